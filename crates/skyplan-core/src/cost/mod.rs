@@ -1,0 +1,314 @@
+//! The cost engine: turns a [`ValidPlan`] and a [`Catalog`] into an
+//! [`Estimate`].
+//!
+//! Each AWS resource has its own file that *declares* its cost lines
+//! (quantity, unit, which price) in the manner of infracost; this module
+//! prices them, applies tiered prices band by band, and adds up totals.
+//! A month is 730 hours. A part-time environment's running hours are
+//! `730 × hours per week / 168`; each resource file says which of its lines
+//! follow that schedule (instances that can be stopped) and which do not.
+
+mod alb;
+mod asg;
+mod cloudfront;
+mod cloudwatch;
+mod data_transfer;
+mod eks;
+mod elasticache;
+mod kms;
+mod rds;
+mod s3;
+mod secrets;
+mod vpc;
+mod waf;
+
+use crate::model::{ComponentView, EnvironmentView, Kind, Schedule, Spec, Tier, ValidPlan};
+use crate::pricing::{Catalog, Price, PriceKey};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Hours in a billing month, as AWS and infracost count them.
+pub const HOURS_PER_MONTH: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
+const HOURS_PER_WEEK: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
+const MONTHS_PER_YEAR: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
+
+/// Running hours per month of an environment on this schedule.
+pub fn running_hours(schedule: Schedule) -> Decimal {
+    HOURS_PER_MONTH * Decimal::from(schedule.hours_per_week()) / HOURS_PER_WEEK
+}
+
+/// Where a line's unit price comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PriceSource {
+    /// A price from [`Catalog::prices`]; tiered prices split the line by band.
+    Key(PriceKey),
+    /// A price looked up elsewhere in the catalog (an instance type, a node
+    /// type), or `None` with a description of what is missing.
+    Resolved(Result<Decimal, String>),
+}
+
+/// One declared cost line, before pricing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineSpec {
+    pub name: String,
+    pub quantity: Decimal,
+    pub unit: &'static str,
+    pub price: PriceSource,
+    /// Why the quantity or price is what it is, when not obvious.
+    pub note: Option<String>,
+}
+
+impl LineSpec {
+    pub fn new(name: impl Into<String>, quantity: Decimal, unit: &'static str, price: PriceSource) -> LineSpec {
+        LineSpec { name: name.into(), quantity, unit, price, note: None }
+    }
+
+    pub fn key(name: impl Into<String>, quantity: Decimal, unit: &'static str, key: PriceKey) -> LineSpec {
+        LineSpec::new(name, quantity, unit, PriceSource::Key(key))
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> LineSpec {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// A priced line: `monthly = quantity × unit_price`, or no price at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostLine {
+    pub name: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price: Option<Decimal>,
+    pub monthly: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the catalog lacks, when `unit_price` is `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_price: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentCost {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub tier: Tier,
+    pub lines: Vec<CostLine>,
+    pub monthly: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierCost {
+    pub tier: Tier,
+    pub monthly: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvironmentCost {
+    pub name: String,
+    pub running_hours: Decimal,
+    pub components: Vec<ComponentCost>,
+    /// Only the tiers that have components, in lane order.
+    pub tiers: Vec<TierCost>,
+    pub monthly: Decimal,
+    pub annual: Decimal,
+}
+
+/// A price the estimate needed and the catalog lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingPrice {
+    pub environment: String,
+    pub component: String,
+    pub line: String,
+    pub price: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    pub plan: String,
+    pub region: String,
+    pub currency: String,
+    pub catalog_version: String,
+    pub environments: Vec<EnvironmentCost>,
+    pub monthly: Decimal,
+    pub annual: Decimal,
+    /// Lines left unpriced; their cost is not in any total.
+    pub missing_prices: Vec<MissingPrice>,
+}
+
+impl Estimate {
+    pub fn environment(&self, name: &str) -> Option<&EnvironmentCost> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+}
+
+/// What a resource file sees while declaring its lines.
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    /// Hours per month this environment runs stoppable resources.
+    pub running_hours: Decimal,
+}
+
+impl Context<'_> {
+    pub fn is_part_time(&self) -> bool {
+        self.running_hours < HOURS_PER_MONTH
+    }
+
+    /// Share of the month stoppable resources run (1 for full time).
+    pub fn running_share(&self) -> Decimal {
+        self.running_hours / HOURS_PER_MONTH
+    }
+
+    /// On-demand Linux price of an instance type, or what is missing.
+    pub fn ec2_on_demand(&self, instance_type: &str) -> Result<Decimal, String> {
+        self.catalog
+            .instance(instance_type)
+            .and_then(|i| i.on_demand_hourly)
+            .ok_or_else(|| format!("EC2 on-demand Linux {instance_type} in {}", self.catalog.region))
+    }
+}
+
+/// Estimates every environment of the plan.
+pub fn estimate(plan: &ValidPlan, catalog: &Catalog) -> Estimate {
+    let mut missing_prices = Vec::new();
+    let environments: Vec<EnvironmentCost> =
+        plan.environments().iter().map(|env| estimate_environment(env, catalog, &mut missing_prices)).collect();
+    let monthly = environments.iter().map(|e| e.monthly).sum();
+    Estimate {
+        plan: plan.plan().name.clone(),
+        region: catalog.region.clone(),
+        currency: catalog.currency.clone(),
+        catalog_version: catalog.version.clone(),
+        environments,
+        monthly,
+        annual: monthly * MONTHS_PER_YEAR,
+        missing_prices,
+    }
+}
+
+fn estimate_environment(env: &EnvironmentView, catalog: &Catalog, missing: &mut Vec<MissingPrice>) -> EnvironmentCost {
+    let context = Context { catalog, running_hours: running_hours(env.schedule) };
+    let components: Vec<ComponentCost> = env
+        .components
+        .iter()
+        .map(|component| {
+            let lines: Vec<CostLine> = declare(component, &context)
+                .into_iter()
+                .filter(|line| !line.quantity.is_zero())
+                .flat_map(|line| price(line, catalog))
+                .collect();
+            for line in &lines {
+                if let Some(price) = &line.missing_price {
+                    missing.push(MissingPrice {
+                        environment: env.name.clone(),
+                        component: component.id.clone(),
+                        line: line.name.clone(),
+                        price: price.clone(),
+                    });
+                }
+            }
+            ComponentCost {
+                id: component.id.clone(),
+                name: component.name.clone(),
+                kind: component.spec.kind(),
+                tier: component.tier,
+                monthly: lines.iter().filter_map(|l| l.monthly).sum(),
+                lines,
+            }
+        })
+        .collect();
+    let tiers = Tier::ALL
+        .into_iter()
+        .filter(|tier| components.iter().any(|c| c.tier == *tier))
+        .map(|tier| TierCost { tier, monthly: components.iter().filter(|c| c.tier == tier).map(|c| c.monthly).sum() })
+        .collect();
+    let monthly: Decimal = components.iter().map(|c| c.monthly).sum();
+    EnvironmentCost {
+        name: env.name.clone(),
+        running_hours: context.running_hours,
+        components,
+        tiers,
+        monthly,
+        annual: monthly * MONTHS_PER_YEAR,
+    }
+}
+
+fn declare(component: &ComponentView, context: &Context) -> Vec<LineSpec> {
+    match &component.spec {
+        Spec::Vpc(spec) => vpc::lines(spec, context),
+        Spec::Alb(spec) => alb::lines(spec, context),
+        Spec::Asg(spec) => asg::lines(spec, context),
+        Spec::Eks(spec) => eks::lines(spec, context),
+        Spec::Rds(spec) => rds::lines(spec, context),
+        Spec::Elasticache(spec) => elasticache::lines(spec, context),
+        Spec::S3(spec) => s3::lines(spec, context),
+        Spec::Cloudfront(spec) => cloudfront::lines(spec, context),
+        Spec::Waf(spec) => waf::lines(spec, context),
+        Spec::Cloudwatch(spec) => cloudwatch::lines(spec, context),
+        Spec::Kms(spec) => kms::lines(spec, context),
+        Spec::Secrets(spec) => secrets::lines(spec, context),
+        Spec::DataTransfer(spec) => data_transfer::lines(spec, context),
+    }
+}
+
+/// Prices one declared line; a tiered price yields one line per band used.
+fn price(line: LineSpec, catalog: &Catalog) -> Vec<CostLine> {
+    let priced = |name: String, quantity: Decimal, unit_price: Decimal, note: Option<String>| CostLine {
+        name,
+        quantity,
+        unit: line.unit.to_string(),
+        unit_price: Some(unit_price),
+        monthly: Some(quantity * unit_price),
+        note,
+        missing_price: None,
+    };
+    let unpriced = |name: String, quantity: Decimal, missing: String| CostLine {
+        name,
+        quantity,
+        unit: line.unit.to_string(),
+        unit_price: None,
+        monthly: None,
+        note: line.note.clone(),
+        missing_price: Some(missing),
+    };
+    match &line.price {
+        PriceSource::Resolved(Ok(unit_price)) => vec![priced(line.name.clone(), line.quantity, *unit_price, line.note.clone())],
+        PriceSource::Resolved(Err(missing)) => vec![unpriced(line.name.clone(), line.quantity, missing.clone())],
+        PriceSource::Key(key) => match catalog.price(*key) {
+            None => vec![unpriced(line.name.clone(), line.quantity, format!("{key} in {}", catalog.region))],
+            Some(Price::Flat(unit_price)) => vec![priced(line.name.clone(), line.quantity, *unit_price, line.note.clone())],
+            Some(Price::Tiered { tiers }) => {
+                let mut lines = Vec::new();
+                let mut lower = Decimal::ZERO;
+                let mut remaining = line.quantity;
+                for tier in tiers {
+                    if remaining <= Decimal::ZERO {
+                        break;
+                    }
+                    let band = match tier.up_to {
+                        Some(upper) => (upper - lower).min(remaining),
+                        None => remaining,
+                    };
+                    let label = match tier.up_to {
+                        Some(upper) if lower.is_zero() => format!("{} (first {} {})", line.name, upper.normalize(), line.unit),
+                        Some(upper) => format!("{} ({}–{} {})", line.name, lower.normalize(), upper.normalize(), line.unit),
+                        None if lower.is_zero() => line.name.clone(),
+                        None => format!("{} (over {} {})", line.name, lower.normalize(), line.unit),
+                    };
+                    lines.push(priced(label, band, tier.price, line.note.clone()));
+                    remaining -= band;
+                    lower = tier.up_to.unwrap_or(lower);
+                }
+                if remaining > Decimal::ZERO {
+                    lines.push(unpriced(
+                        format!("{} (over {} {})", line.name, lower.normalize(), line.unit),
+                        remaining,
+                        format!("{key} above {} {} in {}", lower.normalize(), line.unit, catalog.region),
+                    ));
+                }
+                lines
+            }
+        },
+    }
+}

@@ -1,0 +1,16 @@
+//! The plan: what the user designs. Pure data and its validation.
+
+pub mod components;
+pub mod plan;
+pub mod problem;
+pub mod quantity;
+pub mod rules;
+
+pub use components::*;
+pub use plan::{
+    merge_patch, parse_plan, plan_from_value, Component, ComponentView, Connection, Environment, EnvironmentView, Plan,
+    Schedule, ValidPlan, MAX_PLAN_BYTES, PLAN_FORMAT_VERSION,
+};
+pub use problem::{Problem, Problems};
+pub use quantity::Quantity;
+pub use rules::check_against_catalog;

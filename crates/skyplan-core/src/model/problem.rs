@@ -1,0 +1,75 @@
+//! Validation problems: every one names where (a JSON path), what was found
+//! and what was expected.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// JSON path of the offending value, e.g. `components[3].instance_type`;
+    /// `$` for the document as a whole.
+    pub path: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem { path: path.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Everything wrong with a plan, found in one pass.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(transparent)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `", did you mean \"x\"?"` when a candidate is close to `given`, else `""`.
+pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(given, c), c))
+        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+    match best {
+        Some((_, candidate)) => format!("; did you mean \"{candidate}\"?"),
+        None => String::new(),
+    }
+}
+
+/// Turns serde's wording into the plan's: names the value and what was expected.
+pub fn describe_serde_error(message: &str) -> String {
+    let mut text = message.to_string();
+    for (rust, human) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        ("expected u64", "expected a whole number ≥ 0"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected a string"),
+    ] {
+        text = text.replace(rust, human);
+    }
+    // serde_json appends " at line L column C" to messages from a Value; the
+    // JSON path already says where, so drop it.
+    if let Some(index) = text.rfind(" at line ") {
+        text.truncate(index);
+    }
+    text
+}

@@ -1,0 +1,68 @@
+//! Number types whose invariants are checked when a plan is read, so the
+//! rest of the core never has to re-check them.
+
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// A non-negative decimal amount of something (GB, requests, LCUs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Quantity(Decimal);
+
+impl Quantity {
+    pub const ZERO: Quantity = Quantity(Decimal::ZERO);
+
+    pub fn new(value: Decimal) -> Option<Quantity> {
+        (value >= Decimal::ZERO).then_some(Quantity(value))
+    }
+
+    pub fn from_u64(value: u64) -> Quantity {
+        Quantity(Decimal::from(value))
+    }
+
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.normalize().fmt(f)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number ≥ 0")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity(Decimal::from(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Quantity::new(Decimal::from(v))
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
+                let value = Decimal::try_from(v)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Float(v), &self))?;
+                Quantity::new(value).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
+                v.parse::<Decimal>()
+                    .ok()
+                    .and_then(Quantity::new)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}

@@ -1,0 +1,308 @@
+//! The pricing catalog: one region's AWS list prices, loaded from bytes.
+//!
+//! The on-disk format (`pricing-data/<region>.json`) is this module's serde
+//! form. Every price is optional by construction: a price the sources lack is
+//! simply absent, and the cost engine names it as missing instead of guessing.
+
+use crate::aws::{
+    CacheEngine, DbEngine, Deployment, Geography, InterruptionBand, OfferingClass, PurchaseOption,
+    RdsStorageType, S3Class, VolumeType,
+};
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The catalog file format this build reads and writes.
+pub const CATALOG_FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub format_version: u32,
+    /// Region code, e.g. `us-east-1`.
+    pub region: String,
+    /// Price List location name, e.g. `US East (N. Virginia)`.
+    pub location: String,
+    pub currency: String,
+    /// Identifies this set of prices; carried into estimates and plan bundles.
+    pub version: String,
+    /// Where each table came from, keyed by table (`ec2.on_demand`, `prices`, ...).
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
+    /// EC2 Linux shared-tenancy instance types, keyed by instance type.
+    #[serde(default)]
+    pub ec2: BTreeMap<String, Ec2InstanceType>,
+    /// RDS instance classes per engine, keyed by class (`db.r5.xlarge`).
+    #[serde(default)]
+    pub rds: BTreeMap<DbEngine, BTreeMap<String, RdsClassPrice>>,
+    /// ElastiCache node types per engine, keyed by node type (`cache.r5.large`).
+    #[serde(default)]
+    pub elasticache: BTreeMap<CacheEngine, BTreeMap<String, CacheNodePrice>>,
+    /// Every other unit price, keyed by what it prices.
+    #[serde(default)]
+    pub prices: BTreeMap<PriceKey, Price>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2InstanceType {
+    pub vcpu: u32,
+    pub memory_gib: Decimal,
+    /// On-demand Linux price, USD per hour. Absent when only other data is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_demand_hourly: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot: Option<SpotInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reserved: Vec<ReservedOffer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpotInfo {
+    /// Spot Instance Advisor's average saving over on-demand, in percent.
+    pub savings_percent: Decimal,
+    pub interruption_band: InterruptionBand,
+    /// A point-in-time regional mean spot price, where a source has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_hourly: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReservedOffer {
+    pub offering_class: OfferingClass,
+    pub term_years: u8,
+    pub purchase_option: PurchaseOption,
+    /// One-time fee paid at purchase, USD.
+    pub upfront: Decimal,
+    /// Recurring charge, USD per hour, for every hour of the term.
+    pub hourly: Decimal,
+}
+
+impl ReservedOffer {
+    /// Upfront spread over the term plus the recurring rate: what one hour costs.
+    pub fn effective_hourly(&self) -> Decimal {
+        let term_hours = Decimal::from(8760u32 * u32::from(self.term_years));
+        self.hourly + self.upfront / term_hours
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RdsClassPrice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_az_hourly: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_az_hourly: Option<Decimal>,
+}
+
+impl RdsClassPrice {
+    pub fn hourly(&self, deployment: Deployment) -> Option<Decimal> {
+        match deployment {
+            Deployment::SingleAz => self.single_az_hourly,
+            Deployment::MultiAz => self.multi_az_hourly,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheNodePrice {
+    pub hourly: Decimal,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reserved: Vec<ReservedOffer>,
+}
+
+/// A unit price: flat, or tiered by monthly volume and applied band by band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Price {
+    Flat(Decimal),
+    Tiered { tiers: Vec<Tier> },
+}
+
+/// One band of a tiered price. `up_to` is the cumulative upper bound of the
+/// band in the price's unit; `None` means unbounded. Quantity beyond the last
+/// bounded band has no known price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<Decimal>,
+    pub price: Decimal,
+}
+
+/// What a price in [`Catalog::prices`] is for. Serialised as a dotted name
+/// such as `nat_gateway.hour` or `s3.standard.storage_gb_month`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PriceKey {
+    NatGatewayHour,
+    NatGatewayDataGb,
+    PublicIpv4Hour,
+    AlbHour,
+    AlbLcuHour,
+    EksClusterHour,
+    EbsStorageGbMonth(VolumeType),
+    EbsGp3IopsMonth,
+    EbsGp3ThroughputMbpsMonth,
+    EbsIo1IopsMonth,
+    EbsSnapshotGbMonth,
+    RdsStorageGbMonth(RdsStorageType, Deployment),
+    RdsGp3IopsMonth(Deployment),
+    RdsIo1IopsMonth(Deployment),
+    RdsBackupGbMonth,
+    S3StorageGbMonth(S3Class),
+    S3WriteRequestsPer1k(S3Class),
+    S3ReadRequestsPer1k(S3Class),
+    S3TransitionRequestsPer1k(S3Class),
+    S3MonitoringPer1kObjects,
+    DataTransferInternetOutGb,
+    DataTransferInterAzGb,
+    DataTransferInterRegionGb,
+    CloudFrontDataOutGb(Geography),
+    CloudFrontHttpsRequestsPer10k(Geography),
+    CloudFrontHttpRequestsPer10k(Geography),
+    WafWebAclMonth,
+    WafRuleMonth,
+    WafRuleGroupMonth,
+    WafRequestsPerMillion,
+    CloudWatchMetricMonth,
+    CloudWatchAlarmMonth,
+    CloudWatchHighResolutionAlarmMonth,
+    CloudWatchLogsIngestGb,
+    CloudWatchLogsStorageGbMonth,
+    CloudWatchDashboardMonth,
+    KmsKeyMonth,
+    KmsRequestsPer10k,
+    SecretsManagerSecretMonth,
+    SecretsManagerRequestsPer10k,
+}
+
+impl PriceKey {
+    /// Every key, in catalog order.
+    pub fn all() -> Vec<PriceKey> {
+        use PriceKey::*;
+        let mut keys = vec![
+            NatGatewayHour,
+            NatGatewayDataGb,
+            PublicIpv4Hour,
+            AlbHour,
+            AlbLcuHour,
+            EksClusterHour,
+        ];
+        keys.extend(VolumeType::ALL.iter().map(|&v| EbsStorageGbMonth(v)));
+        keys.extend([EbsGp3IopsMonth, EbsGp3ThroughputMbpsMonth, EbsIo1IopsMonth, EbsSnapshotGbMonth]);
+        for &deployment in Deployment::ALL {
+            keys.extend(RdsStorageType::ALL.iter().map(|&s| RdsStorageGbMonth(s, deployment)));
+            keys.extend([RdsGp3IopsMonth(deployment), RdsIo1IopsMonth(deployment)]);
+        }
+        keys.push(RdsBackupGbMonth);
+        for &class in S3Class::ALL {
+            keys.extend([
+                S3StorageGbMonth(class),
+                S3WriteRequestsPer1k(class),
+                S3ReadRequestsPer1k(class),
+                S3TransitionRequestsPer1k(class),
+            ]);
+        }
+        keys.push(S3MonitoringPer1kObjects);
+        keys.extend([DataTransferInternetOutGb, DataTransferInterAzGb, DataTransferInterRegionGb]);
+        for &geo in Geography::ALL {
+            keys.extend([
+                CloudFrontDataOutGb(geo),
+                CloudFrontHttpsRequestsPer10k(geo),
+                CloudFrontHttpRequestsPer10k(geo),
+            ]);
+        }
+        keys.extend([
+            WafWebAclMonth,
+            WafRuleMonth,
+            WafRuleGroupMonth,
+            WafRequestsPerMillion,
+            CloudWatchMetricMonth,
+            CloudWatchAlarmMonth,
+            CloudWatchHighResolutionAlarmMonth,
+            CloudWatchLogsIngestGb,
+            CloudWatchLogsStorageGbMonth,
+            CloudWatchDashboardMonth,
+            KmsKeyMonth,
+            KmsRequestsPer10k,
+            SecretsManagerSecretMonth,
+            SecretsManagerRequestsPer10k,
+        ]);
+        keys
+    }
+
+    /// The dotted name used in catalog files.
+    pub fn name(self) -> String {
+        use PriceKey::*;
+        match self {
+            NatGatewayHour => "nat_gateway.hour".into(),
+            NatGatewayDataGb => "nat_gateway.data_processed_gb".into(),
+            PublicIpv4Hour => "public_ipv4.hour".into(),
+            AlbHour => "alb.hour".into(),
+            AlbLcuHour => "alb.lcu_hour".into(),
+            EksClusterHour => "eks.cluster_hour".into(),
+            EbsStorageGbMonth(v) => format!("ebs.{v}.storage_gb_month"),
+            EbsGp3IopsMonth => "ebs.gp3.iops_month".into(),
+            EbsGp3ThroughputMbpsMonth => "ebs.gp3.throughput_mbps_month".into(),
+            EbsIo1IopsMonth => "ebs.io1.iops_month".into(),
+            EbsSnapshotGbMonth => "ebs.snapshot_gb_month".into(),
+            RdsStorageGbMonth(s, d) => format!("rds.{s}.{d}.storage_gb_month"),
+            RdsGp3IopsMonth(d) => format!("rds.gp3.{d}.iops_month"),
+            RdsIo1IopsMonth(d) => format!("rds.io1.{d}.iops_month"),
+            RdsBackupGbMonth => "rds.backup_gb_month".into(),
+            S3StorageGbMonth(c) => format!("s3.{c}.storage_gb_month"),
+            S3WriteRequestsPer1k(c) => format!("s3.{c}.write_requests_per_1k"),
+            S3ReadRequestsPer1k(c) => format!("s3.{c}.read_requests_per_1k"),
+            S3TransitionRequestsPer1k(c) => format!("s3.{c}.transition_requests_per_1k"),
+            S3MonitoringPer1kObjects => "s3.intelligent_tiering.monitoring_per_1k_objects".into(),
+            DataTransferInternetOutGb => "data_transfer.internet_out_gb".into(),
+            DataTransferInterAzGb => "data_transfer.inter_az_gb".into(),
+            DataTransferInterRegionGb => "data_transfer.inter_region_gb".into(),
+            CloudFrontDataOutGb(g) => format!("cloudfront.{g}.data_out_gb"),
+            CloudFrontHttpsRequestsPer10k(g) => format!("cloudfront.{g}.https_requests_per_10k"),
+            CloudFrontHttpRequestsPer10k(g) => format!("cloudfront.{g}.http_requests_per_10k"),
+            WafWebAclMonth => "waf.web_acl_month".into(),
+            WafRuleMonth => "waf.rule_month".into(),
+            WafRuleGroupMonth => "waf.rule_group_month".into(),
+            WafRequestsPerMillion => "waf.requests_per_million".into(),
+            CloudWatchMetricMonth => "cloudwatch.metric_month".into(),
+            CloudWatchAlarmMonth => "cloudwatch.alarm_month".into(),
+            CloudWatchHighResolutionAlarmMonth => "cloudwatch.high_resolution_alarm_month".into(),
+            CloudWatchLogsIngestGb => "cloudwatch.logs_ingest_gb".into(),
+            CloudWatchLogsStorageGbMonth => "cloudwatch.logs_storage_gb_month".into(),
+            CloudWatchDashboardMonth => "cloudwatch.dashboard_month".into(),
+            KmsKeyMonth => "kms.key_month".into(),
+            KmsRequestsPer10k => "kms.requests_per_10k".into(),
+            SecretsManagerSecretMonth => "secrets_manager.secret_month".into(),
+            SecretsManagerRequestsPer10k => "secrets_manager.requests_per_10k".into(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<PriceKey> {
+        PriceKey::all().into_iter().find(|key| key.name() == name)
+    }
+}
+
+impl fmt::Display for PriceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+impl Serialize for PriceKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for PriceKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        PriceKey::parse(&name)
+            .ok_or_else(|| de::Error::custom(format!("unknown price key \"{name}\"")))
+    }
+}

@@ -1,0 +1,1 @@
+//! Offer-file import: written later in this file.

@@ -6,9 +6,26 @@ use serde::{de, Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// A non-negative decimal amount of something (GB, requests, LCUs).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quantity(Decimal);
+
+/// Written as a JSON number, as a person would type it; a value a float
+/// cannot carry exactly is written as a string, which reading accepts too.
+impl Serialize for Quantity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use rust_decimal::prelude::ToPrimitive;
+        let value = self.0.normalize();
+        if value.scale() == 0 {
+            if let Some(whole) = value.to_u64() {
+                return serializer.serialize_u64(whole);
+            }
+        }
+        match value.to_f64() {
+            Some(float) if Decimal::try_from(float).ok() == Some(value) => serializer.serialize_f64(float),
+            _ => serializer.serialize_str(&value.to_string()),
+        }
+    }
+}
 
 impl Quantity {
     pub const ZERO: Quantity = Quantity(Decimal::ZERO);

@@ -65,7 +65,7 @@ pub fn table(estimate: &Estimate, scope: Scope) -> String {
         let _ = writeln!(out, "Environment: {}{hours}", env.name);
         let _ = writeln!(out, "  {:<58} {:>14} {:<12} {:>12} {:>12}", "Component / line", "Quantity", "Unit", "Unit price", "Monthly");
         for component in &env.components {
-            let _ = writeln!(out, "  {} ({}, {} tier){:>width$}", component.name, component.kind.as_str(), component.tier.as_str(), money(component.monthly), width = 0);
+            let _ = writeln!(out, "  {} [{}] ({}, {} tier)", component.name, component.id, component.kind.as_str(), component.tier.as_str());
             for line in &component.lines {
                 let _ = writeln!(
                     out,

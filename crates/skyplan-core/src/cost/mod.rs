@@ -279,6 +279,8 @@ fn price(line: LineSpec, catalog: &Catalog) -> Vec<CostLine> {
             None => vec![unpriced(line.name.clone(), line.quantity, format!("{key} in {}", catalog.region))],
             Some(Price::Flat(unit_price)) => vec![priced(line.name.clone(), line.quantity, *unit_price, line.note.clone())],
             Some(Price::Tiered { tiers }) => {
+                // Bands are volumes stored or sent in the month: GB, not GB-months.
+                let band_unit = line.unit.trim_end_matches("-months");
                 let mut lines = Vec::new();
                 let mut lower = Decimal::ZERO;
                 let mut remaining = line.quantity;
@@ -291,10 +293,10 @@ fn price(line: LineSpec, catalog: &Catalog) -> Vec<CostLine> {
                         None => remaining,
                     };
                     let label = match tier.up_to {
-                        Some(upper) if lower.is_zero() => format!("{} (first {} {})", line.name, upper.normalize(), line.unit),
-                        Some(upper) => format!("{} ({}–{} {})", line.name, lower.normalize(), upper.normalize(), line.unit),
+                        Some(upper) if lower.is_zero() => format!("{} (first {} {band_unit})", line.name, upper.normalize()),
+                        Some(upper) => format!("{} ({}–{} {band_unit})", line.name, lower.normalize(), upper.normalize()),
                         None if lower.is_zero() => line.name.clone(),
-                        None => format!("{} (over {} {})", line.name, lower.normalize(), line.unit),
+                        None => format!("{} (over {} {band_unit})", line.name, lower.normalize()),
                     };
                     lines.push(priced(label, band, tier.price, line.note.clone()));
                     remaining -= band;
@@ -302,9 +304,9 @@ fn price(line: LineSpec, catalog: &Catalog) -> Vec<CostLine> {
                 }
                 if remaining > Decimal::ZERO {
                     lines.push(unpriced(
-                        format!("{} (over {} {})", line.name, lower.normalize(), line.unit),
+                        format!("{} (over {} {band_unit})", line.name, lower.normalize()),
                         remaining,
-                        format!("{key} above {} {} in {}", lower.normalize(), line.unit, catalog.region),
+                        format!("{key} above {} {band_unit} in {}", lower.normalize(), catalog.region),
                     ));
                 }
                 lines

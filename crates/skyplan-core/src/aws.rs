@@ -9,7 +9,7 @@ use std::fmt;
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -29,6 +29,17 @@ macro_rules! vocabulary {
             pub fn expected() -> String {
                 let names: Vec<String> = Self::ALL.iter().map(|v| format!("\"{}\"", v.as_str())).collect();
                 names.join(", ")
+            }
+        }
+
+        // Read as a string (not a serde enum) so that a bad value names the
+        // accepted spellings and, as a map key, keeps its place in error paths.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!("\"{text}\" is not one of {}", $name::expected()))
+                })
             }
         }
 

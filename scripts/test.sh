@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: the Rust workspace (unit,
+# golden, property and CLI tests), the wasm32 build of the core, the release
+# web build, and the end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+step "cargo test (workspace)"
+cargo test --workspace --exclude skyplan-web --locked
+
+step "skyplan-core builds for wasm32"
+cargo build -p skyplan-core --target wasm32-unknown-unknown --locked
+
+step "web app release build (trunk)"
+trunk build --release --offline
+
+step "end-to-end tests in headless Chromium"
+(cd tests/e2e && SKYPLAN_DIST="$PWD/../../dist" node --test)

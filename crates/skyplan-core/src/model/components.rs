@@ -113,6 +113,19 @@ impl Kind {
         }
     }
 
+    /// The lanes a component of this kind may sit in.
+    pub fn allowed_tiers(self) -> &'static [Tier] {
+        match self {
+            Kind::Cloudfront | Kind::Waf => &[Tier::Edge],
+            Kind::Alb => &[Tier::Web, Tier::App],
+            Kind::Asg | Kind::Eks => &[Tier::Web, Tier::App],
+            Kind::Rds => &[Tier::Data],
+            Kind::Elasticache => &[Tier::Cache, Tier::Data],
+            Kind::S3 => &[Tier::Storage],
+            Kind::Vpc | Kind::Cloudwatch | Kind::Kms | Kind::Secrets | Kind::DataTransfer => &[Tier::Network],
+        }
+    }
+
     /// Human name, for tables and the palette.
     pub fn label(self) -> &'static str {
         match self {

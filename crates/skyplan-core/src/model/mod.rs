@@ -1,10 +1,13 @@
-//! The plan: what the user designs. Pure data and its validation.
+//! The plan: what the user designs. Pure data, its validation, and the edits
+//! made to it.
 
 pub mod components;
+pub mod edit;
 pub mod plan;
 pub mod problem;
 pub mod quantity;
 pub mod rules;
+pub mod share;
 
 pub use components::*;
 pub use plan::{

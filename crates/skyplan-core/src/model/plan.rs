@@ -473,6 +473,14 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
         if !seen.insert(component.id.as_str()) {
             problems.push(Problem::new(format!("components[{i}].id"), format!("\"{}\" is used by another component; ids must be unique", component.id)));
         }
+        let kind = component.kind();
+        if !kind.allowed_tiers().contains(&component.tier) {
+            let lanes: Vec<&str> = kind.allowed_tiers().iter().map(|t| t.as_str()).collect();
+            problems.push(Problem::new(
+                format!("components[{i}].tier"),
+                format!("\"{}\" is not a tier for a {} component; expected {}", component.tier.as_str(), kind.as_str(), quoted(&lanes)),
+            ));
+        }
         rules::check_spec(&component.spec, &ids, plan, &|setting| format!("components[{i}].{setting}"), &mut problems);
     }
 

@@ -1,0 +1,135 @@
+//! Edits keep a plan valid: a bad edit is refused with the core's problem and
+//! the plan is untouched; deletes leave no dangling reference; promote makes
+//! two environments equal; share links round-trip.
+
+use serde_json::json;
+use skyplan_core::model::edit::{apply, environment_diff, Edit, History, Scope};
+use skyplan_core::model::{share, Kind, Tier};
+use skyplan_core::templates::template;
+use skyplan_core::{estimate, Catalog, Plan};
+
+fn saas() -> Plan {
+    template("saas-3tier").unwrap().plan().unwrap().into_plan()
+}
+
+fn catalog() -> Catalog {
+    Catalog::from_json(include_bytes!("../../../pricing-data/us-east-1.json")).unwrap()
+}
+
+#[test]
+fn setting_a_value_for_all_environments_or_one() {
+    let plan = saas();
+    let everywhere = apply(&plan, &Edit::SetSetting { component: "web".into(), scope: Scope::AllEnvironments, key: "instance_type".into(), value: json!("t3.large") }).unwrap();
+    // dev overrides instance_type, so only staging and production follow.
+    let types: Vec<String> = everywhere
+        .environments()
+        .iter()
+        .map(|env| match &env.components.iter().find(|c| c.id == "web").unwrap().spec {
+            skyplan_core::model::Spec::Asg(asg) => asg.instance_type.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(types, ["t3.small", "t3.large", "t3.large"]);
+
+    let staging_only = apply(&plan, &Edit::SetSetting { component: "db".into(), scope: Scope::Environment("staging".into()), key: "read_replicas".into(), value: json!(1) }).unwrap();
+    assert_eq!(staging_only.plan().environments[1].overrides["db"]["read_replicas"], json!(1));
+    let reset = apply(staging_only.plan(), &Edit::SetSetting { component: "db".into(), scope: Scope::Environment("staging".into()), key: "read_replicas".into(), value: serde_json::Value::Null }).unwrap();
+    assert!(!reset.plan().environments[1].overrides["db"].contains_key("read_replicas"));
+}
+
+#[test]
+fn an_invalid_edit_is_refused_with_the_cores_message() {
+    let plan = saas();
+    let refused = apply(&plan, &Edit::SetSetting { component: "web".into(), scope: Scope::AllEnvironments, key: "min".into(), value: json!(50) }).unwrap_err();
+    assert!(refused.0.iter().any(|p| p.path == "components[4].min" && p.message.contains("greater than max")), "{refused}");
+    let wrong_type = apply(&plan, &Edit::SetSetting { component: "web".into(), scope: Scope::AllEnvironments, key: "min".into(), value: json!("two") }).unwrap_err();
+    assert!(wrong_type.0[0].message.contains("expected a whole number"), "{wrong_type}");
+    let bad_override = apply(&plan, &Edit::SetSetting { component: "web".into(), scope: Scope::Environment("staging".into()), key: "max".into(), value: json!(1) }).unwrap_err();
+    assert!(bad_override.0.iter().any(|p| p.path.starts_with("environments[1].overrides.web")), "{bad_override}");
+}
+
+#[test]
+fn deleting_a_component_removes_every_reference_to_it() {
+    let plan = saas();
+    let without_alb = apply(&plan, &Edit::Delete { component: "alb".into() }).unwrap();
+    let p = without_alb.plan();
+    assert!(p.component("alb").is_none());
+    assert!(p.connections.iter().all(|c| c.from != "alb" && c.to != "alb"));
+    match &p.component("cdn").unwrap().spec {
+        skyplan_core::model::Spec::Cloudfront(cdn) => assert_eq!(cdn.origins, ["assets"]),
+        _ => unreachable!(),
+    }
+    let without_web = apply(p, &Edit::Delete { component: "web".into() }).unwrap();
+    assert!(without_web.plan().environments.iter().all(|e| !e.overrides.contains_key("web")));
+}
+
+#[test]
+fn every_kind_can_be_added_duplicated_and_priced() {
+    let catalog = catalog();
+    let mut plan = saas();
+    for kind in Kind::ALL {
+        let added = apply(&plan, &Edit::AddComponent { kind }).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let id = added.plan().components.last().unwrap().id.clone();
+        let duplicated = apply(added.plan(), &Edit::Duplicate { component: id.clone() }).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let estimate = estimate(&duplicated, &catalog);
+        assert!(estimate.missing_prices.is_empty(), "{kind:?}: {:?}", estimate.missing_prices);
+        plan = duplicated.into_plan();
+    }
+    assert_eq!(plan.components.len(), saas().components.len() + 2 * Kind::ALL.len());
+}
+
+#[test]
+fn components_move_only_between_lanes_that_fit_them() {
+    let plan = saas();
+    let moved = apply(&plan, &Edit::Move { component: "web".into(), tier: Tier::App, index: 0 }).unwrap();
+    let app: Vec<&str> = moved.plan().components.iter().filter(|c| c.tier == Tier::App).map(|c| c.id.as_str()).collect();
+    assert_eq!(app, ["web", "platform"]);
+    let refused = apply(&plan, &Edit::Move { component: "db".into(), tier: Tier::Edge, index: 0 }).unwrap_err();
+    assert!(refused.0[0].message.contains("belongs in data"), "{refused}");
+}
+
+#[test]
+fn promote_makes_two_environments_run_the_same_settings() {
+    let plan = skyplan_core::model::ValidPlan::new(saas()).unwrap();
+    let before = environment_diff(&plan, "staging", "production");
+    assert!(before.iter().any(|d| d.component == "db" && d.setting == "instance_class"), "{before:?}");
+    let promoted = apply(plan.plan(), &Edit::Promote { from: "production".into(), to: "staging".into() }).unwrap();
+    assert_eq!(environment_diff(&promoted, "staging", "production"), vec![]);
+    let dev = environment_diff(&promoted, "dev", "production");
+    assert!(dev.iter().any(|d| d.setting == "schedule"));
+    assert!(dev.iter().any(|d| d.component == "waf" && d.setting == "(present)"));
+}
+
+#[test]
+fn history_undoes_and_redoes() {
+    let mut history = History::new(1, 3);
+    history.push(2);
+    history.push(3);
+    assert!(history.undo());
+    assert_eq!(*history.present(), 2);
+    assert!(history.redo());
+    assert_eq!(*history.present(), 3);
+    assert!(!history.redo());
+    history.undo();
+    history.push(9);
+    assert!(!history.can_redo(), "a new edit drops the redo branch");
+    for n in 10..20 {
+        history.push(n);
+    }
+    let mut undone = 0;
+    while history.undo() {
+        undone += 1;
+    }
+    assert_eq!(undone, 3, "history keeps at most `limit` steps");
+}
+
+#[test]
+fn share_links_round_trip_and_damage_is_refused() {
+    let plan = skyplan_core::model::ValidPlan::new(saas()).unwrap();
+    let code = share::encode(plan.plan());
+    assert!(code.len() < 4000, "saas-3tier share code is {} characters", code.len());
+    assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert_eq!(share::decode(&code).unwrap(), plan);
+    assert!(share::decode(&code[..code.len() / 2]).is_err());
+    assert!(share::decode("not base64 !!").unwrap_err().0[0].message.contains("damaged"));
+}

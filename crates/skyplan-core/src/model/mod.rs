@@ -2,11 +2,13 @@
 //! made to it.
 
 pub mod components;
+pub mod diagram;
 pub mod edit;
 pub mod plan;
 pub mod problem;
 pub mod quantity;
 pub mod rules;
+pub mod schema;
 pub mod share;
 
 pub use components::*;

@@ -1,224 +1,236 @@
-//! The planner shell: the reference plan, its live estimate per environment
-//! and region. Components only wire signals to views; the work is in
-//! skyplan-core and `view_model`.
+//! The planner: top bar (template, region, undo/redo, files, share),
+//! environment tabs, palette, canvas, properties and cost. Effects here only
+//! sync with the outside world: the catalog fetch, autosave, the keyboard.
 
+use crate::browser;
+use crate::canvas::Canvas;
 use crate::catalog_loader::{fetch_catalog, CatalogState};
-use crate::view_model::{component_rows, environment_summaries, plan_in_region, problems_by_component, tier_rows};
+use crate::cost_panel::CostPanel;
+use crate::dialogs::Dialogs;
+use crate::properties::PropertiesPanel;
+use crate::state::{AppState, Dialog};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use skyplan_core::aws::REGIONS;
-use skyplan_core::model::{check_against_catalog, Plan};
-use skyplan_core::report::money;
-use skyplan_core::templates::TEMPLATES;
-use skyplan_core::{estimate, Estimate};
+use skyplan_core::model::edit::Edit;
+use skyplan_core::model::{parse_plan, share, Kind};
+use skyplan_core::templates::template;
+use skyplan_core::ValidPlan;
 use std::sync::Arc;
 
 const DEFAULT_TEMPLATE: &str = "saas-3tier";
 
-fn template_plan(name: &str) -> Option<Plan> {
-    TEMPLATES.iter().find(|t| t.name == name).and_then(|t| t.plan().ok()).map(|p| p.into_plan())
-}
-
-/// The estimate for the page, or why there is none.
-#[derive(Debug, Clone, PartialEq)]
-enum Priced {
-    Waiting(String),
-    Failed(String),
-    Invalid(Vec<String>),
-    Ready { estimate: Arc<Estimate>, problems: Vec<(String, skyplan_core::Problem)> },
+/// What the app opens on: a share link, else the autosave, else saas-3tier.
+/// A saved plan that no longer reads is kept aside, never overwritten.
+fn initial_plan() -> (ValidPlan, Option<ValidPlan>, Option<String>) {
+    let default = template(DEFAULT_TEMPLATE).and_then(|t| t.plan().ok()).expect("built-in templates are valid (tested)");
+    let (saved, notice) = match browser::load_autosave() {
+        None => (None, None),
+        Some(json) => match parse_plan(&json) {
+            Ok(plan) => (Some(plan), None),
+            Err(problems) => {
+                browser::keep_unreadable(&json);
+                (None, Some(format!("Your saved plan could not be read and was kept aside (localStorage \"skyplan.plan.unreadable\"): {problems}")))
+            }
+        },
+    };
+    let base = saved.unwrap_or(default);
+    match browser::shared_code().map(|code| share::decode(&code)) {
+        Some(Ok(shared)) => (base, Some(shared), notice),
+        Some(Err(problems)) => (base, None, Some(format!("The share link could not be opened: {problems}"))),
+        None => (base, None, notice),
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let plan = RwSignal::new(template_plan(DEFAULT_TEMPLATE).expect("built-in templates are valid (tested)"));
-    let region = RwSignal::new(plan.get_untracked().region.clone());
-    let environment = RwSignal::new("production".to_string());
-    let catalog = RwSignal::new(CatalogState::Loading { region: region.get_untracked() });
+    let (initial, shared, notice) = initial_plan();
+    let state = AppState::new(initial);
+    provide_context(state);
+    state.notice.set(notice);
+    if let Some(shared) = shared {
+        // Opening a link is an edit: Ctrl+Z brings back what was there before.
+        state.edit_or_notify(Edit::Replace { plan: Box::new(shared.into_plan()) });
+        state.environment.set(crate::state::default_environment(&state.plan.get_untracked()));
+        browser::clear_fragment();
+    }
+    if state.plan.get_untracked().plan().components.is_empty() {
+        state.dialog.set(Some(Dialog::Gallery));
+    }
 
-    // Syncs the catalog with the chosen region: the one effect that talks to the network.
+    // The region's catalog, fetched whenever the plan's region changes.
+    let region = Memo::new(move |_| state.plan.with(|p| p.plan().region.clone()));
     Effect::new(move |_| {
         let wanted = region.get();
-        catalog.set(CatalogState::Loading { region: wanted.clone() });
+        if matches!(state.catalog.get_untracked(), CatalogState::Ready(ref c) if c.region == wanted) {
+            return;
+        }
+        state.catalog.set(CatalogState::Loading { region: wanted.clone() });
         spawn_local(async move {
-            let state = match fetch_catalog(&wanted).await {
-                Ok(loaded) => CatalogState::Ready(Arc::new(loaded)),
+            let loaded = match fetch_catalog(&wanted).await {
+                Ok(catalog) => CatalogState::Ready(Arc::new(catalog)),
                 Err(message) => CatalogState::Failed { region: wanted.clone(), message },
             };
             if region.get_untracked() == wanted {
-                catalog.set(state);
+                state.catalog.set(loaded);
             }
         });
     });
 
-    let priced = Memo::new(move |_| {
-        let plan = match plan.with(|p| plan_in_region(p, &region.get())) {
-            Ok(plan) => plan,
-            Err(problems) => return Priced::Invalid(problems.0.iter().map(ToString::to_string).collect()),
-        };
-        match catalog.get() {
-            CatalogState::Loading { region } => Priced::Waiting(format!("Loading {region} prices…")),
-            CatalogState::Failed { region, message } => Priced::Failed(format!("The {region} prices could not be loaded: {message}")),
-            CatalogState::Ready(catalog) => {
-                let problems = problems_by_component(plan.plan(), &check_against_catalog(&plan, &catalog));
-                Priced::Ready { estimate: Arc::new(estimate(&plan, &catalog)), problems }
+    // Autosave on every change.
+    Effect::new(move |_| {
+        let json = state.plan.with(|p| p.to_json_pretty());
+        if let Err(message) = browser::save_autosave(&json) {
+            state.notice.set(Some(format!("Autosave failed: {message}. Export the plan to keep it.")));
+        }
+    });
+
+    // Undo/redo, delete and escape from the keyboard.
+    let _keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+            .unwrap_or(false);
+        let key = ev.key();
+        if (ev.ctrl_key() || ev.meta_key()) && !in_field && key.eq_ignore_ascii_case("z") {
+            ev.prevent_default();
+            if ev.shift_key() { state.redo() } else { state.undo() }
+        } else if (ev.ctrl_key() || ev.meta_key()) && !in_field && key.eq_ignore_ascii_case("y") {
+            ev.prevent_default();
+            state.redo();
+        } else if key == "Escape" {
+            state.dialog.set(None);
+            state.connecting_from.set(None);
+            state.selected.set(None);
+        } else if (key == "Delete" || key == "Backspace") && !in_field && state.dialog.get_untracked().is_none() {
+            if let Some(id) = state.selected.get_untracked() {
+                ev.prevent_default();
+                state.edit_or_notify(Edit::Delete { component: id });
             }
         }
     });
 
-    let environment_names = Memo::new(move |_| plan.with(|p| p.environments.iter().map(|e| e.name.clone()).collect::<Vec<_>>()));
-
     view! {
-        <header class="topbar">
-            <div class="brand">"skyplan"</div>
-            <div class="plan-title" data-testid="plan-name">{move || plan.with(|p| p.name.clone())}</div>
-            <label class="field">
-                "Template "
-                <select
-                    data-testid="template-select"
-                    on:change=move |ev| {
-                        if let Some(p) = template_plan(&event_target_value(&ev)) {
-                            region.set(p.region.clone());
-                            plan.set(p);
-                        }
-                    }
-                >
-                    {TEMPLATES.iter().map(|t| view! { <option value=t.name selected=t.name == DEFAULT_TEMPLATE>{t.name}</option> }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                "Region "
-                <select data-testid="region-select" prop:value=move || region.get() on:change=move |ev| region.set(event_target_value(&ev))>
-                    {REGIONS.iter().map(|(code, name)| view! { <option value=*code>{format!("{code} · {name}")}</option> }).collect_view()}
-                </select>
-            </label>
-        </header>
-
-        <nav class="env-tabs" role="tablist">
-            {move || environment_names.get().into_iter().map(|name| {
-                let selected = name.clone();
-                let testid = format!("env-tab-{name}");
-                view! {
-                    <button
-                        role="tab"
-                        data-testid=testid
-                        class:active=move || environment.get() == selected
-                        on:click={ let name = name.clone(); move |_| environment.set(name.clone()) }
-                    >{name.clone()}</button>
-                }
-            }).collect_view()}
-        </nav>
-
-        <main>
-            {move || match priced.get() {
-                Priced::Waiting(message) => view! { <p class="status" data-testid="catalog-status">{message}</p> }.into_any(),
-                Priced::Failed(message) => view! { <p class="status error" data-testid="catalog-status">{message}</p> }.into_any(),
-                Priced::Invalid(problems) => view! {
-                    <div class="status error" data-testid="plan-problems">
-                        <p>"The plan is not valid:"</p>
-                        <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                    </div>
-                }.into_any(),
-                Priced::Ready { estimate, problems } => estimate_view(estimate, problems, environment.get()).into_any(),
-            }}
-        </main>
-        <footer>
-            "Prices: AWS public list prices in USD, bundled with the app (see pricing-data/SOURCES.md). 730 hours a month; no free tier."
-        </footer>
+        <TopBar />
+        <EnvironmentTabs />
+        {move || state.notice.get().map(|message| view! {
+            <div class="notice" role="status" data-testid="notice">
+                <span>{message}</span>
+                <button class="link" on:click=move |_| state.notice.set(None)>"dismiss"</button>
+            </div>
+        })}
+        {move || state.connecting_from.get().map(|from| view! {
+            <div class="notice info" role="status" data-testid="connecting">
+                {format!("Connecting from {from}: click the card it connects to (Escape cancels).")}
+            </div>
+        })}
+        <div class="workspace">
+            <Palette />
+            <main class="canvas-area"><Canvas /></main>
+            <aside class="side">
+                <PropertiesPanel />
+                <CostPanel />
+            </aside>
+        </div>
+        <Dialogs />
     }
 }
 
-fn estimate_view(estimate: Arc<Estimate>, problems: Vec<(String, skyplan_core::Problem)>, environment: String) -> impl IntoView {
-    let Some(env) = estimate.environment(&environment).or(estimate.environments.last()).cloned() else {
-        return view! { <p class="status">"The plan has no environments."</p> }.into_any();
+#[component]
+fn TopBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let file_input: NodeRef<leptos::html::Input> = NodeRef::new();
+    let on_file = move |_| {
+        let Some(input) = file_input.get_untracked() else { return };
+        spawn_local(async move {
+            let input: web_sys::HtmlInputElement = input;
+            match browser::read_chosen_file(&input).await {
+                Err(message) => state.dialog.set(Some(Dialog::ImportProblems(vec![message]))),
+                Ok(text) => match parse_plan(&text) {
+                    Err(problems) => state.dialog.set(Some(Dialog::ImportProblems(problems.0.iter().map(|p| p.to_string()).collect()))),
+                    Ok(plan) => {
+                        state.edit_or_notify(Edit::Replace { plan: Box::new(plan.into_plan()) });
+                        state.selected.set(None);
+                    }
+                },
+            }
+            input.set_value("");
+        });
     };
-    let summaries = environment_summaries(&estimate);
-    let tiers = tier_rows(&env);
-    let components = component_rows(&env, &problems);
-    let missing: Vec<_> = estimate.missing_prices.iter().filter(|m| m.environment == env.name).cloned().collect();
-    let part_time = summaries.iter().find(|s| s.name == env.name).and_then(|s| s.part_time_hours.clone());
+    let export = move |_| {
+        let (name, json) = state.plan.with_untracked(|p| (p.plan().name.clone(), p.to_json_pretty()));
+        let file: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        if let Err(message) = browser::download(&format!("{}.skyplan.json", file.trim_matches('-')), &json, "application/json") {
+            state.notice.set(Some(message));
+        }
+    };
+    let share = move |_| {
+        let code = state.plan.with_untracked(|p| share::encode(p.plan()));
+        state.dialog.set(Some(Dialog::Share(browser::share_url(&code))));
+    };
     view! {
-        <section class="totals">
-            <div class="total-card">
-                <div class="label">{format!("{} · monthly", env.name)}</div>
-                <div class="amount" data-testid="total-monthly">{format!("${}", money(env.monthly))}</div>
-                <div class="sub">
-                    "annual " <span data-testid="total-annual">{format!("${}", money(env.annual))}</span>
-                    {part_time.map(|h| format!(" · part-time, {h} h/month"))}
-                </div>
+        <header class="topbar">
+            <div class="brand">"skyplan"</div>
+            <div class="plan-title" data-testid="plan-name">{move || state.plan.with(|p| p.plan().name.clone())}</div>
+            <button data-testid="open-gallery" on:click=move |_| state.dialog.set(Some(Dialog::Gallery))>"Templates"</button>
+            <label class="field">"Region "
+                <select data-testid="region-select" aria-label="Region"
+                    prop:value=move || state.plan.with(|p| p.plan().region.clone())
+                    on:change=move |ev| state.edit_or_notify(Edit::SetRegion { region: event_target_value(&ev) })>
+                    {REGIONS.iter().map(|(code, name)| view! { <option value=*code>{format!("{code} · {name}")}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="group" role="group" aria-label="History">
+                <button data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || !state.history.with(|h| h.can_undo()) on:click=move |_| state.undo()>"Undo"</button>
+                <button data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !state.history.with(|h| h.can_redo()) on:click=move |_| state.redo()>"Redo"</button>
             </div>
-            <div class="total-card">
-                <div class="label">"all environments · monthly"</div>
-                <div class="amount" data-testid="all-environments-monthly">{format!("${}", money(estimate.monthly))}</div>
-                <div class="sub">{format!("annual ${}", money(estimate.annual))}</div>
+            <div class="group" role="group" aria-label="Files">
+                <button data-testid="import" on:click=move |_| { if let Some(input) = file_input.get_untracked() { input.click(); } }>"Import"</button>
+                <input type="file" accept=".json,application/json" class="hidden" data-testid="import-file" aria-label="Plan file to import" node_ref=file_input on:change=on_file />
+                <button data-testid="export" on:click=export>"Export JSON"</button>
+                <button data-testid="share" on:click=share>"Share link"</button>
             </div>
-            <table class="env-summary">
-                <tbody>
-                    {summaries.into_iter().map(|s| view! {
-                        <tr data-testid=format!("env-summary-{}", s.name)>
-                            <td>{s.name.clone()}</td>
-                            <td class="num">{format!("${}", s.monthly)}</td>
-                            <td class="num muted">{format!("${}/yr", s.annual)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-
-        <section>
-            <h2>"By tier"</h2>
-            <table class="tiers">
-                <tbody>
-                    {tiers.into_iter().map(|t| view! {
-                        <tr data-testid=format!("tier-row-{}", t.tier)>
-                            <td>{t.tier}</td>
-                            <td class="bar"><span style=format!("width:{:.1}%", t.share_percent)></span></td>
-                            <td class="num">{format!("${}", t.monthly)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-
-        <section>
-            <h2>"By component"</h2>
-            <p class="hint">"Open a component to see its calculation: quantity × unit price for each cost line."</p>
-            {components.into_iter().map(|c| view! {
-                <details class="component" data-testid=format!("component-{}", c.id)>
-                    <summary>
-                        <span class="name">{c.name.clone()}</span>
-                        <span class="kind">{format!("{} · {} tier", c.kind, c.tier)}</span>
-                        {c.has_missing.then(|| view! { <span class="badge warn">"price missing"</span> })}
-                        {(!c.problems.is_empty()).then(|| view! { <span class="badge error">"not offered in region"</span> })}
-                        <span class="num" data-testid=format!("component-cost-{}", c.id)>{format!("${}", c.monthly)}</span>
-                    </summary>
-                    {(!c.problems.is_empty()).then(|| view! {
-                        <ul class="problems">{c.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
-                    })}
-                    <table class="lines">
-                        <thead><tr><th>"Line"</th><th class="num">"Quantity"</th><th>"Unit"</th><th class="num">"Unit price"</th><th class="num">"Monthly"</th></tr></thead>
-                        <tbody>
-                            {c.lines.into_iter().map(|l| view! {
-                                <tr class:missing=l.missing>
-                                    <td>{l.name}{l.note.map(|n| view! { <div class="note">{n}</div> })}</td>
-                                    <td class="num">{l.quantity}</td>
-                                    <td>{l.unit}</td>
-                                    <td class="num">{l.unit_price}</td>
-                                    <td class="num">{l.monthly}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </details>
-            }).collect_view()}
-        </section>
-
-        {(!missing.is_empty()).then(|| view! {
-            <section class="missing" data-testid="missing-prices">
-                <h2>"Not priced"</h2>
-                <p>"These prices are absent from the bundled catalog for this region, so they are not in any total:"</p>
-                <ul>{missing.into_iter().map(|m| view! { <li>{format!("{} / {}: {}", m.component, m.line, m.price)}</li> }).collect_view()}</ul>
-            </section>
-        })}
+        </header>
     }
-    .into_any()
+}
+
+#[component]
+fn EnvironmentTabs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let names = Memo::new(move |_| state.plan.with(|p| p.environment_names().into_iter().map(String::from).collect::<Vec<_>>()));
+    view! {
+        <nav class="env-tabs" role="tablist" aria-label="Environments">
+            {move || names.get().into_iter().map(|name| {
+                let selected = name.clone();
+                let chosen = name.clone();
+                view! {
+                    <button role="tab" data-testid=format!("env-tab-{name}")
+                        aria-selected=move || (state.environment.get() == selected).to_string()
+                        class:active={ let name = name.clone(); move || state.environment.get() == name }
+                        on:click=move |_| state.environment.set(chosen.clone())>{name.clone()}</button>
+                }
+            }).collect_view()}
+            <button class="diff-button" data-testid="open-diff" on:click=move |_| state.dialog.set(Some(Dialog::Diff))>"Compare environments"</button>
+        </nav>
+    }
+}
+
+#[component]
+fn Palette() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <nav class="palette" aria-label="Add a component">
+            <h2>"Add"</h2>
+            {Kind::ALL.into_iter().map(|kind| view! {
+                <button data-testid=format!("add-{}", kind.as_str()) title=format!("Add a {}", kind.label())
+                    on:click=move |_| {
+                        if state.edit(Edit::AddComponent { kind }).is_ok() {
+                            let id = state.plan.with_untracked(|p| p.plan().components.last().map(|c| c.id.clone()));
+                            state.selected.set(id);
+                        }
+                    }>{kind.label()}</button>
+            }).collect_view()}
+        </nav>
+    }
 }

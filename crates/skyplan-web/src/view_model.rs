@@ -2,15 +2,8 @@
 //! so the components stay thin.
 
 use skyplan_core::cost::{ComponentCost, EnvironmentCost, Estimate};
-use skyplan_core::model::{Plan, Problem, Problems, ValidPlan};
+use skyplan_core::model::{Plan, Problem};
 use skyplan_core::report::{money, quantity, unit_price};
-
-/// The plan re-validated for another region (every price changes with it).
-pub fn plan_in_region(plan: &Plan, region: &str) -> Result<ValidPlan, Problems> {
-    let mut plan = plan.clone();
-    plan.region = region.to_string();
-    ValidPlan::new(plan)
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineRow {

@@ -17,7 +17,7 @@ pub const CARD_GAP: f64 = 18.0;
 pub const LANE_HEIGHT: f64 = 104.0;
 pub const LABEL_WIDTH: f64 = 104.0;
 pub const MARGIN: f64 = 16.0;
-pub const AZ_STRIP: f64 = 26.0;
+pub const AZ_STRIP: f64 = 40.0;
 
 /// The lanes drawn, in order, and whether each lies inside the VPC.
 pub const LANES: [(Tier, bool); 7] = [

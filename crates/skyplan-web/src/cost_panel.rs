@@ -1,0 +1,113 @@
+//! Live cost: totals for the environment and for all environments, by tier
+//! and by component, and a component's calculation line by line.
+
+use crate::state::{AppState, Pricing};
+use crate::view_model::{component_rows, environment_summaries, tier_rows};
+use leptos::prelude::*;
+use skyplan_core::report::money;
+
+#[component]
+pub fn CostPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="panel cost" aria-label="Cost" data-testid="cost-panel">
+            {move || match state.pricing.get() {
+                Pricing::Waiting(message) => view! { <p class="status" data-testid="catalog-status">{message}</p> }.into_any(),
+                Pricing::Failed(message) => view! { <p class="status error" role="alert" data-testid="catalog-status">{message}</p> }.into_any(),
+                Pricing::Ready(priced) => {
+                    let env_name = state.environment.get();
+                    let estimate = &priced.estimate;
+                    let Some(env) = estimate.environment(&env_name).cloned() else {
+                        return view! { <p class="status">"No such environment."</p> }.into_any();
+                    };
+                    let summaries = environment_summaries(estimate);
+                    let problems: Vec<(String, skyplan_core::Problem)> =
+                        priced.problems.iter().flat_map(|(id, ps)| ps.iter().map(move |p| (id.clone(), p.clone()))).collect();
+                    let components = component_rows(&env, &problems);
+                    let missing: Vec<_> = estimate.missing_prices.iter().filter(|m| m.environment == env.name).cloned().collect();
+                    let part_time = summaries.iter().find(|s| s.name == env.name).and_then(|s| s.part_time_hours.clone());
+                    view! {
+                        <div class="totals">
+                            <div class="total-card">
+                                <div class="label">{format!("{} · monthly", env.name)}</div>
+                                <div class="amount" data-testid="total-monthly">{format!("${}", money(env.monthly))}</div>
+                                <div class="sub">"annual " <span data-testid="total-annual">{format!("${}", money(env.annual))}</span>
+                                    {part_time.map(|h| format!(" · part-time, {h} h/month"))}</div>
+                            </div>
+                            <div class="total-card small">
+                                <div class="label">"all environments"</div>
+                                <div class="amount" data-testid="all-environments-monthly">{format!("${}", money(estimate.monthly))}</div>
+                                <div class="sub">{format!("annual ${}", money(estimate.annual))}</div>
+                            </div>
+                        </div>
+                        <table class="env-summary">
+                            <tbody>{summaries.into_iter().map(|s| view! {
+                                <tr data-testid=format!("env-summary-{}", s.name)>
+                                    <td>{s.name.clone()}</td><td class="num">{format!("${}", s.monthly)}</td><td class="num muted">{format!("${}/yr", s.annual)}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                        <h3>"By tier"</h3>
+                        <table class="tiers"><tbody>{tier_rows(&env).into_iter().map(|t| view! {
+                            <tr data-testid=format!("tier-row-{}", t.tier)>
+                                <td>{t.tier}</td>
+                                <td class="bar"><span style=format!("width:{:.1}%", t.share_percent)></span></td>
+                                <td class="num">{format!("${}", t.monthly)}</td>
+                            </tr>
+                        }).collect_view()}</tbody></table>
+                        <h3>"By component"</h3>
+                        <table class="components"><tbody>{components.into_iter().map(|c| {
+                            let id = c.id.clone();
+                            view! {
+                                <tr data-testid=format!("component-row-{}", c.id) class:flagged=!c.problems.is_empty()>
+                                    <td><button class="link" on:click=move |_| state.selected.set(Some(id.clone()))>{c.name.clone()}</button>
+                                        {c.has_missing.then(|| view! { <span class="badge warn">"price missing"</span> })}
+                                        {(!c.problems.is_empty()).then(|| view! { <span class="badge error" title=c.problems.join("\n")>"not offered in region"</span> })}
+                                    </td>
+                                    <td class="num" data-testid=format!("component-cost-{}", c.id)>{format!("${}", c.monthly)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}</tbody></table>
+                        {(!missing.is_empty()).then(|| view! {
+                            <div class="missing" data-testid="missing-prices">
+                                <h3>"Not priced"</h3>
+                                <p>"Absent from the bundled catalog for this region, so not in any total:"</p>
+                                <ul>{missing.into_iter().map(|m| view! { <li>{format!("{} / {}: {}", m.component, m.line, m.price)}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// "Show calculation": the cost lines of one component in the current environment.
+#[component]
+pub fn Calculation(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = StoredValue::new(id);
+    view! {
+        <details class="calculation" data-testid="calculation">
+            <summary>"Show calculation"</summary>
+            {move || {
+                let Pricing::Ready(priced) = state.pricing.get() else { return None };
+                let env = priced.estimate.environment(&state.environment.get())?.clone();
+                let problems: Vec<(String, skyplan_core::Problem)> = Vec::new();
+                let row = component_rows(&env, &problems).into_iter().find(|c| c.id == id.get_value())?;
+                Some(view! {
+                    <table class="lines">
+                        <thead><tr><th>"Line"</th><th class="num">"Quantity"</th><th>"Unit"</th><th class="num">"Unit price"</th><th class="num">"Monthly"</th></tr></thead>
+                        <tbody>{row.lines.into_iter().map(|l| view! {
+                            <tr class:missing=l.missing>
+                                <td>{l.name}{l.note.map(|n| view! { <div class="note">{n}</div> })}</td>
+                                <td class="num">{l.quantity}</td><td>{l.unit}</td><td class="num">{l.unit_price}</td><td class="num">{l.monthly}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
+                        <tfoot><tr><td colspan="4">"Monthly"</td><td class="num" data-testid="calculation-total">{format!("${}", row.monthly)}</td></tr></tfoot>
+                    </table>
+                })
+            }}
+        </details>
+    }
+}

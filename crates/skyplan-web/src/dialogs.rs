@@ -1,0 +1,132 @@
+//! Dialogs: the templates gallery, the environment diff with promote, the
+//! share link, and the problems of a refused import. Escape closes them.
+
+use crate::state::{AppState, Dialog};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use skyplan_core::model::edit::{environment_diff, Edit};
+use skyplan_core::templates::TEMPLATES;
+
+#[component]
+pub fn Dialogs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.dialog.get().map(|dialog| {
+            let (title, body) = match dialog {
+                Dialog::Gallery => ("Start from a template", view! { <Gallery /> }.into_any()),
+                Dialog::Diff => ("Compare environments", view! { <DiffView /> }.into_any()),
+                Dialog::Share(url) => ("Share link", view! { <ShareView url=url /> }.into_any()),
+                Dialog::ImportProblems(problems) => (
+                    "This plan cannot be opened",
+                    view! {
+                        <div data-testid="import-problems">
+                            <p>"The file was refused and your current plan is unchanged:"</p>
+                            <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        </div>
+                    }.into_any(),
+                ),
+            };
+            view! {
+                <div class="backdrop" on:click=move |_| state.dialog.set(None)></div>
+                <div class="dialog" role="dialog" aria-modal="true" aria-label=title data-testid="dialog">
+                    <header><h2>{title}</h2><button class="close" aria-label="Close" on:click=move |_| state.dialog.set(None)>"×"</button></header>
+                    {body}
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn Gallery() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="gallery" data-testid="gallery">
+            {TEMPLATES.iter().map(|t| {
+                let name = t.name;
+                let plan = t.plan().ok();
+                let description = plan.as_ref().and_then(|p| p.plan().description.clone()).unwrap_or_default();
+                let count = plan.as_ref().map(|p| p.plan().components.len()).unwrap_or_default();
+                view! {
+                    <button class="template" data-testid=format!("template-{name}") on:click=move |_| {
+                        if let Some(plan) = skyplan_core::templates::template(name).and_then(|t| t.plan().ok()) {
+                            state.edit_or_notify(Edit::Replace { plan: Box::new(plan.into_plan()) });
+                            state.environment.set(crate::state::default_environment(&state.plan.get_untracked()));
+                            state.selected.set(None);
+                            state.dialog.set(None);
+                        }
+                    }>
+                        <strong>{name}</strong>
+                        <span>{t.summary}</span>
+                        <small>{format!("{count} components · {description}")}</small>
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn DiffView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let names = state.plan.with_untracked(|p| p.environment_names().into_iter().map(String::from).collect::<Vec<_>>());
+    let a = RwSignal::new(state.environment.get_untracked());
+    let b = RwSignal::new(names.iter().find(|n| **n != a.get_untracked()).cloned().unwrap_or_default());
+    let differences = Memo::new(move |_| state.plan.with(|p| environment_diff(p, &a.get(), &b.get())));
+    let show = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+    let picker = move |signal: RwSignal<String>, label: &'static str, testid: &'static str| {
+        let names = names.clone();
+        view! {
+            <label>{label}" "
+                <select data-testid=testid on:change=move |ev| signal.set(event_target_value(&ev))>
+                    {names.into_iter().map(|n| { let selected = n == signal.get_untracked(); view! { <option value=n.clone() selected=selected>{n.clone()}</option> } }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+    view! {
+        <div class="diff" data-testid="diff">
+            <div class="row inline">{picker(a, "Compare", "diff-a")}{picker(b, "with", "diff-b")}</div>
+            {move || {
+                let list = differences.get();
+                if list.is_empty() {
+                    view! { <p data-testid="diff-empty">"These environments run exactly the same settings."</p> }.into_any()
+                } else {
+                    view! {
+                        <table data-testid="diff-table">
+                            <thead><tr><th>"Component"</th><th>"Setting"</th><th>{move || a.get()}</th><th>{move || b.get()}</th></tr></thead>
+                            <tbody>{list.iter().map(|d| view! {
+                                <tr><td>{d.component.clone()}</td><td>{d.setting.clone()}</td><td class="mono">{show(&d.a)}</td><td class="mono">{show(&d.b)}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
+                }
+            }}
+            <p class="muted">{move || format!("Promote copies every component setting of {} onto {} (the differences above); schedules stay as they are.", a.get(), b.get())}</p>
+            <button data-testid="promote" disabled=move || a.get() == b.get() || differences.with(Vec::is_empty)
+                on:click=move |_| {
+                    state.edit_or_notify(Edit::Promote { from: a.get_untracked(), to: b.get_untracked() });
+                }>{move || format!("Promote {} → {}", a.get(), b.get())}</button>
+        </div>
+    }
+}
+
+#[component]
+fn ShareView(url: String) -> impl IntoView {
+    let copied = RwSignal::new(None::<String>);
+    let for_copy = url.clone();
+    view! {
+        <div class="share">
+            <p>"The whole plan is in this link, compressed; nothing is uploaded anywhere."</p>
+            <input type="text" readonly data-testid="share-url" prop:value=url.clone() aria-label="Share link" />
+            <button data-testid="copy-share" on:click=move |_| {
+                let url = for_copy.clone();
+                spawn_local(async move {
+                    let result = crate::browser::copy_to_clipboard(&url).await;
+                    copied.set(Some(match result { Ok(()) => "Copied.".into(), Err(e) => format!("Copy failed ({e}); select the link and copy it.") }));
+                });
+            }>"Copy"</button>
+            <span class="muted">{move || copied.get()}</span>
+        </div>
+    }
+}

@@ -1,0 +1,12 @@
+//! skyplan in the browser. Components wire signals to views; the plan,
+//! edits, costs and layout come from skyplan-core.
+
+pub mod app;
+pub mod browser;
+pub mod canvas;
+pub mod catalog_loader;
+pub mod cost_panel;
+pub mod dialogs;
+pub mod properties;
+pub mod state;
+pub mod view_model;

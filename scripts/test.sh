@@ -18,4 +18,6 @@ step "web app release build (trunk)"
 trunk build --release --offline
 
 step "end-to-end tests in headless Chromium"
-(cd tests/e2e && SKYPLAN_DIST="$PWD/../../dist" node --test)
+cargo build -p skyplan-cli --locked
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+(cd tests/e2e && SKYPLAN_DIST="$PWD/../../dist" SKYPLAN_BIN="$target_dir/debug/skyplan" node --test)

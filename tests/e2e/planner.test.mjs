@@ -1,19 +1,25 @@
-// End-to-end tests of the planner shell in Debian's Chromium (playwright-core,
-// never a downloaded browser). Serves the trunk-built dist/ on 127.0.0.1.
+// End-to-end tests of the planner in Debian's Chromium (playwright-core,
+// never a downloaded browser), against the trunk-built dist/ served on
+// 127.0.0.1. Screenshots of the main views go to tests/e2e/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const dist = process.env.SKYPLAN_DIST ?? join(process.cwd(), '..', '..', 'dist');
+const skyplanBin = process.env.SKYPLAN_BIN;
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const shots = join(process.cwd(), 'screenshots');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.md': 'text/markdown' };
 
 let server, browser, base;
 
 before(async () => {
+  await mkdir(shots, { recursive: true });
   server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     try {
@@ -38,72 +44,221 @@ after(async () => {
   server?.close();
 });
 
-async function openPlanner() {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base);
+/** A fresh browser profile (empty localStorage) on the planner; console watched for panics. */
+async function openPlanner(url = base, context = null) {
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true }));
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (/panicked|RuntimeError|unreachable/.test(m.text())) problems.push(`console: ${m.text()}`); });
+  await page.goto(url);
   await page.getByTestId('total-monthly').waitFor({ timeout: 20000 });
-  return { page, errors };
+  return { page, ctx, problems };
 }
 
-test('opens on saas-3tier production with the hand-checked total', async () => {
-  const { page, errors } = await openPlanner();
+const total = (page) => page.getByTestId('total-monthly').textContent();
+const dollars = (text) => Number(text.replace(/[$,]/g, ''));
+
+async function waitForTotal(page, previous) {
+  await page.waitForFunction((prev) => document.querySelector('[data-testid=total-monthly]')?.textContent !== prev, previous, { timeout: 10000 });
+  return total(page);
+}
+
+/** The CLI's production total for a plan file, to the cent. */
+function cliProductionTotal(planPath) {
+  assert.ok(skyplanBin, 'SKYPLAN_BIN must point to the skyplan binary');
+  const out = execFileSync(skyplanBin, ['estimate', planPath, '--env', 'production', '--format', 'json'], { encoding: 'utf8' });
+  return Math.round(Number(JSON.parse(out).monthly) * 100) / 100;
+}
+
+async function setField(page, key, value) {
+  const field = page.getByTestId(`field-${key}`);
+  if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+  else { await field.fill(String(value)); await field.press('Enter'); await field.blur(); }
+}
+
+async function exportPlan(page, name) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const path = join(tmpdir(), `${name}-${process.pid}.json`);
+  await download.saveAs(path);
+  return path;
+}
+
+test('opens on saas-3tier production with the hand-checked total, drawn in lanes', async () => {
+  const { page, ctx, problems } = await openPlanner();
   assert.equal(await page.getByTestId('plan-name').textContent(), 'SaaS three-tier');
-  // The same figure as the golden test's hand computation.
-  assert.equal(await page.getByTestId('total-monthly').textContent(), '$2,498.46');
+  assert.equal(await total(page), '$2,498.46'); // the golden test's hand computation
   assert.equal(await page.getByTestId('total-annual').textContent(), '$29,981.51');
-  assert.match(await page.getByTestId('tier-row-data').textContent(), /\$859\.25/);
-  assert.equal(await page.getByTestId('component-cost-db').textContent(), '$859.25');
-  assert.deepEqual(errors, []);
-  await page.close();
+  assert.equal(await page.getByTestId('card-cost-db').textContent(), '$859.25/mo');
+  assert.match(await page.getByTestId('card-web').textContent(), /t3\.medium × 2–10/);
+  assert.equal(await page.getByTestId('vpc-box').count(), 1);
+  await page.screenshot({ path: join(shots, 'planner.png') });
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });
 
-test('shows the calculation of a component', async () => {
-  const { page } = await openPlanner();
-  await page.getByTestId('component-db').locator('summary').click();
-  const text = await page.getByTestId('component-db').textContent();
-  assert.match(text, /Instance postgres db\.r5\.xlarge \(Multi-AZ\)/);
-  assert.match(text, /primary \+ standby at the Single-AZ rate/);
-  assert.match(text, /730\.00/);
-  await page.close();
+test('a new user edits, compares with the CLI, undoes, redoes, reloads, exports, re-imports and shares', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('open-gallery').click();
+  await page.screenshot({ path: join(shots, 'gallery.png') });
+  await page.getByTestId('template-saas-3tier').click();
+  const start = await total(page);
+  assert.equal(start, '$2,498.46');
+
+  await page.getByTestId('card-db').click();
+  await setField(page, 'read_replicas', 1);
+  const withReplica = await waitForTotal(page, start);
+  await page.getByTestId('card-web').click();
+  await setField(page, 'instance_type', 't3.large');
+  const edited = await waitForTotal(page, withReplica);
+  await page.screenshot({ path: join(shots, 'properties.png') });
+
+  // The same plan through the CLI: the same total, so the same change.
+  const exported = await exportPlan(page, 'edited');
+  assert.equal(dollars(edited), cliProductionTotal(exported));
+  const template = join(tmpdir(), `template-${process.pid}.json`);
+  await writeFile(template, execFileSync(skyplanBin, ['template', 'show', 'saas-3tier'], { encoding: 'utf8' }));
+  assert.equal(Math.round((dollars(edited) - dollars(start)) * 100), Math.round((cliProductionTotal(exported) - cliProductionTotal(template)) * 100));
+
+  await page.getByTestId('undo').click();
+  assert.equal(await waitForTotal(page, edited), withReplica);
+  await page.keyboard.press('Control+z');
+  assert.equal(await waitForTotal(page, withReplica), start);
+  await page.keyboard.press('Control+Shift+Z');
+  assert.equal(await waitForTotal(page, start), withReplica);
+  await page.getByTestId('redo').click();
+  assert.equal(await waitForTotal(page, withReplica), edited);
+
+  // Autosave: a reload finds the plan intact.
+  await page.reload();
+  await page.getByTestId('total-monthly').waitFor();
+  assert.equal(await total(page), edited);
+  assert.match(await page.getByTestId('card-web').textContent(), /t3\.large/);
+
+  // Export, change, re-import: back to the exported plan, byte for byte.
+  await page.getByTestId('card-web').click();
+  await setField(page, 'instance_type', 't3.small');
+  await waitForTotal(page, edited);
+  await page.getByTestId('import-file').setInputFiles(exported);
+  assert.equal(await waitForTotal(page, '$0'), edited);
+  const again = await exportPlan(page, 'again');
+  assert.equal(await readFile(again, 'utf8'), await readFile(exported, 'utf8'));
+
+  // Share link in a fresh browser context (no localStorage): the same total.
+  await page.getByTestId('share').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  assert.match(url, /#plan=[A-Za-z0-9_-]+$/);
+  const fresh = await openPlanner(url);
+  assert.equal(await total(fresh.page), edited);
+  assert.match(await fresh.page.getByTestId('card-web').textContent(), /t3\.large/);
+  assert.deepEqual([...problems, ...fresh.problems], []);
+  await fresh.ctx.close();
+  await ctx.close();
 });
 
-test('switching environment reprices, and shows part-time hours', async () => {
-  const { page } = await openPlanner();
+test('an invalid edit shows the core message by the field and changes nothing', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('card-web').click();
+  await setField(page, 'min', 50);
+  const error = page.getByTestId('error-min');
+  await error.waitFor();
+  assert.match(await error.textContent(), /components\[4\]\.min: 50 is greater than max \(10\)/);
+  assert.equal(await total(page), '$2,498.46');
+  assert.equal(await page.getByTestId('undo').isDisabled(), true);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('an invalid plan file is refused with its problems and the current plan kept', async () => {
+  const { page, ctx } = await openPlanner();
+  const bad = join(tmpdir(), `bad-${process.pid}.json`);
+  await writeFile(bad, JSON.stringify({ format_version: 1, name: 'x', region: 'us-east-9', components: [], connections: [], environments: [] }));
+  await page.getByTestId('import-file').setInputFiles(bad);
+  const problems = page.getByTestId('import-problems');
+  await problems.waitFor();
+  assert.match(await problems.textContent(), /region: "us-east-9" is not a region/);
+  assert.match(await problems.textContent(), /environments: is empty/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('dialog').count(), 0);
+  assert.equal(await page.getByTestId('plan-name').textContent(), 'SaaS three-tier');
+  await ctx.close();
+});
+
+test('environments: part-time dev, overrides, diff and promote', async () => {
+  const { page, ctx, problems } = await openPlanner();
   await page.getByTestId('env-tab-dev').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=total-monthly]').textContent !== '$2,498.46');
-  assert.equal(await page.getByTestId('total-monthly').textContent(), '$210.13');
-  assert.match(await page.locator('.total-card').first().textContent(), /part-time, 217\.3 h\/month/);
-  await page.close();
+  assert.equal(await waitForTotal(page, '$2,498.46'), '$210.13');
+  await page.getByTestId('card-web').click();
+  // dev overrides the web tier's instance type: the form says so.
+  assert.equal(await page.locator('.field.override').filter({ hasText: 'Instance type' }).count(), 1);
+
+  await page.getByTestId('env-tab-staging').click();
+  const staging = await waitForTotal(page, '$210.13');
+  await page.getByTestId('open-diff').click();
+  await page.getByTestId('diff-a').selectOption('production');
+  await page.getByTestId('diff-b').selectOption('staging');
+  assert.match(await page.getByTestId('diff-table').textContent(), /db\.r5\.large/);
+  await page.screenshot({ path: join(shots, 'diff.png') });
+  await page.getByTestId('promote').click();
+  await page.getByTestId('diff-empty').waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await waitForTotal(page, staging), '$2,498.46', 'staging now runs production settings');
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });
 
-test('switching region reprices and names the prices that region lacks', async () => {
-  const { page } = await openPlanner();
+test('cards: add from the palette, drag to another lane, connect, delete', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('add-elasticache').click();
+  const card = page.getByTestId('card-elasticache');
+  await card.waitFor();
+  assert.notEqual(await waitForTotal(page, '$2,498.46'), '$2,498.46');
+
+  // Drag the web Auto Scaling group into the application lane.
+  const web = await page.getByTestId('card-web').boundingBox();
+  const app = await page.getByTestId('lane-app').boundingBox();
+  await page.mouse.move(web.x + 60, web.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(web.x + 70, web.y + 80, { steps: 5 });
+  await page.mouse.move(web.x + 300, app.y + app.height / 2, { steps: 10 });
+  await page.mouse.up();
+  const moved = await page.getByTestId('card-web').boundingBox();
+  assert.ok(moved.y > web.y + 50, `web card moved down a lane (from ${web.y} to ${moved.y})`);
+
+  // Connect the new cache to the web tier, then delete the cache: the connection goes too.
+  await card.click();
+  await page.getByTestId('connect').click();
+  await page.getByTestId('card-web').click();
+  await page.getByTestId('connection-elasticache-web').waitFor();
+  await card.click();
+  await page.keyboard.press('Delete');
+  await page.getByTestId('card-elasticache').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('connection-elasticache-web').count(), 0);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('switching region reprices, names missing prices, and flags what is not offered', async () => {
+  const { page, ctx, problems } = await openPlanner();
   await page.getByTestId('region-select').selectOption('eu-west-1');
   await page.getByTestId('missing-prices').waitFor({ timeout: 20000 });
-  const missing = await page.getByTestId('missing-prices').textContent();
-  assert.match(missing, /nat_gateway\.hour in eu-west-1/);
-  assert.notEqual(await page.getByTestId('total-monthly').textContent(), '$2,498.46');
-  await page.close();
+  assert.match(await page.getByTestId('missing-prices').textContent(), /nat_gateway\.hour in eu-west-1/);
+  assert.notEqual(await total(page), '$2,498.46');
+  await page.getByTestId('region-select').selectOption('us-east-1');
+  await page.getByTestId('card-web').click();
+  await setField(page, 'instance_type', 'c7a.large');
+  await waitForTotal(page, '$2,498.46');
+  await page.getByTestId('region-select').selectOption('ap-southeast-1');
+  await page.waitForFunction(() => document.querySelector('[data-testid=card-web]')?.classList.contains('flagged'), null, { timeout: 20000 });
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });
 
 test('a catalog that fails to load is reported, not hidden', async () => {
-  const { page } = await openPlanner();
+  const { page, ctx } = await openPlanner();
   await page.route('**/pricing-data/us-west-2.json', (route) => route.fulfill({ status: 503, body: 'unavailable' }));
   await page.getByTestId('region-select').selectOption('us-west-2');
-  const status = page.getByTestId('catalog-status');
-  await status.waitFor({ timeout: 20000 });
-  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-testid=catalog-status]')?.textContent ?? ''));
-  assert.match(await status.textContent(), /us-west-2 prices could not be loaded: .*HTTP 503/);
-  await page.close();
-});
-
-test('choosing another template loads it', async () => {
-  const { page } = await openPlanner();
-  await page.getByTestId('template-select').selectOption('static-site');
-  await page.waitForFunction(() => document.querySelector('[data-testid=plan-name]').textContent === 'Static website');
-  await page.getByTestId('component-cdn').waitFor();
-  assert.equal(await page.getByTestId('component-web').count(), 0);
-  await page.close();
+  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-testid=catalog-status]')?.textContent ?? ''), null, { timeout: 20000 });
+  assert.match(await page.getByTestId('catalog-status').textContent(), /us-west-2 prices could not be loaded: .*HTTP 503/);
+  await ctx.close();
 });

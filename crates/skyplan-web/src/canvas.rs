@@ -18,14 +18,10 @@ struct Drag {
     moved: bool,
 }
 
-fn svg_point(ev: &web_sys::PointerEvent) -> (f64, f64) {
-    use wasm_bindgen::JsCast;
-    let target = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-    let rect = target.map(|t| t.get_bounding_client_rect());
-    match rect {
-        Some(r) => (f64::from(ev.client_x()) - r.left(), f64::from(ev.client_y()) - r.top()),
-        None => (f64::from(ev.client_x()), f64::from(ev.client_y())),
-    }
+/// The pointer in client coordinates. The SVG is drawn at 1:1 scale, so
+/// differences between two of these are distances in the diagram.
+fn pointer(ev: &web_sys::PointerEvent) -> (f64, f64) {
+    (f64::from(ev.client_x()), f64::from(ev.client_y()))
 }
 
 fn lane_label(tier: skyplan_core::model::Tier) -> &'static str {
@@ -86,14 +82,14 @@ pub fn Canvas() -> impl IntoView {
         if ev.button() != 0 {
             return;
         }
-        let point = svg_point(&ev);
+        let point = pointer(&ev);
         drag.set(Some(Drag { id, start: point, at: point, moved: false }));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
         if drag.with_untracked(Option::is_none) {
             return;
         }
-        let point = svg_point(&ev);
+        let point = pointer(&ev);
         drag.update(|d| {
             if let Some(d) = d {
                 d.moved |= (point.0 - d.start.0).abs() + (point.1 - d.start.1).abs() > 6.0;

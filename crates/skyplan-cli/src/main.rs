@@ -4,6 +4,7 @@
 
 mod catalogs;
 mod commands;
+mod export;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -43,6 +44,45 @@ enum Command {
     /// Look up prices, or import AWS Price List offer files into catalogs.
     #[command(subcommand)]
     Pricing(PricingCommand),
+    /// Export a plan as infrastructure code.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Write Terraform: a module per component kind, a root per environment.
+    Terraform {
+        /// Plan JSON file, or - for standard input.
+        plan: PathBuf,
+        /// Directory to write to (created if missing; must be empty unless --force).
+        #[arg(long)]
+        out: PathBuf,
+        /// Write into a non-empty directory, overwriting the export's files.
+        #[arg(long)]
+        force: bool,
+        /// The Owner tag.
+        #[arg(long, default_value = "unassigned")]
+        owner: String,
+        /// The CostCenter tag.
+        #[arg(long, default_value = "unassigned")]
+        cost_center: String,
+        /// S3 bucket of the Terraform state (default: <plan>-terraform-state).
+        #[arg(long)]
+        state_bucket: Option<String>,
+        /// DynamoDB table locking the state (default: <plan>-terraform-locks).
+        #[arg(long)]
+        lock_table: Option<String>,
+        /// ACM certificate ARN of the load balancers (default: a placeholder to replace).
+        #[arg(long)]
+        certificate_arn: Option<String>,
+        /// Email address receiving the alarms (repeatable).
+        #[arg(long = "alarm-email")]
+        alarm_emails: Vec<String>,
+        /// IANA time zone of part-time schedules.
+        #[arg(long, default_value = "UTC")]
+        schedule_time_zone: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -118,6 +158,30 @@ fn main() -> ExitCode {
             commands::pricing_show(&instance_type, &region, pricing.pricing_dir.as_deref())
         }
         Command::Pricing(PricingCommand::Import { files, out }) => commands::pricing_import(&files, &out),
+        Command::Export(ExportCommand::Terraform {
+            plan,
+            out,
+            force,
+            owner,
+            cost_center,
+            state_bucket,
+            lock_table,
+            certificate_arn,
+            alarm_emails,
+            schedule_time_zone,
+        }) => {
+            let defaults = skyplan_terraform::ExportOptions::default();
+            let options = skyplan_terraform::ExportOptions {
+                owner,
+                cost_center,
+                state_bucket,
+                lock_table,
+                certificate_arn: certificate_arn.unwrap_or(defaults.certificate_arn),
+                alarm_emails,
+                schedule_time_zone,
+            };
+            export::terraform(export::TerraformArgs { plan: &plan, out: &out, force, options })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

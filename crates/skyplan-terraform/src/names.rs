@@ -1,0 +1,131 @@
+//! Names: HCL identifiers for components, and AWS resource names that fit
+//! each service's rules. Every function here is deterministic, so the same
+//! plan always gives the same names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Root-module variables and module names of our own, which a component's
+/// identifier must not take.
+pub const RESERVED: &[&str] = &[
+    "environment",
+    "region",
+    "project",
+    "name_prefix",
+    "owner",
+    "cost_center",
+    "tags",
+    "certificate_arn",
+    "alarm_emails",
+    "keys",
+];
+
+/// A component id (`[a-z][a-z0-9-]*`) as an HCL identifier: `-` becomes `_`.
+/// Ids never contain `_`, so this is one-to-one.
+pub fn snake(id: &str) -> String {
+    id.replace('-', "_")
+}
+
+/// Unique identifiers for a list of ids, in order: each id's snake form,
+/// unless that is reserved, in which case `_component` (then a counter) is
+/// appended until the name is free. Natural names are claimed first so a
+/// renamed id never takes another id's natural name.
+pub fn identifiers<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let natural: BTreeSet<String> = ids.iter().map(|id| snake(id)).collect();
+    let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    let mut out = BTreeMap::new();
+    for id in &ids {
+        let base = snake(id);
+        if !RESERVED.contains(&base.as_str()) {
+            taken.insert(base.clone());
+            out.insert(id.to_string(), base);
+        }
+    }
+    for id in &ids {
+        if out.contains_key(*id) {
+            continue;
+        }
+        let base = format!("{}_component", snake(id));
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) || natural.contains(&candidate) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(candidate.clone());
+        out.insert(id.to_string(), candidate);
+    }
+    out
+}
+
+/// Any text as an identifier: letters, digits, `_` and `-` kept (ASCII
+/// only), everything else `_`, a leading non-letter prefixed with `r_`.
+pub fn loose_identifier(text: &str) -> String {
+    let mut out: String = text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "r_");
+    }
+    out
+}
+
+/// Text as a lowercase DNS-style slug: ASCII letters and digits, runs of
+/// anything else become one `-`, no leading or trailing `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// An AWS resource name of at most `max` characters from parts joined by `-`:
+/// starts with a letter, no `--`, no trailing `-`. When it must be cut, a
+/// short hash of the whole keeps cut names of different parts apart.
+pub fn resource_name(parts: &[&str], max: usize) -> String {
+    let mut joined = slug(&parts.join("-"));
+    if !joined.starts_with(|c: char| c.is_ascii_lowercase()) {
+        joined.insert_str(0, "x-");
+    }
+    if joined.len() <= max {
+        return joined;
+    }
+    let hash = format!("{:04x}", fnv1a(joined.as_bytes()) & 0xffff);
+    let mut head: String = joined.chars().take(max.saturating_sub(5)).collect();
+    while head.ends_with('-') {
+        head.pop();
+    }
+    format!("{head}-{hash}")
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_unique_and_avoid_reserved_names() {
+        let ids = identifiers(["region", "region-component", "web-tier", "keys"]);
+        assert_eq!(ids["region"], "region_component_2");
+        assert_eq!(ids["region-component"], "region_component");
+        assert_eq!(ids["web-tier"], "web_tier");
+        assert_eq!(ids["keys"], "keys_component");
+    }
+
+    #[test]
+    fn resource_names_fit() {
+        assert_eq!(resource_name(&["SaaS three-tier", "production", "alb"], 32), "saas-three-tier-production-alb");
+        let long = resource_name(&["a very long plan name indeed", "production", "load-balancer"], 32);
+        assert!(long.len() <= 32 && !long.contains("--"), "{long}");
+        assert_eq!(resource_name(&["3 tier", "dev", "db"], 63), "x-3-tier-dev-db");
+    }
+}

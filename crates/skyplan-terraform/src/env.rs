@@ -58,6 +58,19 @@ pub fn is_production(name: &str) -> bool {
     matches!(name, "production" | "prod" | "prd") || name.starts_with("production-") || name.starts_with("prod-")
 }
 
+/// The zone letters of the regions skyplan prices, in the order used. Zones
+/// are pinned by name so that the subnets never move when AWS opens a new
+/// zone; us-east-1e is left out (it lacks most current instance types), as
+/// is ap-northeast-1's retired b.
+pub fn zone_letters(region: &str) -> &'static [&'static str] {
+    match region {
+        "us-east-1" => &["a", "b", "c", "d", "f"],
+        "us-west-2" => &["a", "b", "c", "d"],
+        "ap-northeast-1" => &["a", "c", "d"],
+        _ => &["a", "b", "c"],
+    }
+}
+
 /// Something the export could not carry over, for the README.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Note {
@@ -525,6 +538,16 @@ fn vpc(ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
     if (needs_two_public || needs_two_private) && azs < 2 {
         azs = 2;
     }
+    let letters = zone_letters(&ctx.plan.plan().region);
+    if azs as usize > letters.len() {
+        return Err(ExportError::Unsupported(format!(
+            "{}: {} has {} availability zones for general use, not {azs}",
+            component.id,
+            ctx.plan.plan().region,
+            letters.len()
+        )));
+    }
+    let zones: Vec<String> = letters.iter().take(azs as usize).map(|l| format!("{}{l}", ctx.plan.plan().region)).collect();
     let total = public + private;
     let newbits = (32 - (total.max(2) - 1).leading_zeros()).max(1);
     let prefix = skyplan_core::model::rules::Cidr::parse(&vpc.cidr).map(|c| u32::from(c.prefix)).unwrap_or(16);
@@ -541,7 +564,7 @@ fn vpc(ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
     };
     let ty_expr = object_of(vec![
         ("cidr", ty("string")),
-        ("az_count", ty("number")),
+        ("availability_zones", list_of(ty("string"))),
         ("public_subnet_count", ty("number")),
         ("private_subnet_count", ty("number")),
         ("subnet_newbits", ty("number")),
@@ -549,14 +572,14 @@ fn vpc(ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
     ]);
     let value = obj(vec![
         ("cidr", s(&vpc.cidr)),
-        ("az_count", num(azs)),
+        ("availability_zones", strings(&zones)),
         ("public_subnet_count", num(public)),
         ("private_subnet_count", num(private)),
         ("subnet_newbits", num(newbits)),
         ("nat_gateways", s(nat)),
     ]);
     let mut module = module_block(ctx, component, Module::Vpc, ctx.name(&component.id, 48));
-    for field in ["cidr", "az_count", "public_subnet_count", "private_subnet_count", "subnet_newbits", "nat_gateways"] {
+    for field in ["cidr", "availability_zones", "public_subnet_count", "private_subnet_count", "subnet_newbits", "nat_gateways"] {
         module = module.attr(field, setting(ctx, component, field));
     }
     module = module.attr("kms_key_arn", ctx.key("logs"));
@@ -895,13 +918,16 @@ fn elasticache(ctx: &mut Ctx, component: &ComponentView) -> Part {
         ("at_rest_encryption", boolean(cache.encryption_at_rest)),
         ("transit_encryption", boolean(cache.encryption_in_transit)),
     ]);
+    // Failover needs a replica to promote: on with two nodes or more. A
+    // literal here (not an expression in the module) so scanners see it.
+    let failover = cache.nodes > 1 && cache.engine != CacheEngine::Memcached;
     let mut module = module_block(ctx, component, Module::Elasticache, ctx.name(&component.id, 40))
         .attr("vpc_id", vpc_out(ctx, "vpc_id"))
         .attr("subnet_ids", private_subnets(ctx));
     for field in ["engine", "engine_version", "parameter_group_name", "node_type", "nodes", "at_rest_encryption", "transit_encryption"] {
         module = module.attr(field, setting(ctx, component, field));
     }
-    module = module.attr("port", num(port as u32)).attr("ingress", ingress).attr("egress", egress).attr("kms_key_arn", ctx.key("data"));
+    module = module.attr("port", num(port as u32)).attr("automatic_failover", boolean(failover)).attr("ingress", ingress).attr("egress", egress).attr("kms_key_arn", ctx.key("data"));
     Part {
         module: Some(module),
         variable: Some((ty_expr, describe(component), value)),

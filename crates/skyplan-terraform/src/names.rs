@@ -13,10 +13,9 @@ pub const RESERVED: &[&str] = &[
     "name_prefix",
     "owner",
     "cost_center",
-    "tags",
     "certificate_arn",
     "alarm_emails",
-    "keys",
+    "schedule_time_zone",
 ];
 
 /// A component id (`[a-z][a-z0-9-]*`) as an HCL identifier: `-` becomes `_`.
@@ -114,11 +113,11 @@ mod tests {
 
     #[test]
     fn identifiers_are_unique_and_avoid_reserved_names() {
-        let ids = identifiers(["region", "region-component", "web-tier", "keys"]);
+        let ids = identifiers(["region", "region-component", "web-tier", "owner"]);
         assert_eq!(ids["region"], "region_component_2");
         assert_eq!(ids["region-component"], "region_component");
         assert_eq!(ids["web-tier"], "web_tier");
-        assert_eq!(ids["keys"], "keys_component");
+        assert_eq!(ids["owner"], "owner_component");
     }
 
     #[test]

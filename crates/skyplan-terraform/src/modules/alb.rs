@@ -34,7 +34,7 @@ pub fn files() -> ModuleFiles {
         )
         .block(
             listener_rule("https", 443, "HTTPS from the internet")
-                .comment("checkov:skip=CKV_AWS_260:An internet-facing load balancer must accept HTTPS from anywhere"),
+                .comment("checkov:skip=CKV_AWS_260:Port 443 only, and only for an internet-facing load balancer that no CloudFront fronts"),
         )
         .block(
             listener_rule("http", 80, "HTTP from the internet, answered with a redirect to HTTPS")

@@ -50,6 +50,7 @@ pub fn files() -> ModuleFiles {
                             B::new("strict_transport_security")
                                 .attr("access_control_max_age_sec", num(31_536_000u64))
                                 .attr("include_subdomains", true)
+                                .attr("preload", true)
                                 .attr("override", true),
                         )
                         .block(B::new("content_type_options").attr("override", true))
@@ -66,6 +67,7 @@ pub fn files() -> ModuleFiles {
             B::resource("aws_cloudfront_distribution", "this")
                 .comment("checkov:skip=CKV_AWS_86:Standard logging needs an ACL-enabled log bucket the plan does not have; see README.md")
                 .comment("checkov:skip=CKV_AWS_310:Origin failover needs a second origin of the same content, which the plan does not have")
+                .comment("checkov:skip=CKV2_AWS_47:The web ACL has the plan's rules; add AWSManagedRulesKnownBadInputsRuleSet to them to block Log4j lookups")
                 .comment("checkov:skip=CKV_AWS_374:The plan serves viewers in every geography it lists; restrict with geo_restriction if needed")
                 .attr("enabled", true)
                 .attr("is_ipv6_enabled", true)

@@ -6,7 +6,7 @@
 
 use super::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
 use crate::dsl::*;
-use hcl::expr::{BinaryOperator, ForExpr};
+use hcl::expr::ForExpr;
 
 fn managed_policy(name: &'static str) -> hcl::Expression {
     match name {
@@ -57,6 +57,7 @@ pub fn files() -> ModuleFiles {
     let has_buckets = || cond(eq(call("length", vec![var("s3_bucket_arns")]), num(0u64)), num(0u64), num(1u64));
     let mut main = File::new()
         .block(B::data("aws_partition", "current"))
+        .block(B::data("aws_caller_identity", "current"))
         .block(
             B::resource("aws_kms_key", "secrets")
                 .comment("Envelope encryption of Kubernetes secrets needs a customer-managed key.")
@@ -64,7 +65,26 @@ pub fn files() -> ModuleFiles {
                 .attr("description", tmpl("${var.name} Kubernetes secrets"))
                 .attr("enable_key_rotation", true)
                 .attr("deletion_window_in_days", num(30u64))
+                .attr("policy", r("data.aws_iam_policy_document.secrets_key.json"))
                 .attr("tags", var("tags")),
+        )
+        .block(
+            B::data("aws_iam_policy_document", "secrets_key")
+                .comment("checkov:skip=CKV_AWS_109:A key policy's Resource * is the key itself; the account administers it through IAM")
+                .comment("checkov:skip=CKV_AWS_111:A key policy's Resource * is the key itself; the account administers it through IAM")
+                .comment("checkov:skip=CKV_AWS_356:A key policy's Resource * is the key itself; the account administers it through IAM")
+                .block(
+                    B::new("statement")
+                        .attr("sid", s("AccountAdministersThroughIam"))
+                        .attr("actions", strings(&["kms:*"]))
+                        .attr("resources", strings(&["*"]))
+                        .block(
+                            B::new("principals").attr("type", s("AWS")).attr(
+                                "identifiers",
+                                list(vec![tmpl("arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root")]),
+                            ),
+                        ),
+                ),
         )
         .block(
             B::new("locals").attr(
@@ -110,8 +130,8 @@ pub fn files() -> ModuleFiles {
                     B::new("vpc_config")
                         .attr("subnet_ids", var("subnet_ids"))
                         .attr("endpoint_private_access", true)
-                        .comment("Private unless CIDRs are given: the API is then reachable only from them.")
-                        .attr("endpoint_public_access", bin(call("length", vec![var("public_access_cidrs")]), BinaryOperator::Greater, num(0u64)))
+                        .comment("Private by default; made public, the API answers only public_access_cidrs.")
+                        .attr("endpoint_public_access", var("endpoint_public_access"))
                         .attr("public_access_cidrs", var("public_access_cidrs")),
                 )
                 .block(
@@ -308,11 +328,24 @@ pub fn files() -> ModuleFiles {
             None,
         ))
         .block(variable(
-            "public_access_cidrs",
-            list_of(ty("string")),
-            "CIDR blocks that may reach the Kubernetes API over the internet; empty keeps it private.",
-            Some(list(vec![])),
+            "endpoint_public_access",
+            ty("bool"),
+            "Whether the Kubernetes API is reachable from the internet (from public_access_cidrs only).",
+            Some(false.into()),
         ))
+        .block(
+            variable(
+                "public_access_cidrs",
+                list_of(ty("string")),
+                "CIDR blocks that may reach a public Kubernetes API.",
+                Some(list(vec![])),
+            )
+            .block(
+                B::new("validation")
+                    .attr("condition", not(call("contains", vec![var("public_access_cidrs"), s("0.0.0.0/0")])))
+                    .attr("error_message", s("Open the Kubernetes API to your own networks, not to 0.0.0.0/0.")),
+            ),
+        )
         .block(variable(
             "create_kms_key",
             ty("bool"),

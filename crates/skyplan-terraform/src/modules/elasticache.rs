@@ -67,9 +67,8 @@ pub fn files() -> ModuleFiles {
                 .attr("port", var("port"))
                 .attr("subnet_group_name", r("aws_elasticache_subnet_group.this.name"))
                 .attr("security_group_ids", list(vec![r("aws_security_group.this.id")]))
-                .comment("Failover needs a replica to promote: on with two nodes or more.")
-                .attr("automatic_failover_enabled", several())
-                .attr("multi_az_enabled", several())
+                .attr("automatic_failover_enabled", var("automatic_failover"))
+                .attr("multi_az_enabled", var("automatic_failover"))
                 .attr("at_rest_encryption_enabled", var("at_rest_encryption"))
                 .attr("kms_key_id", cond(var("at_rest_encryption"), var("kms_key_arn"), null()))
                 .attr("transit_encryption_enabled", var("transit_encryption"))
@@ -107,6 +106,12 @@ pub fn files() -> ModuleFiles {
         .block(variable("node_type", ty("string"), "Node type, e.g. cache.r5.large.", None))
         .block(variable("nodes", ty("number"), "Nodes: a primary and replicas (Redis, Valkey) or cluster nodes (Memcached).", None))
         .block(variable("port", ty("number"), "Port of the cache.", None))
+        .block(variable(
+            "automatic_failover",
+            ty("bool"),
+            "Whether a replica in another AZ takes over from a failed primary (needs two nodes or more).",
+            None,
+        ))
         .block(variable("at_rest_encryption", ty("bool"), "Whether data at rest is encrypted.", Some(true.into())))
         .block(variable(
             "transit_encryption",

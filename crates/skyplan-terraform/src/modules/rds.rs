@@ -18,6 +18,7 @@ fn scheduler(which: &'static str) -> B {
         .attr("name", name)
         .attr("schedule_expression", expression)
         .attr("schedule_expression_timezone", r("var.schedule.time_zone"))
+        .attr("kms_key_arn", var("kms_key_arn"))
         .block(B::new("flexible_time_window").attr("mode", s("OFF")))
         .block(
             B::new("target")
@@ -119,6 +120,7 @@ pub fn files() -> ModuleFiles {
                 .attr("identifier", tmpl("${var.name}-replica-${count.index}"))
                 .attr("replicate_source_db", r("aws_db_instance.this.identifier"))
                 .attr("instance_class", var("instance_class"))
+                .attr("multi_az", var("multi_az"))
                 .attr("storage_encrypted", true)
                 .attr("kms_key_id", var("kms_key_arn"))
                 .attr("vpc_security_group_ids", list(vec![r("aws_security_group.this.id")]))

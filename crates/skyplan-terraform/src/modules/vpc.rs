@@ -8,12 +8,11 @@ use crate::dsl::*;
 pub fn files() -> ModuleFiles {
     let has_public = || cond(bin(var("public_subnet_count"), hcl::expr::BinaryOperator::Greater, num(0u64)), num(1u64), num(0u64));
     let main = File::new()
-        .block(B::data("aws_availability_zones", "available").attr("state", s("available")))
         .block(B::data("aws_region", "current"))
         .block(
             B::new("locals")
-                .comment("Subnet i sits in AZ i mod az_count, so subnets spread evenly over the AZs.")
-                .attr("azs", call("slice", vec![r("data.aws_availability_zones.available.names"), num(0u64), var("az_count")]))
+                .comment("Subnet i sits in AZ i mod the AZ count, so subnets spread evenly over the AZs.")
+                .attr("az_count", call("length", vec![var("availability_zones")]))
                 .comment("per_az: one NAT gateway in each AZ that has a public subnet to hold it.")
                 .attr(
                     "nat_count",
@@ -23,7 +22,7 @@ pub fn files() -> ModuleFiles {
                         cond(
                             eq(var("nat_gateways"), s("single")),
                             num(1u64),
-                            call("min", vec![var("az_count"), var("public_subnet_count")]),
+                            call("min", vec![local("az_count"), var("public_subnet_count")]),
                         ),
                     ),
                 ),
@@ -47,7 +46,7 @@ pub fn files() -> ModuleFiles {
                 .attr("count", var("public_subnet_count"))
                 .attr("vpc_id", r("aws_vpc.this.id"))
                 .attr("cidr_block", call("cidrsubnet", vec![var("cidr"), var("subnet_newbits"), r("count.index")]))
-                .attr("availability_zone", index(local("azs"), bin(r("count.index"), hcl::expr::BinaryOperator::Mod, var("az_count"))))
+                .attr("availability_zone", index(var("availability_zones"), bin(r("count.index"), hcl::expr::BinaryOperator::Mod, local("az_count"))))
                 .comment("Nothing gets a public IP by default; instances that need one ask for it.")
                 .attr("map_public_ip_on_launch", false)
                 .attr(
@@ -75,7 +74,7 @@ pub fn files() -> ModuleFiles {
                         vec![var("cidr"), var("subnet_newbits"), bin(r("count.index"), hcl::expr::BinaryOperator::Plus, var("public_subnet_count"))],
                     ),
                 )
-                .attr("availability_zone", index(local("azs"), bin(r("count.index"), hcl::expr::BinaryOperator::Mod, var("az_count"))))
+                .attr("availability_zone", index(var("availability_zones"), bin(r("count.index"), hcl::expr::BinaryOperator::Mod, local("az_count"))))
                 .attr(
                     "tags",
                     call(
@@ -153,7 +152,7 @@ pub fn files() -> ModuleFiles {
                             call(
                                 "min",
                                 vec![
-                                    bin(r("count.index"), hcl::expr::BinaryOperator::Mod, var("az_count")),
+                                    bin(r("count.index"), hcl::expr::BinaryOperator::Mod, local("az_count")),
                                     bin(local("nat_count"), hcl::expr::BinaryOperator::Minus, num(1u64)),
                                 ],
                             ),
@@ -217,7 +216,12 @@ pub fn files() -> ModuleFiles {
     let variables = File::new()
         .blocks(common_variables())
         .block(variable("cidr", ty("string"), "IPv4 CIDR block of the VPC.", None))
-        .block(variable("az_count", ty("number"), "Availability zones the subnets spread over.", None))
+        .block(variable(
+            "availability_zones",
+            list_of(ty("string")),
+            "Availability zones the subnets spread over, by name: a fixed list, so a zone AWS adds later never moves a subnet.",
+            None,
+        ))
         .block(variable("public_subnet_count", ty("number"), "Public subnets in total, spread over the AZs.", None))
         .block(variable("private_subnet_count", ty("number"), "Private subnets in total, spread over the AZs.", None))
         .block(variable(

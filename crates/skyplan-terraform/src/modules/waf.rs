@@ -15,6 +15,7 @@ pub fn files() -> ModuleFiles {
     let main = File::new()
         .block(
             B::resource("aws_wafv2_web_acl", "this")
+                .comment("checkov:skip=CKV_AWS_192:The web ACL has the plan's rules; add AWSManagedRulesKnownBadInputsRuleSet to them to block Log4j lookups")
                 .attr("name", var("name"))
                 .attr("description", tmpl("Web ACL of ${var.name}"))
                 .attr("scope", var("scope"))

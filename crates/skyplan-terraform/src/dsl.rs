@@ -135,9 +135,46 @@ pub fn index(base: Expression, key: impl Into<Expression>) -> Expression {
     }
 }
 
-/// A string literal: user text is safe here, the formatter escapes it.
+/// A string literal: user text is safe here.
+///
+/// hcl-rs escapes quotes, backslashes and control characters correctly, but
+/// its marker escaping (hcl-primitives 0.1's `escape_markers`) pairs each
+/// `$` or `%` with the character after it: past a first marker, `$%{` and
+/// `$${` come out unescaped or altered, so text could open a `%{ ... }`
+/// directive. A string holding a marker is therefore escaped here, in full,
+/// and handed to hcl-rs as a quoted template it prints verbatim.
 pub fn s(text: impl Into<String>) -> Expression {
-    Expression::String(text.into())
+    let text = text.into();
+    if text.contains("${") || text.contains("%{") {
+        Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(escape_literal(&text))))
+    } else {
+        Expression::String(text)
+    }
+}
+
+/// The body of a quoted HCL string whose value is exactly `text`: every
+/// `${` becomes `$${` and every `%{` becomes `%%{` (Terraform reads `$$${`
+/// as `$` then an escaped `${`), then `\`, `"` and control characters are
+/// escaped as in JSON.
+pub fn escape_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A quoted template of ours, e.g. `"${var.name}-alb"`. Never user text.
@@ -361,4 +398,20 @@ pub fn optional(inner: Expression, default: Option<Expression>) -> Expression {
 /// `tags = merge(var.tags, { Name = <name> })`.
 pub fn tags_with_name(name: Expression) -> Expression {
     call("merge", vec![var("tags"), obj(vec![("Name", name)])])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_with_markers_parse_back_unchanged() {
+        for text in ["${var.x}$${", "$${a}$%{ if true }x%{ endif }", "$$${x}", "a%%%{b", "\"\\\n${", "%{", "$", "é${🦀}"] {
+            let body = File::new().attr("a", s(text)).into_body();
+            let printed = crate::fmt::to_terraform(&body).unwrap();
+            let parsed: hcl::Body = hcl::parse(&printed).unwrap();
+            let value = parsed.attributes().next().unwrap().expr().clone();
+            assert_eq!(value, Expression::String(text.to_string()), "{text:?} printed as {printed}");
+        }
+    }
 }

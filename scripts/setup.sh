@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what skyplan needs and is missing; skips what is present.
 #   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli
-#   scripts/setup.sh --tests  also Chromium and the end-to-end test packages
+#   scripts/setup.sh --tests  also Chromium, the end-to-end test packages and checkov
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +41,24 @@ if $want_tests; then
     say "installing ${missing[*]}"
     if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"
     else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"; fi
+  fi
+  # checkov scans the Terraform export (crates/skyplan-cli/tests/terraform.rs).
+  # It goes into its own virtualenv so its pinned dependencies leave the
+  # system's Python packages alone.
+  CHECKOV_VERSION=3.3.30
+  CHECKOV_VENV="$HOME/.cache/skyplan/checkov"
+  if ! command -v checkov >/dev/null && [[ ! -x "$CHECKOV_VENV/bin/checkov" ]]; then
+    say "installing checkov $CHECKOV_VERSION into $CHECKOV_VENV (a few minutes)"
+    python3 -m venv "$CHECKOV_VENV"
+    "$CHECKOV_VENV/bin/pip" install --quiet "checkov==$CHECKOV_VERSION"
+  fi
+  # Terraform and the hashicorp/aws provider mirror cannot be fetched here
+  # (only package registries are reachable): say so early rather than fail late.
+  if ! command -v terraform >/dev/null && [[ -z "${SKYPLAN_TERRAFORM:-}" ]]; then
+    echo "warning: terraform is not installed; the Terraform export test will fail (install Terraform >= 1.6)" >&2
+  fi
+  if [[ ! -d "${SKYPLAN_TF_MIRROR:-/opt/tf-plugins}/registry.terraform.io/hashicorp/aws" ]]; then
+    echo "warning: no hashicorp/aws provider mirror at ${SKYPLAN_TF_MIRROR:-/opt/tf-plugins}; set SKYPLAN_TF_MIRROR (see crates/skyplan-cli/tests/terraform.rs)" >&2
   fi
   if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
     say "installing the end-to-end test packages"

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: the Rust workspace (unit,
-# golden, property and CLI tests), the wasm32 build of the core, the release
+# golden, property and CLI tests, the Terraform export checked by terraform
+# and checkov), the wasm32 build of the core and the exporter, the release
 # web build, and the end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
+# checkov, when setup.sh installed it into its own virtualenv.
+if [[ -x "$HOME/.cache/skyplan/checkov/bin/checkov" ]]; then export PATH="$PATH:$HOME/.cache/skyplan/checkov/bin"; fi
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 step "cargo test (workspace)"
 cargo test --workspace --exclude skyplan-web --locked
 
-step "skyplan-core builds for wasm32"
-cargo build -p skyplan-core --target wasm32-unknown-unknown --locked
+step "skyplan-core and skyplan-terraform build for wasm32"
+cargo build -p skyplan-core -p skyplan-terraform --target wasm32-unknown-unknown --locked
 
 step "web app release build (trunk)"
 trunk build --release --offline

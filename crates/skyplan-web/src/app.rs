@@ -77,12 +77,19 @@ pub fn App() -> impl IntoView {
         });
     });
 
-    // Autosave on every change.
+    // Autosave on every change, in the task after the edit so the new total
+    // is on screen first.
     Effect::new(move |_| {
-        let json = state.plan.with(|p| p.to_json_pretty());
-        if let Err(message) = browser::save_autosave(&json) {
-            state.notice.set(Some(format!("Autosave failed: {message}. Export the plan to keep it.")));
-        }
+        state.plan.track();
+        set_timeout(
+            move || {
+                let json = state.plan.with_untracked(|p| serde_json::to_string(p.plan()).unwrap_or_default());
+                if let Err(message) = browser::save_autosave(&json) {
+                    state.notice.set(Some(format!("Autosave failed: {message}. Export the plan to keep it.")));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
 
     // Undo/redo, delete and escape from the keyboard.

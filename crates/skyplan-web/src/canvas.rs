@@ -4,7 +4,7 @@
 
 use crate::state::{AppState, Pricing};
 use leptos::prelude::*;
-use skyplan_core::model::diagram::{Diagram, CARD_HEIGHT, CARD_WIDTH, LABEL_WIDTH, LANE_HEIGHT, MARGIN};
+use skyplan_core::model::diagram::{CARD_HEIGHT, CARD_WIDTH, LABEL_WIDTH, LANE_HEIGHT, MARGIN};
 use skyplan_core::model::edit::Edit;
 use skyplan_core::model::schema::default_port;
 use skyplan_core::model::{Kind, Spec};
@@ -114,76 +114,87 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    let size = Memo::new(move |_| state.diagram.with(|d| d.as_ref().map(|d| (d.width, d.height)).unwrap_or((800.0, 400.0))));
+    let region = Memo::new(move |_| state.plan.with(|p| p.plan().region.clone()));
+    // Arrows between card centres, recomputed with the diagram.
+    let arrows = Memo::new(move |_| {
+        state.diagram.with(|diagram| {
+            let Some(diagram) = diagram else { return Vec::new() };
+            state.plan.with(|p| {
+                p.plan()
+                    .connections
+                    .iter()
+                    .filter_map(|c| Some((c.clone(), diagram.card(&c.from)?.center(), diagram.card(&c.to)?.center())))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+
     view! {
         <div class="canvas-scroll" data-testid="canvas">
-            {move || state.diagram.get().map(|diagram: Diagram| {
-                let region = state.plan.with(|p| p.plan().region.clone());
-                let width = diagram.width;
-                let height = diagram.height;
-                let lanes = diagram.lanes.clone();
-                let vpc = diagram.vpc.clone();
-                let cards = diagram.cards.clone();
-                let connections = state.plan.with(|p| p.plan().connections.clone());
-                let arrows = connections.into_iter().filter_map(|c| {
-                    let from = diagram.card(&c.from).map(|card| card.center())?;
-                    let to = diagram.card(&c.to).map(|card| card.center())?;
-                    Some((c, from, to))
-                }).collect::<Vec<_>>();
-                view! {
-                    <svg
-                        class="diagram"
-                        role="img"
-                        aria-label=format!("Architecture diagram, region {region}")
-                        width=width
-                        height=height
-                        viewBox=format!("0 0 {width} {height}")
-                        on:pointermove=on_move
-                        on:pointerup=on_up
-                        on:pointerleave=move |_| drag.set(None)
-                    >
-                        <defs>
-                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                                <path d="M 0 0 L 10 5 L 0 10 z" fill="#5b6b80"></path>
-                            </marker>
-                        </defs>
-                        <rect class="region" x="2" y="2" width=width - 4.0 height=height - 4.0 rx="10"></rect>
-                        <text class="region-label" x="12" y="14">{format!("Region {region}")}</text>
-                        {vpc.map(|vpc| {
-                            let id = vpc.id.clone();
-                            let az_width = (vpc.width - LABEL_WIDTH) / f64::from(vpc.azs.max(1));
-                            view! {
-                                <g class="vpc" data-testid="vpc-box">
-                                    <rect x=vpc.x y=vpc.y width=vpc.width height=vpc.height rx="8"
-                                        class:selected=move || state.selected.get().as_deref() == Some(id.as_str())
-                                        on:click={ let id = vpc.id.clone(); move |_| state.selected.set(Some(id.clone())) }></rect>
-                                    <text class="vpc-label" x=vpc.x + 10.0 y=vpc.y + 17.0>{vpc.label.clone()}</text>
-                                    {(0..vpc.azs).map(|az| {
-                                        let x = vpc.x + LABEL_WIDTH + az_width * f64::from(az);
-                                        let letter = char::from(b'a' + az);
-                                        view! {
-                                            <line class="az-divider" x1=x y1=vpc.y + 24.0 x2=x y2=vpc.y + vpc.height></line>
-                                            <text class="az-label" x=x + 6.0 y=vpc.y + 35.0>{format!("AZ {letter}")}</text>
-                                        }
-                                    }).collect_view()}
-                                </g>
-                            }
-                        })}
-                        {lanes.into_iter().map(|lane| view! {
-                            <g class="lane" data-testid=format!("lane-{}", lane.tier.as_str())>
-                                <line class="lane-rule" x1=MARGIN y1=lane.y + LANE_HEIGHT x2=width - MARGIN y2=lane.y + LANE_HEIGHT></line>
-                                <text class="lane-label" x=MARGIN + 4.0 y=lane.y + LANE_HEIGHT / 2.0 + 4.0>{lane_label(lane.tier)}</text>
-                            </g>
-                        }).collect_view()}
-                        {arrows.into_iter().map(|(c, from, to)| {
-                            let (mx, my) = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
-                            view! {
-                                <g class="connection" data-testid=format!("connection-{}-{}", c.from, c.to)>
-                                    <line x1=from.0 y1=from.1 + CARD_HEIGHT / 2.0 * (to.1 - from.1).signum() x2=to.0 y2=to.1 - CARD_HEIGHT / 2.0 * (to.1 - from.1).signum() marker-end="url(#arrow)"></line>
-                                    <text x=mx + 4.0 y=my>{c.port.to_string()}</text>
-                                </g>
-                            }
-                        }).collect_view()}
-                        {cards.into_iter().map(|card| {
+            <svg
+                class="diagram"
+                role="img"
+                aria-label=move || format!("Architecture diagram, region {}", region.get())
+                width=move || size.get().0
+                height=move || size.get().1
+                viewBox=move || format!("0 0 {} {}", size.get().0, size.get().1)
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=move |_| drag.set(None)
+            >
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" fill="#5b6b80"></path>
+                    </marker>
+                </defs>
+                <rect class="region" x="2" y="2" width=move || size.get().0 - 4.0 height=move || size.get().1 - 4.0 rx="10"></rect>
+                <text class="region-label" x="12" y="14">{move || format!("Region {}", region.get())}</text>
+                {move || state.diagram.with(|d| d.as_ref().and_then(|d| d.vpc.clone())).map(|vpc| {
+                    let id = vpc.id.clone();
+                    let az_width = (vpc.width - LABEL_WIDTH) / f64::from(vpc.azs.max(1));
+                    view! {
+                        <g class="vpc" data-testid="vpc-box">
+                            <rect x=vpc.x y=vpc.y width=vpc.width height=vpc.height rx="8"
+                                class:selected=move || state.selected.get().as_deref() == Some(id.as_str())
+                                on:click={ let id = vpc.id.clone(); move |_| state.selected.set(Some(id.clone())) }></rect>
+                            <text class="vpc-label" x=vpc.x + 10.0 y=vpc.y + 17.0>{vpc.label.clone()}</text>
+                            {(0..vpc.azs).map(|az| {
+                                let x = vpc.x + LABEL_WIDTH + az_width * f64::from(az);
+                                let letter = char::from(b'a' + az);
+                                view! {
+                                    <line class="az-divider" x1=x y1=vpc.y + 24.0 x2=x y2=vpc.y + vpc.height></line>
+                                    <text class="az-label" x=x + 6.0 y=vpc.y + 35.0>{format!("AZ {letter}")}</text>
+                                }
+                            }).collect_view()}
+                        </g>
+                    }
+                })}
+                {move || {
+                    let width = size.get().0;
+                    state.diagram.with(|d| d.as_ref().map(|d| d.lanes.clone()).unwrap_or_default()).into_iter().map(|lane| view! {
+                        <g class="lane" data-testid=format!("lane-{}", lane.tier.as_str())>
+                            <line class="lane-rule" x1=MARGIN y1=lane.y + LANE_HEIGHT x2=width - MARGIN y2=lane.y + LANE_HEIGHT></line>
+                            <text class="lane-label" x=MARGIN + 4.0 y=lane.y + LANE_HEIGHT / 2.0 + 4.0>{lane_label(lane.tier)}</text>
+                        </g>
+                    }).collect_view()
+                }}
+                {move || arrows.get().into_iter().map(|(c, from, to)| {
+                    let (mx, my) = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+                    let direction = (to.1 - from.1).signum();
+                    view! {
+                        <g class="connection" data-testid=format!("connection-{}-{}", c.from, c.to)>
+                            <line x1=from.0 y1=from.1 + CARD_HEIGHT / 2.0 * direction x2=to.0 y2=to.1 - CARD_HEIGHT / 2.0 * direction marker-end="url(#arrow)"></line>
+                            <text x=mx + 4.0 y=my>{c.port.to_string()}</text>
+                        </g>
+                    }
+                }).collect_view()}
+                        <For
+                            each=move || state.diagram.with(|d| d.as_ref().map(|d| d.cards.clone()).unwrap_or_default())
+                            key=|card| (card.id.clone(), card.name.clone(), card.summary.clone(), card.x.to_bits(), card.y.to_bits())
+                            let:card
+                        >
+                            {
                             let id = card.id.clone();
                             let id_for_selected = id.clone();
                             let id_for_drag = id.clone();
@@ -213,10 +224,9 @@ pub fn Canvas() -> impl IntoView {
                                     <text class="card-cost" x=card.x + 10.0 y=card.y + 63.0 data-testid=format!("card-cost-{id}")>{move || cost_of(&id_for_cost).unwrap_or_default()}</text>
                                 </g>
                             }
-                        }).collect_view()}
-                    </svg>
-                }
-            })}
+                            }
+                        </For>
+            </svg>
         </div>
     }
 }

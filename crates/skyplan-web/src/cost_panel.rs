@@ -9,6 +9,17 @@ use skyplan_core::report::money;
 #[component]
 pub fn CostPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let ready = Memo::new(move |_| matches!(state.pricing.get(), Pricing::Ready(_)));
+    // Rows are keyed, so an edit re-renders only the rows whose figures changed.
+    let rows = Memo::new(move |_| match state.pricing.get() {
+        Pricing::Ready(priced) => {
+            let env = state.environment.get();
+            let problems: Vec<(String, skyplan_core::Problem)> =
+                priced.problems.iter().flat_map(|(id, ps)| ps.iter().map(move |p| (id.clone(), p.clone()))).collect();
+            priced.estimate.environment(&env).map(|e| component_rows(e, &problems)).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    });
     view! {
         <section class="panel cost" aria-label="Cost" data-testid="cost-panel">
             {move || match state.pricing.get() {
@@ -21,10 +32,6 @@ pub fn CostPanel() -> impl IntoView {
                         return view! { <p class="status">"No such environment."</p> }.into_any();
                     };
                     let summaries = environment_summaries(estimate);
-                    let problems: Vec<(String, skyplan_core::Problem)> =
-                        priced.problems.iter().flat_map(|(id, ps)| ps.iter().map(move |p| (id.clone(), p.clone()))).collect();
-                    let components = component_rows(&env, &problems);
-                    let missing: Vec<_> = estimate.missing_prices.iter().filter(|m| m.environment == env.name).cloned().collect();
                     let part_time = summaries.iter().find(|s| s.name == env.name).and_then(|s| s.part_time_hours.clone());
                     view! {
                         <div class="totals">
@@ -55,8 +62,18 @@ pub fn CostPanel() -> impl IntoView {
                                 <td class="num">{format!("${}", t.monthly)}</td>
                             </tr>
                         }).collect_view()}</tbody></table>
-                        <h3>"By component"</h3>
-                        <table class="components"><tbody>{components.into_iter().map(|c| {
+                    }.into_any()
+                }
+            }}
+            <Show when=move || ready.get()>
+                <h3>"By component"</h3>
+                <table class="components"><tbody>
+                    <For
+                        each=move || rows.get()
+                        key=|c| (c.id.clone(), c.name.clone(), c.monthly.clone(), c.has_missing, c.problems.clone())
+                        let:c
+                    >
+                        {
                             let id = c.id.clone();
                             view! {
                                 <tr data-testid=format!("component-row-{}", c.id) class:flagged=!c.problems.is_empty()>
@@ -67,16 +84,21 @@ pub fn CostPanel() -> impl IntoView {
                                     <td class="num" data-testid=format!("component-cost-{}", c.id)>{format!("${}", c.monthly)}</td>
                                 </tr>
                             }
-                        }).collect_view()}</tbody></table>
-                        {(!missing.is_empty()).then(|| view! {
-                            <div class="missing" data-testid="missing-prices">
-                                <h3>"Not priced"</h3>
-                                <p>"Absent from the bundled catalog for this region, so not in any total:"</p>
-                                <ul>{missing.into_iter().map(|m| view! { <li>{format!("{} / {}: {}", m.component, m.line, m.price)}</li> }).collect_view()}</ul>
-                            </div>
-                        })}
-                    }.into_any()
-                }
+                        }
+                    </For>
+                </tbody></table>
+            </Show>
+            {move || {
+                let Pricing::Ready(priced) = state.pricing.get() else { return None };
+                let env = state.environment.get();
+                let missing: Vec<_> = priced.estimate.missing_prices.iter().filter(|m| m.environment == env).cloned().collect();
+                (!missing.is_empty()).then(|| view! {
+                    <div class="missing" data-testid="missing-prices">
+                        <h3>"Not priced"</h3>
+                        <p>"Absent from the bundled catalog for this region, so not in any total:"</p>
+                        <ul>{missing.into_iter().map(|m| view! { <li>{format!("{} / {}: {}", m.component, m.line, m.price)}</li> }).collect_view()}</ul>
+                    </div>
+                })
             }}
         </section>
     }

@@ -146,18 +146,33 @@ fn ComponentForm(id: String) -> impl IntoView {
                     on:change=move |ev| state.edit_or_notify(Edit::SetOmitted { environment: env.get_untracked(), component: component_id.get_value(), omitted: event_target_checked(&ev) }) />
                 <span>{move || format!("Left out of {}", env.get())}</span>
             </label>
-            {move || {
-                let (base, resolved, _) = view_of.get();
-                let base = base?;
-                let spec = resolved.as_ref().map(|r| r.spec.clone()).unwrap_or_else(|| base.spec.clone());
-                let settings = spec.to_settings();
-                let overridden: Vec<String> = resolved.map(|r| r.overridden).unwrap_or_default();
-                Some(fields(base.kind()).iter().map(|field| {
-                    let value = display(settings.get(field.key), field.input);
-                    let is_override = overridden.iter().any(|k| k == field.key);
-                    view! { <FieldRow field=*field value=value is_override=is_override spec=spec.clone() component=component_id.get_value() /> }
-                }).collect_view())
-            }}
+            // Keyed by what each row shows, so an edit re-renders only the
+            // rows whose value changed (the instance-type picker has ~1,000 options).
+            <For
+                each=move || {
+                    let (base, resolved, _) = view_of.get();
+                    let Some(base) = base else { return Vec::new() };
+                    let spec = resolved.as_ref().map(|r| r.spec.clone()).unwrap_or_else(|| base.spec.clone());
+                    let settings = spec.to_settings();
+                    let overridden: Vec<String> = resolved.map(|r| r.overridden).unwrap_or_default();
+                    let engine = settings.get("engine").map(|e| e.to_string()).unwrap_or_default();
+                    fields(base.kind())
+                        .iter()
+                        .map(|field| {
+                            let value = display(settings.get(field.key), field.input);
+                            let is_override = overridden.iter().any(|k| k == field.key);
+                            (*field, value, is_override, engine.clone(), spec.clone())
+                        })
+                        .collect::<Vec<_>>()
+                }
+                key=|(field, value, is_override, engine, _)| (field.key, value.clone(), *is_override, engine.clone())
+                let:item
+            >
+                {
+                    let (field, value, is_override, _, spec) = item;
+                    view! { <FieldRow field=field value=value is_override=is_override spec=spec component=component_id.get_value() /> }
+                }
+            </For>
             <div class="actions">
                 <button data-testid="duplicate" on:click=move |_| state.edit_or_notify(Edit::Duplicate { component: component_id.get_value() })>"Duplicate"</button>
                 <button data-testid="connect" on:click=move |_| state.connecting_from.set(Some(component_id.get_value()))>"Connect to…"</button>

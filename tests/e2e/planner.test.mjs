@@ -262,3 +262,32 @@ test('a catalog that fails to load is reported, not hidden', async () => {
   assert.match(await page.getByTestId('catalog-status').textContent(), /us-west-2 prices could not be loaded: .*HTTP 503/);
   await ctx.close();
 });
+
+test('Export Terraform downloads the same tree the CLI writes', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-terraform').click()]);
+  assert.equal(download.suggestedFilename(), 'saas-three-tier-terraform.zip');
+  const zip = join(tmpdir(), `tf-${process.pid}.zip`);
+  await download.saveAs(zip);
+  const plan = await exportPlan(page, 'tf-plan');
+  const out = join(tmpdir(), `tf-cli-${process.pid}`);
+  execFileSync(skyplanBin, ['export', 'terraform', plan, '--out', out, '--force']);
+  const compare = `
+import os, sys, zipfile
+zip_path, root = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(zip_path) as z:
+    zipped = {n.split('/', 1)[1]: z.read(n) for n in z.namelist()}
+written = {}
+for base, _, names in os.walk(root):
+    for n in names:
+        p = os.path.join(base, n)
+        written[os.path.relpath(p, root)] = open(p, 'rb').read()
+assert zipped.keys() == written.keys(), sorted(set(zipped) ^ set(written))
+assert all(zipped[k] == written[k] for k in zipped), [k for k in zipped if zipped[k] != written[k]]
+print(len(zipped))
+`;
+  const count = Number(execFileSync('python3', ['-c', compare, zip, out], { encoding: 'utf8' }).trim());
+  assert.ok(count > 40, `${count} files`);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

@@ -16,6 +16,7 @@ mod fmt;
 mod modules;
 mod names;
 mod readme;
+pub mod zip;
 
 pub use env::{crons, is_production, Crons, AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
 

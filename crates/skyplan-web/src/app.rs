@@ -172,6 +172,17 @@ fn TopBar() -> impl IntoView {
             state.notice.set(Some(message));
         }
     };
+    let export_terraform = move |_| {
+        let (name, files) = state.plan.with_untracked(|p| (p.plan().name.clone(), skyplan_terraform::export(p, &skyplan_terraform::ExportOptions::default())));
+        let stem: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        let stem = format!("{}-terraform", stem.trim_matches('-'));
+        let result = files
+            .map_err(|e| e.to_string())
+            .and_then(|files| browser::download_bytes(&format!("{stem}.zip"), &skyplan_terraform::zip::to_zip(&stem, &files), "application/zip"));
+        if let Err(message) = result {
+            state.notice.set(Some(format!("Terraform export failed: {message}")));
+        }
+    };
     let share = move |_| {
         let code = state.plan.with_untracked(|p| share::encode(p.plan()));
         state.dialog.set(Some(Dialog::Share(browser::share_url(&code))));
@@ -196,6 +207,7 @@ fn TopBar() -> impl IntoView {
                 <button data-testid="import" on:click=move |_| { if let Some(input) = file_input.get_untracked() { input.click(); } }>"Import"</button>
                 <input type="file" accept=".json,application/json" class="hidden" data-testid="import-file" aria-label="Plan file to import" node_ref=file_input on:change=on_file />
                 <button data-testid="export" on:click=export>"Export JSON"</button>
+                <button data-testid="export-terraform" title="Download the plan as Terraform modules and environments (.zip)" on:click=export_terraform>"Export Terraform"</button>
                 <button data-testid="share" on:click=share>"Share link"</button>
             </div>
         </header>

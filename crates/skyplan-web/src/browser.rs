@@ -52,11 +52,20 @@ pub fn share_url(code: &str) -> String {
 
 /// Offers `contents` to the user as a file download.
 pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), String> {
+    download_part(file_name, &wasm_bindgen::JsValue::from_str(contents), mime)
+}
+
+/// Offers binary `contents` (a ZIP archive) as a file download.
+pub fn download_bytes(file_name: &str, contents: &[u8], mime: &str) -> Result<(), String> {
+    download_part(file_name, &js_sys::Uint8Array::from(contents).into(), mime)
+}
+
+fn download_part(file_name: &str, part: &wasm_bindgen::JsValue, mime: &str) -> Result<(), String> {
     let fail = |what: &str| format!("could not prepare the download: {what}");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("no document"))?;
     let anchor: web_sys::HtmlAnchorElement =

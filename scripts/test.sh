@@ -14,6 +14,9 @@ step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 step "cargo test (workspace)"
 cargo test --workspace --exclude skyplan-web --locked
 
+step "browser component tests (wasm-bindgen-test in headless Chromium)"
+(cd crates/skyplan-web && CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --locked)
+
 step "skyplan-core and skyplan-terraform build for wasm32"
 cargo build -p skyplan-core -p skyplan-terraform --target wasm32-unknown-unknown --locked
 

@@ -92,6 +92,14 @@ test('opens on saas-3tier production with the hand-checked total, drawn in lanes
   assert.equal(await page.getByTestId('card-cost-db').textContent(), '$859.25/mo');
   assert.match(await page.getByTestId('card-web').textContent(), /t3\.medium × 2–10/);
   assert.equal(await page.getByTestId('vpc-box').count(), 1);
+  // Fits a 1366 × 768 laptop screen: the diagram scrolls inside its pane, the page never sideways.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal page scroll at 1366 × 768');
+  // Every control is labelled for screen readers.
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('button, select, input:not([type=hidden]), textarea')]
+    .filter((el) => !el.classList.contains('hidden'))
+    .filter((el) => !(el.getAttribute('aria-label') || el.textContent.trim() || el.labels?.length || el.closest('label')))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unlabelled, []);
   await page.screenshot({ path: join(shots, 'planner.png') });
   assert.deepEqual(problems, []);
   await ctx.close();

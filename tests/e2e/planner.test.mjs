@@ -299,3 +299,17 @@ print(len(zipped))
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('a blank plan from the gallery starts empty and prices what is added', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId('template-blank').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=plan-name]').textContent === 'Untitled plan');
+  assert.equal(await total(page), '$0.00');
+  await page.getByTestId('add-asg').click();
+  assert.equal(await waitForTotal(page, '$0.00'), '$9.19'); // t3.micro 730 h × 0.0104 + 20 GB gp3 × 0.08
+  await page.reload();
+  await page.getByTestId('card-asg').waitFor();
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

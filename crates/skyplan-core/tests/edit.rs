@@ -133,3 +133,10 @@ fn share_links_round_trip_and_damage_is_refused() {
     assert!(share::decode(&code[..code.len() / 2]).is_err());
     assert!(share::decode("not base64 !!").unwrap_err().0[0].message.contains("damaged"));
 }
+
+#[test]
+fn a_blank_plan_is_valid_and_costs_nothing() {
+    let blank = skyplan_core::model::ValidPlan::new(Plan::blank("eu-west-1")).unwrap();
+    assert_eq!(blank.environment_names(), ["dev", "staging", "production"]);
+    assert_eq!(estimate(&blank, &catalog()).monthly, rust_decimal::Decimal::ZERO);
+}

@@ -60,17 +60,19 @@ pub fn Canvas() -> impl IntoView {
     let state = expect_context::<AppState>();
     let drag = RwSignal::new(None::<Drag>);
 
-    let cost_of = move |id: &str| -> Option<String> {
+    // Each card's cost, formatted once per estimate rather than once per card.
+    let costs = Memo::new(move |_| {
         let env = state.environment.get();
         match state.pricing.get() {
             Pricing::Ready(priced) => priced
                 .estimate
                 .environment(&env)
-                .and_then(|e| e.components.iter().find(|c| c.id == id))
-                .map(|c| format!("${}/mo", money(c.monthly))),
-            _ => None,
+                .map(|e| e.components.iter().map(|c| (c.id.clone(), format!("${}/mo", money(c.monthly)))).collect::<std::collections::HashMap<_, _>>())
+                .unwrap_or_default(),
+            _ => Default::default(),
         }
-    };
+    });
+    let cost_of = move |id: &str| -> Option<String> { costs.with(|costs| costs.get(id).cloned()) };
     let flagged = move |id: &str| -> bool {
         match state.pricing.get() {
             Pricing::Ready(priced) => priced.problems.contains_key(id),

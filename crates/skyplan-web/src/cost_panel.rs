@@ -2,7 +2,7 @@
 //! and by component, and a component's calculation line by line.
 
 use crate::state::{AppState, Pricing};
-use crate::view_model::{component_rows, environment_summaries, tier_rows};
+use crate::view_model::{calculation_row, component_rows, environment_summaries, tier_rows};
 use leptos::prelude::*;
 use skyplan_core::report::money;
 
@@ -115,8 +115,7 @@ pub fn Calculation(id: String) -> impl IntoView {
             {move || {
                 let Pricing::Ready(priced) = state.pricing.get() else { return None };
                 let env = priced.estimate.environment(&state.environment.get())?.clone();
-                let problems: Vec<(String, skyplan_core::Problem)> = Vec::new();
-                let row = component_rows(&env, &problems).into_iter().find(|c| c.id == id.get_value())?;
+                let row = calculation_row(&env, &id.get_value())?;
                 Some(view! {
                     <table class="lines">
                         <thead><tr><th>"Line"</th><th class="num">"Quantity"</th><th>"Unit"</th><th class="num">"Unit price"</th><th class="num">"Monthly"</th></tr></thead>

@@ -62,6 +62,16 @@ fn Gallery() -> impl IntoView {
                     </button>
                 }
             }).collect_view()}
+            <button class="template" data-testid="template-blank" on:click=move |_| {
+                let region = state.plan.with_untracked(|p| p.plan().region.clone());
+                state.edit_or_notify(Edit::Replace { plan: Box::new(skyplan_core::Plan::blank(&region)) });
+                state.selected.set(None);
+                state.dialog.set(None);
+            }>
+                <strong>"Blank plan"</strong>
+                <span>"dev, staging and production, no components yet"</span>
+                <small>"Add components from the palette on the left."</small>
+            </button>
         </div>
     }
 }

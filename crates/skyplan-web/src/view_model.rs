@@ -47,7 +47,19 @@ pub fn problems_by_component(plan: &Plan, problems: &[Problem]) -> Vec<(String, 
         .collect()
 }
 
+/// Rows for the cost table: the component's figures without its lines.
 pub fn component_rows(env: &EnvironmentCost, catalog_problems: &[(String, Problem)]) -> Vec<ComponentRow> {
+    component_rows_with(env, catalog_problems, false)
+}
+
+/// One component's row with its cost lines, for "show calculation".
+pub fn calculation_row(env: &EnvironmentCost, id: &str) -> Option<ComponentRow> {
+    let component = env.components.iter().find(|c| c.id == id)?;
+    let single = EnvironmentCost { components: vec![component.clone()], ..env.clone() };
+    component_rows_with(&single, &[], true).into_iter().next()
+}
+
+fn component_rows_with(env: &EnvironmentCost, catalog_problems: &[(String, Problem)], with_lines: bool) -> Vec<ComponentRow> {
     use rust_decimal::prelude::ToPrimitive;
     let total = env.monthly.to_f64().unwrap_or(0.0);
     env.components
@@ -56,6 +68,7 @@ pub fn component_rows(env: &EnvironmentCost, catalog_problems: &[(String, Proble
             let lines: Vec<LineRow> = c
                 .lines
                 .iter()
+                .filter(|_| with_lines)
                 .map(|l| LineRow {
                     name: l.name.clone(),
                     quantity: quantity(l.quantity),
@@ -74,7 +87,7 @@ pub fn component_rows(env: &EnvironmentCost, catalog_problems: &[(String, Proble
                 tier: c.tier.as_str(),
                 monthly: money(c.monthly),
                 share_percent: if total > 0.0 { monthly / total * 100.0 } else { 0.0 },
-                has_missing: lines.iter().any(|l| l.missing),
+                has_missing: c.lines.iter().any(|l| l.missing_price.is_some()),
                 lines,
                 problems: catalog_problems
                     .iter()

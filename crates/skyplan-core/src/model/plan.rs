@@ -184,6 +184,20 @@ impl ValidPlan {
 }
 
 impl Plan {
+    /// A plan with no components and the usual three environments.
+    pub fn blank(region: &str) -> Plan {
+        let environment = |name: &str| Environment { name: name.into(), schedule: None, overrides: BTreeMap::new(), omit: Vec::new() };
+        Plan {
+            format_version: PLAN_FORMAT_VERSION,
+            name: "Untitled plan".into(),
+            description: None,
+            region: region.into(),
+            environments: vec![environment("dev"), environment("staging"), environment("production")],
+            components: Vec::new(),
+            connections: Vec::new(),
+        }
+    }
+
     pub fn to_json_pretty(&self) -> String {
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()

@@ -10,6 +10,7 @@ pub mod quantity;
 pub mod rules;
 pub mod schema;
 pub mod share;
+pub mod simulation;
 
 pub use components::*;
 pub use plan::{

@@ -9,6 +9,7 @@
 use super::components::{Kind, Spec, Tier};
 use super::problem::{describe_serde_error, did_you_mean, Problem, Problems};
 use super::rules;
+use super::simulation::{self, Simulation};
 use crate::aws::REGIONS;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -31,6 +32,10 @@ pub struct Plan {
     pub environments: Vec<Environment>,
     pub components: Vec<Component>,
     pub connections: Vec<Connection>,
+    /// Inputs of `skyplan simulate` (traffic, scaling, purchase options);
+    /// absent means defaults. Does not change the static estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<Simulation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +200,7 @@ impl Plan {
             environments: vec![environment("dev"), environment("staging"), environment("production")],
             components: Vec::new(),
             connections: Vec::new(),
+            simulation: None,
         }
     }
 
@@ -236,7 +242,7 @@ fn json_syntax_problem(error: &serde_json::Error) -> Problem {
 }
 
 const PLAN_FIELDS: &[&str] =
-    &["format_version", "name", "description", "region", "environments", "components", "connections"];
+    &["format_version", "name", "description", "region", "environments", "components", "connections", "simulation"];
 
 /// The first pass: JSON value to typed plan, collecting every problem.
 pub fn plan_from_value(value: &Value) -> Result<Plan, Problems> {
@@ -306,8 +312,13 @@ pub fn plan_from_value(value: &Value) -> Result<Plan, Problems> {
             .collect(),
     };
 
+    let simulation = match root.get("simulation") {
+        None | Some(Value::Null) => None,
+        Some(v) => typed(v, "simulation", &mut problems),
+    };
+
     if problems.is_empty() {
-        Ok(Plan { format_version, name, description, region, environments, components, connections })
+        Ok(Plan { format_version, name, description, region, environments, components, connections, simulation })
     } else {
         Err(Problems(problems))
     }
@@ -587,6 +598,9 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
             });
         }
         views.push(EnvironmentView { index: e, name: env.name.clone(), schedule, components });
+    }
+    if let Some(sim) = &plan.simulation {
+        simulation::check(sim, &mut problems);
     }
     problems.dedup();
     (problems, views)

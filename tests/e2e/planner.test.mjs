@@ -313,3 +313,25 @@ test('a blank plan from the gallery starts empty and prices what is added', asyn
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('EKS node groups are edited as a form with catalog instance types', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('card-platform').click();
+  const desired = page.getByTestId('node-group-0-desired');
+  await desired.fill('4');
+  await desired.press('Enter');
+  await desired.blur();
+  // One more m5.large on-demand node: 730 h × 0.096 + 50 GB gp3 × 0.08 = 74.08.
+  assert.equal(await waitForTotal(page, '$2,498.46'), '$2,572.54');
+  await page.getByTestId('node-group-1-add-type').selectOption('c5.large');
+  await page.waitForFunction(() => /c5\.large/.test(document.querySelector('[data-testid=node-groups]')?.textContent ?? ''));
+  const min = page.getByTestId('node-group-0-min');
+  await min.fill('9');
+  await min.press('Enter');
+  await min.blur();
+  const error = page.getByTestId('error-node_groups');
+  await error.waitFor();
+  assert.match(await error.textContent(), /node_groups\[0\]\.min: 9 is greater than max|node_groups\[0\]\.desired: 4 is outside min\.\.max/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

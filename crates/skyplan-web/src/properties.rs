@@ -233,6 +233,11 @@ fn FieldRow(field: Field, value: String, is_override: bool, spec: Spec, componen
                 </select>
             }.into_any()
         }
+        Input::Json if key == "node_groups" => {
+            let catalog = match &catalog { CatalogState::Ready(c) => Some(c.clone()), _ => None };
+            let options = picker_options(catalog.as_deref(), Input::InstanceType, &spec, "");
+            view! { <NodeGroupsEditor json=value.clone() options=options commit=commit /> }.into_any()
+        }
         Input::Json => view! {
             <textarea id=input_id.clone() data-testid=testid rows="5" spellcheck="false" prop:value=value.clone()
                 on:change=move |ev| commit(event_target_value(&ev))></textarea>
@@ -323,5 +328,87 @@ fn EnvironmentForm() -> impl IntoView {
                 <span>"days a week"</span>
             </div>
         </section>
+    }
+}
+
+/// EKS node groups as a form: each group's name, capacity, instance types
+/// (picked from the region's catalog), sizes and disk. Every change commits
+/// the whole list, so the core validates it like any other setting.
+#[component]
+fn NodeGroupsEditor(json: String, options: Vec<(String, String)>, commit: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    use skyplan_core::model::{Capacity, NodeGroup};
+    let groups: Vec<NodeGroup> = serde_json::from_str(&json).unwrap_or_default();
+    let groups = StoredValue::new(groups);
+    let options = StoredValue::new(options);
+    let save = move |change: &dyn Fn(&mut Vec<NodeGroup>)| {
+        let mut next = groups.get_value();
+        change(&mut next);
+        commit(serde_json::to_string(&next).unwrap_or_default());
+    };
+    let count = groups.with_value(Vec::len);
+    view! {
+        <div class="node-groups" data-testid="node-groups">
+            {(0..count).map(|g| {
+                let group = groups.with_value(|all| all[g].clone());
+                let number = move |label: &'static str, value: u32, set: fn(&mut NodeGroup, u32)| view! {
+                    <label class="mini">{label}
+                        <input type="number" min="0" data-testid=format!("node-group-{g}-{}", label.to_lowercase()) prop:value=value.to_string()
+                            on:change=move |ev| {
+                                match event_target_value(&ev).trim().parse::<u32>() {
+                                    Ok(v) => save(&|all: &mut Vec<NodeGroup>| set(&mut all[g], v)),
+                                    Err(_) => save(&|_: &mut Vec<NodeGroup>| {}),
+                                }
+                            } />
+                    </label>
+                };
+                view! {
+                    <fieldset class="node-group">
+                        <legend>{format!("Node group {}", group.name)}</legend>
+                        <div class="row inline">
+                            <label class="mini">"Name"
+                                <input type="text" prop:value=group.name.clone() data-testid=format!("node-group-{g}-name")
+                                    on:change=move |ev| { let name = event_target_value(&ev); save(&|all: &mut Vec<NodeGroup>| all[g].name = name.clone()) } />
+                            </label>
+                            <label class="mini">"Capacity"
+                                <select data-testid=format!("node-group-{g}-capacity") on:change=move |ev| {
+                                    let spot = event_target_value(&ev) == "spot";
+                                    save(&|all: &mut Vec<NodeGroup>| all[g].capacity = if spot { Capacity::Spot } else { Capacity::OnDemand })
+                                }>
+                                    <option value="on_demand" selected=group.capacity == Capacity::OnDemand>"on-demand"</option>
+                                    <option value="spot" selected=group.capacity == Capacity::Spot>"spot"</option>
+                                </select>
+                            </label>
+                        </div>
+                        <div class="chips" aria-label="Instance types">
+                            {group.instance_types.iter().enumerate().map(|(t, name)| view! {
+                                <span class="chip">{name.clone()}
+                                    <button class="link" aria-label=format!("Remove {name}") on:click=move |_| save(&|all: &mut Vec<NodeGroup>| { all[g].instance_types.remove(t); })>"×"</button>
+                                </span>
+                            }).collect_view()}
+                            <select aria-label="Add an instance type" data-testid=format!("node-group-{g}-add-type") on:change=move |ev| {
+                                let chosen = event_target_value(&ev);
+                                if !chosen.is_empty() {
+                                    save(&|all: &mut Vec<NodeGroup>| all[g].instance_types.push(chosen.clone()));
+                                }
+                            }>
+                                <option value="" selected=true>"add instance type…"</option>
+                                {options.with_value(|o| o.iter().map(|(v, label)| view! { <option value=v.clone()>{label.clone()}</option> }).collect_view())}
+                            </select>
+                        </div>
+                        <div class="row inline">
+                            {number("Min", group.min, |n, v| n.min = v)}
+                            {number("Desired", group.desired, |n, v| n.desired = v)}
+                            {number("Max", group.max, |n, v| n.max = v)}
+                            {number("Disk", group.disk_gb, |n, v| n.disk_gb = v)}
+                        </div>
+                        <button class="link danger" data-testid=format!("node-group-{g}-remove") on:click=move |_| save(&|all: &mut Vec<NodeGroup>| { all.remove(g); })>"Remove node group"</button>
+                    </fieldset>
+                }
+            }).collect_view()}
+            <button data-testid="node-group-add" on:click=move |_| save(&|all: &mut Vec<NodeGroup>| {
+                let name = (1..).map(|n| format!("group-{n}")).find(|n| all.iter().all(|g| &g.name != n)).unwrap_or_default();
+                all.push(NodeGroup { name, instance_types: vec!["m5.large".into()], capacity: Capacity::OnDemand, min: 1, desired: 1, max: 3, disk_gb: 50 });
+            })>"Add node group"</button>
+        </div>
     }
 }

@@ -471,6 +471,10 @@ pub fn check(simulation: &Simulation, problems: &mut Vec<Problem>) {
     }
 }
 
+fn is_zero(q: &Quantity) -> bool {
+    q.is_zero()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,8 +532,4 @@ mod tests {
         assert!(template.plan().simulation.as_ref().is_some_and(|s| s.groups.contains_key("platform/general")));
         assert_eq!(crate::model::parse_plan(&template.to_json_pretty()).unwrap(), template);
     }
-}
-
-fn is_zero(q: &Quantity) -> bool {
-    q.is_zero()
 }

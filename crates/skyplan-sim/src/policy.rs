@@ -1,0 +1,197 @@
+//! Scaling policies as EC2 Auto Scaling runs them, in simulation steps.
+//!
+//! Each assumption and where it comes from:
+//!
+//! - **Target tracking** creates two CloudWatch alarms. For a 1-minute metric
+//!   the high alarm goes off after 3 datapoints of 1 minute above the target
+//!   and the low alarm after 15 datapoints of 1 minute below it
+//!   (<https://docs.aws.amazon.com/autoscaling/ec2/userguide/target-tracking-scaling-policy-overview.html>,
+//!   "the alarm that triggers scale out ... 3 data points"; "scale in ... 15 data points").
+//!   The low alarm's threshold is 90 % of the target, as in the alarms the
+//!   policy creates (`AlarmLow`), so the group does not flap around the target.
+//! - It scales **proportionally**: new capacity = ⌈current × metric / target⌉
+//!   (<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html>:
+//!   "adds or removes capacity as required to keep the metric at, or close to,
+//!   the specified target value"); rounded up both ways, erring on capacity.
+//!   `current` is the instances in service. CPU is capped at 100 %, so a
+//!   saturated group scales out by ⌈current × 100 / target⌉ per round, as in AWS;
+//!   ALB requests per target are not capped.
+//! - A scale-out never lowers desired capacity; while the high alarm stays in
+//!   ALARM the policy is evaluated again every minute (Auto Scaling re-invokes
+//!   the policy while its alarm is in ALARM), but instances pending or warming
+//!   up already count in desired capacity, so no second launch is made for the
+//!   same load (default instance warm-up:
+//!   <https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-default-instance-warmup.html>).
+//! - Scale-in waits until no instance is warming up (our reading of the same
+//!   page: warming instances are not yet counted in the metric, so the policy
+//!   does not act on a metric that excludes them); `disable_scale_in` turns it off.
+//! - **Step scaling**
+//!   (<https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html>):
+//!   one alarm per direction on the metric with `datapoints` 1-minute
+//!   datapoints; the step whose lower bound (`above` / `below`, relative to
+//!   the threshold) is the largest one the breach reaches applies. After an
+//!   activity the policy waits `cooldown_seconds` (the group's default
+//!   cooldown, 300 s by default) before the next one.
+//! - A step of `d` minutes needs ⌈n / d⌉ consecutive breaching steps for an
+//!   n-datapoint alarm (1 step at hourly resolution).
+//! - Metrics have no publishing delay: minute t's datapoint is evaluated at
+//!   the end of minute t, and an activity starts at minute t + 1.
+
+use skyplan_core::model::simulation::{Metric, Policy};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PolicyModel {
+    /// The group holds its desired capacity (scheduled actions still apply).
+    None,
+    TargetTracking { metric: Metric, target: f64, scale_in: bool },
+    Step { metric: Metric, out_threshold: f64, in_threshold: f64, datapoints: u32, steps_out: Vec<(f64, u32)>, steps_in: Vec<(f64, u32)> },
+}
+
+impl PolicyModel {
+    pub fn from_plan(policy: Option<&Policy>) -> PolicyModel {
+        match policy {
+            None => PolicyModel::None,
+            Some(Policy::TargetTracking(t)) => {
+                PolicyModel::TargetTracking { metric: t.metric, target: crate::to_f64(t.target.get()), scale_in: !t.disable_scale_in }
+            }
+            Some(Policy::Step(s)) => PolicyModel::Step {
+                metric: s.metric,
+                out_threshold: crate::to_f64(s.scale_out_threshold.get()),
+                in_threshold: crate::to_f64(s.scale_in_threshold.get()),
+                datapoints: s.datapoints,
+                steps_out: s.steps_out.iter().map(|st| (crate::to_f64(st.above.get()), st.add)).collect(),
+                steps_in: s.steps_in.iter().map(|st| (crate::to_f64(st.below.get()), st.remove)).collect(),
+            },
+        }
+    }
+}
+
+/// Datapoints of the target-tracking alarms, in 1-minute periods.
+pub const HIGH_ALARM_DATAPOINTS: u32 = 3;
+pub const LOW_ALARM_DATAPOINTS: u32 = 15;
+/// The low alarm's threshold as a share of the target.
+pub const LOW_ALARM_SHARE: f64 = 0.9;
+
+/// A policy's state across steps: consecutive breaching datapoints and the
+/// end of a cooldown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicyState {
+    pub high: u32,
+    pub low: u32,
+    pub cooldown_until: u64,
+}
+
+/// The metric's value: CPU % of the in-service instances (capped at 100), or
+/// requests per target per minute. `None` without instances in service (no
+/// datapoint).
+#[inline]
+pub fn metric_value(metric: Metric, demand_rps: f64, in_service: u32, rps_per_instance: f64) -> Option<f64> {
+    if in_service == 0 {
+        return None;
+    }
+    let n = f64::from(in_service);
+    Some(match metric {
+        Metric::Cpu => (demand_rps / (n * rps_per_instance) * 100.0).min(100.0),
+        Metric::AlbRequestsPerTarget => demand_rps * 60.0 / n,
+    })
+}
+
+/// What the policy wants at this step, given the group's state; `None` to
+/// leave desired capacity alone. The caller clamps to min and max.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn decide(
+    policy: &PolicyModel,
+    state: &mut PolicyState,
+    step: u64,
+    step_minutes: u32,
+    cooldown_steps: u64,
+    demand_rps: f64,
+    in_service: u32,
+    warming: u32,
+    desired: u32,
+    rps_per_instance: f64,
+) -> Option<u32> {
+    let steps_for = |datapoints: u32| datapoints.div_ceil(step_minutes).max(1);
+    match policy {
+        PolicyModel::None => None,
+        PolicyModel::TargetTracking { metric, target, scale_in } => {
+            let value = match metric_value(*metric, demand_rps, in_service, rps_per_instance) {
+                Some(v) => v,
+                // No datapoint: the alarms see missing data and do not change
+                // state, except that an ALB request count reaches an empty
+                // group (a request count is published without targets).
+                None => {
+                    if *metric == Metric::AlbRequestsPerTarget && demand_rps > 0.0 && desired == 0 {
+                        return Some(ceil_u32(demand_rps * 60.0 / target));
+                    }
+                    return None;
+                }
+            };
+            if value > *target {
+                state.high += 1;
+                state.low = 0;
+            } else if value < target * LOW_ALARM_SHARE {
+                state.low += 1;
+                state.high = 0;
+            } else {
+                state.high = 0;
+                state.low = 0;
+            }
+            if state.high >= steps_for(HIGH_ALARM_DATAPOINTS) {
+                let wanted = ceil_u32(f64::from(in_service) * value / target);
+                return (wanted > desired).then_some(wanted);
+            }
+            if *scale_in && state.low >= steps_for(LOW_ALARM_DATAPOINTS) && warming == 0 {
+                let wanted = ceil_u32(f64::from(in_service) * value / target);
+                return (wanted < desired).then_some(wanted);
+            }
+            None
+        }
+        PolicyModel::Step { metric, out_threshold, in_threshold, datapoints, steps_out, steps_in } => {
+            let value = metric_value(*metric, demand_rps, in_service, rps_per_instance)?;
+            if value >= *out_threshold {
+                state.high += 1;
+                state.low = 0;
+            } else if value <= *in_threshold {
+                state.low += 1;
+                state.high = 0;
+            } else {
+                state.high = 0;
+                state.low = 0;
+            }
+            if step < state.cooldown_until {
+                return None;
+            }
+            let needed = steps_for(*datapoints);
+            if state.high >= needed {
+                let breach = value - out_threshold;
+                let add = steps_out.iter().rev().find(|(above, _)| breach >= *above).map_or(0, |s| s.1);
+                if add > 0 {
+                    state.cooldown_until = step + 1 + cooldown_steps;
+                    return Some(desired.saturating_add(add));
+                }
+            } else if state.low >= needed && !steps_in.is_empty() {
+                let breach = in_threshold - value;
+                let remove = steps_in.iter().rev().find(|(below, _)| breach >= *below).map_or(0, |s| s.1);
+                if remove > 0 {
+                    state.cooldown_until = step + 1 + cooldown_steps;
+                    return Some(desired.saturating_sub(remove));
+                }
+            }
+            None
+        }
+    }
+}
+
+#[inline]
+pub fn ceil_u32(x: f64) -> u32 {
+    let c = libm::ceil(x - 1e-9);
+    if c <= 0.0 {
+        0
+    } else if c >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        c as u32
+    }
+}

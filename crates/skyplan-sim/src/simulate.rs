@@ -1,0 +1,368 @@
+//! One scaling group against a demand series, step by step (1 minute, or 60).
+//!
+//! Per step, in order: the policy's decision of the previous step takes
+//! effect (instances launch or terminate); scheduled actions due in the step
+//! fire; launched instances whose launch time has passed go in service;
+//! spot interruptions happen; the in-service instances serve the demand
+//! (what exceeds their capacity is overload); the policy evaluates the
+//! step's metric.
+//!
+//! - An instance is billed from its launch (pending) to its termination, per
+//!   second, as EC2 Linux is; it serves traffic once in service
+//!   (`launch_seconds` after launch). The health-check grace period only
+//!   delays health checks of new instances; no instance fails them here, so
+//!   it changes nothing.
+//! - min and max bound every change of desired capacity; a scheduled action
+//!   that raises min above desired raises desired, one that lowers max below
+//!   it lowers desired (AWS: <https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html>).
+//! - Scale-in terminates the newest instances first: pending ones, then
+//!   warming ones.
+//! - Spot: `on_demand_base` instances on demand, then `spot_percent` of the
+//!   rest on spot, rounded down (mixed instances policy:
+//!   <https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html>).
+//!   Interruptions are a Poisson process: each spot instance is interrupted
+//!   at the monthly rate of its type's Spot Advisor band (the band's midpoint,
+//!   25 % for ">20%"). An interrupted instance leaves service at once and its
+//!   replacement launches then; it serves after the launch time, and the
+//!   missing capacity shows as overload.
+//! - A part-time environment runs its hours from 08:00 on its first
+//!   `days_per_week` days (Monday first); outside them the group is at 0 and
+//!   its demand is not counted.
+
+use crate::policy::{decide, PolicyModel, PolicyState};
+use crate::rng::Rng;
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupModel {
+    /// `web`, `platform/general`.
+    pub key: String,
+    pub min: u32,
+    pub max: u32,
+    pub desired: u32,
+    /// Environment requests per second one instance serves at 100 % CPU
+    /// (the instance's own rate divided by the group's traffic share).
+    pub rps_per_instance: f64,
+    pub launch_seconds: u32,
+    pub warmup_seconds: u32,
+    pub cooldown_seconds: u32,
+    pub policy: PolicyModel,
+    /// Sorted by minute of the week.
+    pub scheduled: Vec<ScheduledEvent>,
+    pub on_demand_base: u32,
+    pub spot_percent: u32,
+    /// Interruptions per spot instance per month (730 h).
+    pub interruptions_per_month: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScheduledEvent {
+    pub minute_of_week: u32,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    pub desired: Option<u32>,
+}
+
+impl GroupModel {
+    /// Spot instances among `running`.
+    #[inline]
+    pub fn spot_count(&self, running: u32) -> u32 {
+        if running <= self.on_demand_base || self.spot_percent == 0 {
+            0
+        } else {
+            ((u64::from(running - self.on_demand_base) * u64::from(self.spot_percent)) / 100) as u32
+        }
+    }
+}
+
+/// What to keep besides the totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Record {
+    /// Billed instance-minutes per clock hour (for the commitment optimizer).
+    pub hours: bool,
+    /// Every step's instance counts (for tests and charts).
+    pub trace: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TraceStep {
+    pub desired: u32,
+    /// Launched and not terminated: pending + in service.
+    pub running: u32,
+    pub in_service: u32,
+    pub min: u32,
+    pub max: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupRun {
+    pub overload_minutes: u64,
+    /// Minutes the group ran (the environment's hours).
+    pub active_minutes: u64,
+    /// Σ demand × step minutes (requests per second × minutes).
+    pub demand_rps_minutes: f64,
+    /// Σ min(demand, capacity) × step minutes.
+    pub served_rps_minutes: f64,
+    /// Σ capacity × step minutes.
+    pub capacity_rps_minutes: f64,
+    /// Highest utilisation of a step, 0 to 1.
+    pub peak_utilization: f64,
+    pub on_demand_minutes: u64,
+    pub spot_minutes: u64,
+    pub interruptions: u32,
+    pub fewest_running: u32,
+    pub most_running: u32,
+    pub on_demand_minutes_by_hour: Vec<u32>,
+    pub spot_minutes_by_hour: Vec<u32>,
+    pub trace: Vec<TraceStep>,
+}
+
+struct Fleet {
+    running: u32,
+    /// (in-service step, count), in launch order.
+    pending: VecDeque<(u64, u32)>,
+    pending_count: u32,
+    /// (warm step, count), in launch order.
+    warming: VecDeque<(u64, u32)>,
+    warming_count: u32,
+}
+
+impl Fleet {
+    fn launch(&mut self, count: u32, ready: u64, warm: u64) {
+        if count == 0 {
+            return;
+        }
+        self.running += count;
+        self.pending.push_back((ready, count));
+        self.pending_count += count;
+        self.warming.push_back((warm, count));
+        self.warming_count += count;
+    }
+
+    /// Terminates the `count` newest instances.
+    fn terminate(&mut self, count: u32) {
+        let count = count.min(self.running);
+        self.running -= count;
+        take_newest(&mut self.pending, &mut self.pending_count, count);
+        take_newest(&mut self.warming, &mut self.warming_count, count);
+    }
+
+    fn clear(&mut self) {
+        self.running = 0;
+        self.pending.clear();
+        self.pending_count = 0;
+        self.warming.clear();
+        self.warming_count = 0;
+    }
+}
+
+fn take_newest(queue: &mut VecDeque<(u64, u32)>, total: &mut u32, mut count: u32) {
+    while count > 0 {
+        let Some(back) = queue.back_mut() else { break };
+        let take = back.1.min(count);
+        back.1 -= take;
+        *total -= take;
+        count -= take;
+        if back.1 == 0 {
+            queue.pop_back();
+        }
+    }
+}
+
+fn steps_of(seconds: u32, step_minutes: u32) -> u64 {
+    u64::from(seconds.div_ceil(60 * step_minutes))
+}
+
+/// Simulates `group` over `demand` (environment requests per second per step).
+/// `on[h]` says whether the environment runs in hour `h` of the week.
+pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 168], rng: &mut Rng, record: Record) -> GroupRun {
+    let dt = u64::from(step_minutes.max(1));
+    let launch = steps_of(group.launch_seconds, step_minutes);
+    let warmup = steps_of(group.warmup_seconds, step_minutes).max(launch);
+    let cooldown = steps_of(group.cooldown_seconds, step_minutes);
+    let hazard = group.interruptions_per_month * dt as f64 / f64::from(crate::traffic::MINUTES_PER_MONTH);
+    let mut threshold = if hazard > 0.0 { rng.exponential() } else { f64::INFINITY };
+    let mut accumulated = 0.0;
+
+    let hours = (demand.len() as u64 * dt).div_ceil(60) as usize;
+    let mut out = GroupRun { fewest_running: u32::MAX, ..GroupRun::default() };
+    if record.hours {
+        out.on_demand_minutes_by_hour = vec![0; hours];
+        out.spot_minutes_by_hour = vec![0; hours];
+    }
+    if record.trace {
+        out.trace.reserve(demand.len());
+    }
+
+    let (mut min, mut max) = (group.min, group.max);
+    let mut desired = group.desired.clamp(min, max);
+    let mut fleet = Fleet { running: 0, pending: VecDeque::new(), pending_count: 0, warming: VecDeque::new(), warming_count: 0 };
+    let mut policy = PolicyState::default();
+    let mut decision: Option<u32> = None;
+    let mut was_on = false;
+    let week = u64::from(crate::traffic::MINUTES_PER_WEEK);
+    let mut event = 0usize;
+    let mut event_week = 0u64;
+
+    for (s, &rps) in demand.iter().enumerate() {
+        let s = s as u64;
+        let t = s * dt;
+        let is_on = on[((t / 60) % 168) as usize];
+
+        // Scheduled actions due in [t, t + dt).
+        if !group.scheduled.is_empty() {
+            loop {
+                let e = group.scheduled[event];
+                if event_week + u64::from(e.minute_of_week) >= t + dt {
+                    break;
+                }
+                if event_week + u64::from(e.minute_of_week) >= t {
+                    if let Some(v) = e.min {
+                        min = v;
+                        max = max.max(v);
+                    }
+                    if let Some(v) = e.max {
+                        max = v;
+                        min = min.min(v);
+                    }
+                    if let Some(v) = e.desired {
+                        desired = v;
+                    }
+                    desired = desired.clamp(min, max);
+                    decision = None;
+                }
+                event += 1;
+                if event == group.scheduled.len() {
+                    event = 0;
+                    event_week += week;
+                }
+            }
+        }
+
+        if !is_on {
+            if was_on {
+                fleet.clear();
+                policy = PolicyState::default();
+                decision = None;
+                was_on = false;
+            }
+            if record.trace {
+                out.trace.push(TraceStep { desired: 0, running: 0, in_service: 0, min, max });
+            }
+            continue;
+        }
+        if !was_on {
+            if s == 0 {
+                // The simulation starts in a steady state: desired instances in service and warm.
+                fleet.launch(desired, 0, 0);
+            } else {
+                desired = group.desired.clamp(min, max);
+            }
+            was_on = true;
+        }
+        if let Some(wanted) = decision.take() {
+            desired = wanted.clamp(min, max);
+        }
+        if desired > fleet.running {
+            fleet.launch(desired - fleet.running, s + launch, s + warmup);
+        } else if desired < fleet.running {
+            fleet.terminate(fleet.running - desired);
+        }
+
+        while let Some(&(ready, count)) = fleet.pending.front() {
+            if ready > s {
+                break;
+            }
+            fleet.pending_count -= count;
+            fleet.pending.pop_front();
+        }
+        while let Some(&(warm, count)) = fleet.warming.front() {
+            if warm > s {
+                break;
+            }
+            fleet.warming_count -= count;
+            fleet.warming.pop_front();
+        }
+
+        let spot = group.spot_count(fleet.running);
+        if hazard > 0.0 && spot > 0 {
+            accumulated += hazard * f64::from(spot);
+            while accumulated >= threshold {
+                accumulated -= threshold;
+                threshold = rng.exponential();
+                if fleet.running > fleet.pending_count {
+                    // The interrupted instance's replacement: pending from now.
+                    fleet.terminate_in_service_one();
+                    fleet.launch(1, s + launch, s + warmup);
+                    out.interruptions += 1;
+                }
+            }
+        }
+
+        let in_service = fleet.running - fleet.pending_count;
+        let capacity = f64::from(in_service) * group.rps_per_instance;
+        if rps > capacity {
+            out.overload_minutes += dt;
+        }
+        out.demand_rps_minutes += rps;
+        out.served_rps_minutes += rps.min(capacity);
+        out.capacity_rps_minutes += capacity;
+        if rps > out.peak_utilization * capacity || (capacity == 0.0 && rps > 0.0) {
+            out.peak_utilization = if rps >= capacity { 1.0 } else { rps / capacity };
+        }
+        let on_demand = fleet.running - spot;
+        out.on_demand_minutes += u64::from(on_demand);
+        out.spot_minutes += u64::from(spot);
+        if record.hours {
+            let hour = (t / 60) as usize;
+            out.on_demand_minutes_by_hour[hour] += on_demand * step_minutes;
+            out.spot_minutes_by_hour[hour] += spot * step_minutes;
+        }
+        out.active_minutes += dt;
+        out.fewest_running = out.fewest_running.min(fleet.running);
+        out.most_running = out.most_running.max(fleet.running);
+        if record.trace {
+            out.trace.push(TraceStep { desired, running: fleet.running, in_service, min, max });
+        }
+
+        decision = decide(
+            &group.policy,
+            &mut policy,
+            s,
+            step_minutes,
+            cooldown,
+            rps,
+            in_service,
+            fleet.warming_count,
+            desired,
+            group.rps_per_instance,
+        );
+    }
+    out.demand_rps_minutes *= dt as f64;
+    out.served_rps_minutes *= dt as f64;
+    out.capacity_rps_minutes *= dt as f64;
+    out.on_demand_minutes *= dt;
+    out.spot_minutes *= dt;
+    if out.fewest_running == u32::MAX {
+        out.fewest_running = 0;
+    }
+    out
+}
+
+impl Fleet {
+    /// Terminates one in-service instance (the oldest: it does not change
+    /// which launches are pending or warming).
+    fn terminate_in_service_one(&mut self) {
+        self.running -= 1;
+        // A warm instance if there is one; else the oldest warming one.
+        if self.running < self.warming_count {
+            if let Some(front) = self.warming.front_mut() {
+                front.1 -= 1;
+                self.warming_count -= 1;
+                if front.1 == 0 {
+                    self.warming.pop_front();
+                }
+            }
+        }
+    }
+}

@@ -37,21 +37,7 @@ pub fn files() -> ModuleFiles {
                 .attr("role", r("aws_iam_role.this.name"))
                 .attr("policy_arn", tmpl("arn:${data.aws_partition.current.partition}:iam::aws:policy/CloudWatchAgentServerPolicy")),
         )
-        .block(
-            B::data("aws_iam_policy_document", "buckets")
-                .block(super::statement("ListBuckets", &["s3:ListBucket"], var("s3_bucket_arns")))
-                .block(super::statement(
-                    "ReadWriteObjects",
-                    &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                    call("formatlist", vec![s("%s/*"), var("s3_bucket_arns")]),
-                ))
-                .block(
-                    B::new("dynamic").label("statement").attr(
-                        "for_each",
-                        cond(eq(call("length", vec![var("kms_key_arns")]), num(0u64)), list(vec![]), list(vec![num(1u64)])),
-                    ).block(B::new("content").attr("sid", s("UseBucketKeys")).attr("actions", strings(&["kms:Decrypt", "kms:GenerateDataKey"])).attr("resources", var("kms_key_arns"))),
-                ),
-        )
+        .block(super::bucket_access_document("buckets", "kms_key_arns"))
         .block(
             B::resource("aws_iam_role_policy", "buckets")
                 .comment("Least privilege: object access to the buckets the plan connects this tier to.")

@@ -266,29 +266,7 @@ pub fn files() -> ModuleFiles {
                 .attr("assume_role_policy", r("data.aws_iam_policy_document.workload_assume.json"))
                 .attr("tags", var("tags")),
         )
-        .block(
-            B::data("aws_iam_policy_document", "workload")
-                .block(super::statement("ListBuckets", &["s3:ListBucket"], var("s3_bucket_arns")))
-                .block(super::statement(
-                    "ReadWriteObjects",
-                    &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                    call("formatlist", vec![s("%s/*"), var("s3_bucket_arns")]),
-                ))
-                .block(
-                    B::new("dynamic")
-                        .label("statement")
-                        .attr(
-                            "for_each",
-                            cond(eq(call("length", vec![var("s3_kms_key_arns")]), num(0u64)), list(vec![]), list(vec![num(1u64)])),
-                        )
-                        .block(
-                            B::new("content")
-                                .attr("sid", s("UseBucketKeys"))
-                                .attr("actions", strings(&["kms:Decrypt", "kms:GenerateDataKey"]))
-                                .attr("resources", var("s3_kms_key_arns")),
-                        ),
-                ),
-        )
+        .block(super::bucket_access_document("workload", "s3_kms_key_arns"))
         .block(
             B::resource("aws_iam_role_policy", "workload")
                 .attr("count", has_buckets())

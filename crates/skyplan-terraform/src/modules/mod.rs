@@ -145,3 +145,27 @@ pub(crate) fn assume_role_policy(name: &str, service: &'static str) -> B {
 pub(crate) fn statement(sid: &'static str, actions: &[&str], resources: Expression) -> B {
     B::new("statement").attr("sid", s(sid)).attr("actions", strings(actions)).attr("resources", resources)
 }
+
+/// Least privilege for the buckets a tier is connected to: list them,
+/// read and write their objects, and use their KMS keys when they have any
+/// (the keys' ARNs come in `kms_key_variable`).
+pub(crate) fn bucket_access_document(label: &str, kms_key_variable: &str) -> B {
+    B::data("aws_iam_policy_document", label)
+        .block(statement("ListBuckets", &["s3:ListBucket"], var("s3_bucket_arns")))
+        .block(statement(
+            "ReadWriteObjects",
+            &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            call("formatlist", vec![s("%s/*"), var("s3_bucket_arns")]),
+        ))
+        .block(
+            B::new("dynamic")
+                .label("statement")
+                .attr("for_each", cond(eq(call("length", vec![var(kms_key_variable)]), num(0u64)), list(vec![]), list(vec![num(1u64)])))
+                .block(
+                    B::new("content")
+                        .attr("sid", s("UseBucketKeys"))
+                        .attr("actions", strings(&["kms:Decrypt", "kms:GenerateDataKey"]))
+                        .attr("resources", var(kms_key_variable)),
+                ),
+        )
+}

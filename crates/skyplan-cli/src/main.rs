@@ -5,6 +5,7 @@
 mod catalogs;
 mod commands;
 mod export;
+mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -47,6 +48,37 @@ enum Command {
     /// Export a plan as infrastructure code.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Simulate an environment's scaling groups against its traffic: instances,
+    /// utilisation, overload and cost per purchase option, the commitment that
+    /// costs least, and Monte Carlo cost bands.
+    Simulate {
+        /// Plan JSON file, or - for standard input.
+        plan: PathBuf,
+        /// The environment (default: production, else the first).
+        #[arg(long)]
+        env: Option<String>,
+        #[arg(long, value_enum, default_value_t = SimPeriod::Month)]
+        period: SimPeriod,
+        /// Monte Carlo trials at hourly steps (0: none).
+        #[arg(long, default_value_t = 100)]
+        trials: u32,
+        /// Seed of every random draw: the same seed gives the same results.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// CSV of timestamp,requests_per_second replacing the environment's traffic shape.
+        #[arg(long, value_name = "CSV")]
+        traffic: Option<PathBuf>,
+        #[command(flatten)]
+        pricing: PricingDir,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimPeriod {
+    Month,
+    Year,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +190,23 @@ fn main() -> ExitCode {
             commands::pricing_show(&instance_type, &region, pricing.pricing_dir.as_deref())
         }
         Command::Pricing(PricingCommand::Import { files, out }) => commands::pricing_import(&files, &out),
+        Command::Simulate { plan, env, period, trials, seed, format, traffic, pricing } => simulate::simulate(simulate::Args {
+            plan: &plan,
+            env: env.as_deref(),
+            period: match period {
+                SimPeriod::Month => skyplan_sim::Period::Month,
+                SimPeriod::Year => skyplan_sim::Period::Year,
+            },
+            trials,
+            seed,
+            format: match format {
+                Format::Table => simulate::Format::Table,
+                Format::Json => simulate::Format::Json,
+                Format::Csv => simulate::Format::Csv,
+            },
+            traffic: traffic.as_deref(),
+            pricing_dir: pricing.pricing_dir.as_deref(),
+        }),
         Command::Export(ExportCommand::Terraform {
             plan,
             out,

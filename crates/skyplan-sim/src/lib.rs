@@ -27,7 +27,7 @@ use purchase::GroupPrices;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use simulate::{GroupModel, Record, ScheduledEvent};
-use skyplan_core::model::simulation::{Cron, GroupSimulation, Purchase, Simulation, SpotMix};
+use skyplan_core::model::simulation::{Cron, GroupSimulation, Metric, Policy, Purchase, Simulation, SpotMix};
 use skyplan_core::model::{problem::did_you_mean, Problem, Problems, Schedule, Spec};
 use skyplan_core::{Catalog, ValidPlan};
 use traffic::{SpikeModel, TrafficModel, MINUTES_PER_WEEK};
@@ -207,8 +207,21 @@ pub fn scenario(plan: &ValidPlan, env: &str, catalog: &Catalog, series: Option<V
             }
         }
         None => {
-            notes.push(format!("no traffic for {env} in the plan: a flat 1,000 requests per second"));
-            TrafficModel { base_rps: 1000.0, shape: Default::default(), monthly_growth: 0.0, noise: 0.0, spikes: Vec::new(), series: None }
+            // The most the groups serve at their desired counts at 70 % CPU.
+            let base = scaling_groups(plan, env)
+                .iter()
+                .filter(|g| g.4 > 0)
+                .filter_map(|g| {
+                    let capacity = simulation.groups.get(&g.0)?.capacity.as_ref()?;
+                    let share = to_f64(capacity.traffic_share_percent.get()) / 100.0;
+                    Some(f64::from(g.4) * to_f64(capacity.rps_per_instance.get()) * 0.7 / share)
+                })
+                .fold(f64::INFINITY, f64::min);
+            let base = if base.is_finite() { base } else { 1000.0 };
+            notes.push(format!(
+                "no traffic for {env} in the plan: a flat {base:.1} requests per second (what its scaling groups serve at their desired counts at 70 % CPU)"
+            ));
+            TrafficModel { base_rps: base, shape: Default::default(), monthly_growth: 0.0, noise: 0.0, spikes: Vec::new(), series: None }
         }
     };
     let mut traffic = traffic;
@@ -253,6 +266,12 @@ pub fn scenario(plan: &ValidPlan, env: &str, catalog: &Catalog, series: Option<V
             }
         }
         scheduled.sort_by_key(|e| e.minute_of_week);
+        if config.scheduled.iter().any(|a| a.min.unwrap_or(0) > a.max.unwrap_or(max)) {
+            notes.push(format!("{key}: a scheduled action sets min above the group's max ({max}) in {env}; AWS refuses it, so it is skipped"));
+        }
+        if min == 0 && matches!(config.policy, Some(Policy::TargetTracking(ref t)) if t.metric == Metric::Cpu) {
+            notes.push(format!("{key}: min is 0 in {env}; target tracking on CPU has no datapoint without instances, so it cannot scale out from 0"));
+        }
         let model = GroupModel {
             key: key.clone(),
             min,
@@ -406,6 +425,8 @@ pub fn simulate(scenario: &Scenario, options: Options) -> SimulationReport {
         let cost = purchase::configured_cost(prices, run.on_demand_minutes, run.spot_minutes);
         let all_od = purchase::all_on_demand_cost(prices, run.on_demand_minutes + run.spot_minutes).map(|c| c / months);
         let (commitments, mut unpriced_options) = match prices.on_demand_hourly {
+            // All spot: nothing for a commitment to cover.
+            _ if run.on_demand_minutes == 0 => (Vec::new(), Vec::new()),
             Some(p) => {
                 let usage = Usage { minutes_by_hour: &run.on_demand_minutes_by_hour, on_demand_hourly: p };
                 optimizer::evaluate(&usage, &prices.reserved, &group.purchase.reserved, &group.purchase.savings_plans, &prices.instance_type, &scenario.region)

@@ -34,6 +34,9 @@
 //!   cooldown, 300 s by default) before the next one.
 //! - A step of `d` minutes needs ⌈n / d⌉ consecutive breaching steps for an
 //!   n-datapoint alarm (1 step at hourly resolution).
+//! - At hourly steps (the Monte Carlo runs) a scale-out takes, within the
+//!   hour, the capacity its rounds converge to, and the overload minutes are
+//!   the rounds' reaction times (alarm + launch), see [`overload_within_step`].
 //! - Metrics have no publishing delay: minute t's datapoint is evaluated at
 //!   the end of minute t, and an activity starts at minute t + 1.
 
@@ -139,7 +142,13 @@ pub fn decide(
                 state.low = 0;
             }
             if state.high >= steps_for(HIGH_ALARM_DATAPOINTS) {
-                let wanted = ceil_u32(f64::from(in_service) * value / target);
+                let wanted = if step_minutes >= 60 {
+                    // An hour holds several rounds of scale-out: take where
+                    // they converge, the capacity that brings the metric to the target.
+                    converged(*metric, demand_rps, rps_per_instance, *target)
+                } else {
+                    ceil_u32(f64::from(in_service) * value / target)
+                };
                 return (wanted > desired).then_some(wanted);
             }
             if *scale_in && state.low >= steps_for(LOW_ALARM_DATAPOINTS) && warming == 0 {
@@ -182,6 +191,49 @@ pub fn decide(
             None
         }
     }
+}
+
+/// Instances that bring the metric to the target at this demand.
+#[inline]
+pub fn converged(metric: Metric, demand_rps: f64, rps_per_instance: f64, target: f64) -> u32 {
+    match metric {
+        Metric::Cpu => ceil_u32(demand_rps / (rps_per_instance * target / 100.0)),
+        Metric::AlbRequestsPerTarget => ceil_u32(demand_rps * 60.0 / target),
+    }
+}
+
+/// Overload minutes within a coarse step (an hour) whose demand exceeds the
+/// in-service capacity, under target tracking: each round of scale-out takes
+/// the high alarm's 3 minutes plus the launch time and multiplies capacity
+/// by up to 100 / target (CPU) or reaches the target at once (ALB requests).
+/// The whole step when max caps the group short of the demand.
+pub fn overload_within_step(
+    metric: Metric,
+    target: f64,
+    demand_rps: f64,
+    in_service: u32,
+    max: u32,
+    rps_per_instance: f64,
+    launch_minutes: u64,
+    step_minutes: u64,
+) -> u64 {
+    let reaction = u64::from(HIGH_ALARM_DATAPOINTS) + launch_minutes;
+    let mut n = in_service;
+    let mut minutes = 0;
+    while f64::from(n) * rps_per_instance < demand_rps {
+        if minutes >= step_minutes || n >= max {
+            return step_minutes;
+        }
+        let wanted = match metric {
+            // No instance, no CPU datapoint: target tracking cannot scale out.
+            Metric::Cpu if n == 0 => return step_minutes,
+            Metric::Cpu => ceil_u32(f64::from(n) * 100.0 / target),
+            Metric::AlbRequestsPerTarget => converged(metric, demand_rps, rps_per_instance, target),
+        };
+        n = wanted.max(n + 1).min(max);
+        minutes += reaction;
+    }
+    minutes.min(step_minutes)
 }
 
 #[inline]

@@ -14,7 +14,9 @@
 //!   it changes nothing.
 //! - min and max bound every change of desired capacity; a scheduled action
 //!   that raises min above desired raises desired, one that lowers max below
-//!   it lowers desired (AWS: <https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html>).
+//!   it lowers desired (AWS: <https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html>);
+//!   an action that would put min above max fails in AWS and is skipped here
+//!   (counted in `refused_scheduled_actions`).
 //! - Scale-in terminates the newest instances first: pending ones, then
 //!   warming ones.
 //! - Spot: `on_demand_base` instances on demand, then `spot_percent` of the
@@ -29,7 +31,7 @@
 //!   `days_per_week` days (Monday first); outside them the group is at 0 and
 //!   its demand is not counted.
 
-use crate::policy::{decide, PolicyModel, PolicyState};
+use crate::policy::{decide, overload_within_step, PolicyModel, PolicyState};
 use crate::rng::Rng;
 use std::collections::VecDeque;
 
@@ -110,6 +112,8 @@ pub struct GroupRun {
     pub on_demand_minutes: u64,
     pub spot_minutes: u64,
     pub interruptions: u32,
+    /// Scheduled actions AWS would refuse (min above max) and that were skipped.
+    pub refused_scheduled_actions: u32,
     pub fewest_running: u32,
     pub most_running: u32,
     pub on_demand_minutes_by_hour: Vec<u32>,
@@ -180,6 +184,7 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
     let launch = steps_of(group.launch_seconds, step_minutes);
     let warmup = steps_of(group.warmup_seconds, step_minutes).max(launch);
     let cooldown = steps_of(group.cooldown_seconds, step_minutes);
+    let launch_minutes = u64::from(group.launch_seconds.div_ceil(60));
     let hazard = group.interruptions_per_month * dt as f64 / f64::from(crate::traffic::MINUTES_PER_MONTH);
     let mut threshold = if hazard > 0.0 { rng.exponential() } else { f64::INFINITY };
     let mut accumulated = 0.0;
@@ -217,19 +222,20 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
                     break;
                 }
                 if event_week + u64::from(e.minute_of_week) >= t {
-                    if let Some(v) = e.min {
-                        min = v;
-                        max = max.max(v);
+                    let new_min = e.min.unwrap_or(min);
+                    let new_max = e.max.unwrap_or(max);
+                    // AWS refuses an action that would put min above max.
+                    if new_min <= new_max {
+                        min = new_min;
+                        max = new_max;
+                        if let Some(v) = e.desired {
+                            desired = v;
+                        }
+                        desired = desired.clamp(min, max);
+                        decision = None;
+                    } else {
+                        out.refused_scheduled_actions += 1;
                     }
-                    if let Some(v) = e.max {
-                        max = v;
-                        min = min.min(v);
-                    }
-                    if let Some(v) = e.desired {
-                        desired = v;
-                    }
-                    desired = desired.clamp(min, max);
-                    decision = None;
                 }
                 event += 1;
                 if event == group.scheduled.len() {
@@ -302,7 +308,12 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
         let in_service = fleet.running - fleet.pending_count;
         let capacity = f64::from(in_service) * group.rps_per_instance;
         if rps > capacity {
-            out.overload_minutes += dt;
+            out.overload_minutes += match (&group.policy, dt >= 60) {
+                (PolicyModel::TargetTracking { metric, target, .. }, true) => {
+                    overload_within_step(*metric, *target, rps, in_service, max, group.rps_per_instance, launch_minutes, dt)
+                }
+                _ => dt,
+            };
         }
         out.demand_rps_minutes += rps;
         out.served_rps_minutes += rps.min(capacity);

@@ -107,19 +107,23 @@ pub fn demand_into(model: &TrafficModel, steps: usize, step_minutes: u32, rng: &
     let growth_per_hour = libm::pow(1.0 + model.monthly_growth, 1.0 / 730.0);
     let mut growth = 1.0;
     'hours: for hour in 0..hours {
-        let level = match &model.series {
-            None => model.base_rps * shape_factor(model.shape, (hour as u32) % (7 * 24)) * growth,
-            Some(_) => growth,
-        };
+        // The shape moves linearly from this hour's factor (at its start) to
+        // the next one's, so traffic ramps as real traffic does; a step takes
+        // the value at its middle.
+        let this = shape_factor(model.shape, (hour as u32) % (7 * 24));
+        let next = shape_factor(model.shape, (hour as u32 + 1) % (7 * 24));
         for i in 0..steps_per_hour {
             if out.len() == steps {
                 break 'hours;
             }
             let value = match &model.series {
-                None => level,
+                None => {
+                    let x = (f64::from(i as u32 * dt) + f64::from(dt) * 0.5) / 60.0;
+                    model.base_rps * (this + (next - this) * x) * growth
+                }
                 Some(series) => {
                     let minute = (hour * 60 + i * dt as usize) % series.len().max(1);
-                    series.get(minute).copied().unwrap_or(0.0) * level
+                    series.get(minute).copied().unwrap_or(0.0) * growth
                 }
             };
             out.push(value);

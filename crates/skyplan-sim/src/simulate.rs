@@ -181,8 +181,16 @@ fn steps_of(seconds: u32, step_minutes: u32) -> u64 {
 /// `on[h]` says whether the environment runs in hour `h` of the week.
 pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 168], rng: &mut Rng, record: Record) -> GroupRun {
     let dt = u64::from(step_minutes.max(1));
-    let launch = steps_of(group.launch_seconds, step_minutes);
-    let warmup = steps_of(group.warmup_seconds, step_minutes).max(launch);
+    // At hourly steps a launch shorter than the step completes within it: the
+    // instance serves in its launch step, and the minutes it took count as
+    // overload if the step needed it (`fresh`).
+    let coarse = dt >= 60;
+    let (launch, warmup) = if coarse {
+        (u64::from(group.launch_seconds) / (60 * dt), u64::from(group.warmup_seconds) / (60 * dt))
+    } else {
+        (steps_of(group.launch_seconds, step_minutes), steps_of(group.warmup_seconds, step_minutes))
+    };
+    let warmup = warmup.max(launch);
     let cooldown = steps_of(group.cooldown_seconds, step_minutes);
     let launch_minutes = u64::from(group.launch_seconds.div_ceil(60));
     let hazard = group.interruptions_per_month * dt as f64 / f64::from(crate::traffic::MINUTES_PER_MONTH);
@@ -266,10 +274,14 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
             }
             was_on = true;
         }
+        let mut fresh = 0u32;
         if let Some(wanted) = decision.take() {
             desired = wanted.clamp(min, max);
         }
         if desired > fleet.running {
+            if launch == 0 && s > 0 {
+                fresh += desired - fleet.running;
+            }
             fleet.launch(desired - fleet.running, s + launch, s + warmup);
         } else if desired < fleet.running {
             fleet.terminate(fleet.running - desired);
@@ -300,6 +312,9 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
                     // The interrupted instance's replacement: pending from now.
                     fleet.terminate_in_service_one();
                     fleet.launch(1, s + launch, s + warmup);
+                    if launch == 0 {
+                        fresh += 1;
+                    }
                     out.interruptions += 1;
                 }
             }
@@ -314,6 +329,8 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
                 }
                 _ => dt,
             };
+        } else if fresh > 0 && rps > f64::from(in_service.saturating_sub(fresh)) * group.rps_per_instance {
+            out.overload_minutes += launch_minutes.min(dt);
         }
         out.demand_rps_minutes += rps;
         out.served_rps_minutes += rps.min(capacity);

@@ -207,6 +207,7 @@ pub fn converged(metric: Metric, demand_rps: f64, rps_per_instance: f64, target:
 /// the high alarm's 3 minutes plus the launch time and multiplies capacity
 /// by up to 100 / target (CPU) or reaches the target at once (ALB requests).
 /// The whole step when max caps the group short of the demand.
+#[allow(clippy::too_many_arguments)]
 pub fn overload_within_step(
     metric: Metric,
     target: f64,

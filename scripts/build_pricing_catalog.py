@@ -22,6 +22,30 @@ JSON string holding the exact digits of the source; the few derived numbers
 (ElastiCache all-upfront fees, tier bounds) are computed with `decimal`, never
 with floats. Output is deterministic: keys sorted, 1-space indent.
 
+Supplementary prices (pricing-data/supplementary_prices.csv)
+-------------------------------------------------------------
+A second, repository-relative input: our own transcription of service prices
+for regions the reference collection lacks (regenerating these rows needs no
+../shared). Columns: `region,key,price,source`.
+
+* `key` is a `PriceKey::name()` (crates/skyplan-core/src/pricing/catalog.rs),
+  e.g. `nat_gateway.hour`, `s3.standard.storage_gb_month`.
+* `price` is the exact decimal string of the source (or of the stated exact
+  unit conversion, e.g. "$0.004 per 10,000" -> 0.0004 per 1k).
+* Tiered prices: one row per band, the key suffixed `@up_to=<N>` for a band
+  ending at the cumulative bound N, or `@over=<N>` for an open band above N
+  (N in the price's own unit: GB for storage, metrics for CloudWatch metrics).
+  Bands are contiguous from 0; an `@over` band must start at the last bound.
+  A key with only a first `@up_to` band prices only that band (larger volumes
+  are unpriced), as for the reference rows.
+* `source` starts with a source id (X1, X2, ...; see SUPPLEMENTARY_CITATIONS
+  and pricing-data/SOURCES.md) followed by repository, path, commit and how
+  the value was obtained.
+* One row per (region, key). Rows never override the reference data: if the
+  reference already prices a key in that region, the reference value is kept
+  and a note is printed when the two disagree. us-east-1 rows are refused
+  (its numbers are pinned by the golden tests).
+
 Only the Python standard library is used.
 """
 
@@ -97,6 +121,127 @@ CITATIONS = {
     "@8e64e6eaefe1 (2026-07-20; MIT)",
 }
 CITATION_ORDER = list(CITATIONS)
+
+# Sources of pricing-data/supplementary_prices.csv (ids as in pricing-data/SOURCES.md).
+SUPPLEMENTARY_CITATIONS = {
+    "X1": "X1 gordonmurray/terraform_aws_ecs README.md @153e388046ab (infracost breakdown 'Assuming eu-west-1')",
+    "X2": "X2 gordonmurray/terraform_aws_deepseek README.md @8a5d3b138211/@0edbba7d8a07 "
+    "(infracost; region eu-west-1 per variables.tf @2d70746017eb)",
+    "X3": "X3 gordonmurray/terraform_aws_eks readme.md @192b55470baf (infracost; provider eu-west-1, main.tf @2db1b4324d53)",
+    "X4": "X4 gordonmurray/terraform_aws_rds_postgres_atlas README.md @0d27dc49fa1d (infracost; provider eu-west-1)",
+    "X5": "X5 gordonmurray/terraform_s3_object_notification README.md @28bd490564f9 (infracost; region eu-west-1)",
+    "X6": "X6 blackbird-cloud/terraform-aws-baserow costs.md @1e803e8de5c1 (infracost; provider eu-central-1, "
+    "provider.tf @25c2d469b0d7)",
+    "X7": "X7 MuratAlkan06/ml-observability-system deploy/eks/demo.sh @f1d9bce9d49a "
+    "(EKS rate checked against the AWS Price List for us-west-2, 2026-10-05)",
+    "X8": "X8 rahmat-ullah/DocParser backend/sample_full_document.md @d890afd0132a "
+    "(AWS Billing console bill for May 2025, per-region rate lines)",
+}
+SUPPLEMENTARY_FILE = os.path.join("pricing-data", "supplementary_prices.csv")
+
+
+def known_price_keys():
+    """Every PriceKey::name() (mirrors PriceKey::all() in catalog.rs)."""
+    keys = ["nat_gateway.hour", "nat_gateway.data_processed_gb", "public_ipv4.hour", "alb.hour",
+            "alb.lcu_hour", "eks.cluster_hour"]
+    keys += [f"ebs.{v}.storage_gb_month" for v in ("gp3", "gp2", "io1", "io2", "st1", "sc1")]
+    keys += ["ebs.gp3.iops_month", "ebs.gp3.throughput_mbps_month", "ebs.io1.iops_month", "ebs.snapshot_gb_month"]
+    for d in ("single_az", "multi_az"):
+        keys += [f"rds.{t}.{d}.storage_gb_month" for t in ("gp3", "gp2", "io1")]
+        keys += [f"rds.gp3.{d}.iops_month", f"rds.io1.{d}.iops_month"]
+    keys.append("rds.backup_gb_month")
+    for c in ("standard", "intelligent_tiering", "standard_ia", "one_zone_ia", "glacier_flexible",
+              "glacier_deep_archive"):
+        keys += [f"s3.{c}.storage_gb_month", f"s3.{c}.write_requests_per_1k", f"s3.{c}.read_requests_per_1k",
+                 f"s3.{c}.transition_requests_per_1k"]
+    keys.append("s3.intelligent_tiering.monitoring_per_1k_objects")
+    keys += ["data_transfer.internet_out_gb", "data_transfer.inter_az_gb", "data_transfer.inter_region_gb"]
+    for g in ("north_america", "europe", "japan", "asia_pacific", "india", "south_america", "australia",
+              "middle_east_africa"):
+        keys += [f"cloudfront.{g}.data_out_gb", f"cloudfront.{g}.https_requests_per_10k",
+                 f"cloudfront.{g}.http_requests_per_10k"]
+    keys += ["waf.web_acl_month", "waf.rule_month", "waf.rule_group_month", "waf.requests_per_million",
+             "cloudwatch.metric_month", "cloudwatch.alarm_month", "cloudwatch.high_resolution_alarm_month",
+             "cloudwatch.logs_ingest_gb", "cloudwatch.logs_storage_gb_month", "cloudwatch.dashboard_month",
+             "kms.key_month", "kms.requests_per_10k", "secrets_manager.secret_month",
+             "secrets_manager.requests_per_10k"]
+    return set(keys)
+
+
+SUPP_KEY = re.compile(r"^(?P<name>[a-z0-9_.]+)(?:@(?P<kind>up_to|over)=(?P<bound>[0-9]+(?:\.[0-9]+)?))?$")
+
+
+def read_supplementary(repo_root):
+    """region -> {price key -> flat string or {"tiers": [...]}}, and region -> {key -> {source ids}}."""
+    path = os.path.join(repo_root, SUPPLEMENTARY_FILE)
+    known = known_price_keys()
+    flat = defaultdict(dict)
+    bands = defaultdict(lambda: defaultdict(list))  # region -> key -> [(kind, bound, price)]
+    ids = defaultdict(lambda: defaultdict(set))
+    seen = set()
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != ["region", "key", "price", "source"]:
+            raise SystemExit(f"{SUPPLEMENTARY_FILE}: unexpected columns {reader.fieldnames}")
+        for row in reader:
+            region, raw_key, source = row["region"].strip(), row["key"].strip(), row["source"].strip()
+            if region not in REGION_CODES:
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: unknown region {region!r}")
+            if region == "us-east-1":
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: us-east-1 rows are not allowed (golden tests pin it)")
+            m = SUPP_KEY.match(raw_key)
+            if not m or m.group("name") not in known:
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: not a PriceKey name: {raw_key!r}")
+            if (region, raw_key) in seen:
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: duplicate row {region} {raw_key}")
+            seen.add((region, raw_key))
+            sid = source.split(" ", 1)[0]
+            if sid not in SUPPLEMENTARY_CITATIONS:
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: source must start with a known id: {source[:60]!r}")
+            price = money(row["price"], f"{region} {raw_key}")
+            name = m.group("name")
+            # Every source id named in the row (a row may cite corroborating sources).
+            ids[region][name].update(i for i in re.findall(r"\bX[0-9]+\b", source) if i in SUPPLEMENTARY_CITATIONS)
+            if m.group("kind") is None:
+                flat[region][name] = price
+            else:
+                bands[region][name].append((m.group("kind"), Decimal(m.group("bound")), price))
+    out = defaultdict(dict)
+    for region, prices in flat.items():
+        out[region].update(prices)
+    for region, by_key in bands.items():
+        for name, rows in by_key.items():
+            if name in out[region]:
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: {region} {name} is both flat and tiered")
+            bounded = sorted((b, p) for k, b, p in rows if k == "up_to")
+            opens = [(b, p) for k, b, p in rows if k == "over"]
+            if len(opens) > 1 or len({b for b, _ in bounded}) != len(bounded):
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: bad band set for {region} {name}")
+            if opens and (not bounded or opens[0][0] != bounded[-1][0]):
+                raise SystemExit(f"{SUPPLEMENTARY_FILE}: open band of {region} {name} does not follow its last bound")
+            tiers = [{"up_to": str(b), "price": p} for b, p in bounded]
+            if opens:
+                tiers.append({"price": opens[0][1]})
+            out[region][name] = {"tiers": tiers}
+    return out, ids
+
+
+def merge_supplementary(region, prices, supplementary, supp_ids):
+    """Add supplementary prices that the reference data lacks; return the source ids used."""
+    used = set()
+    for key, value in sorted(supplementary.get(region, {}).items()):
+        if key in prices:
+            same = json.dumps(prices[key], sort_keys=True) == json.dumps(value, sort_keys=True) or (
+                isinstance(value, str) and isinstance(prices[key], str) and Decimal(value) == Decimal(prices[key]))
+            if not same:
+                REPORT.notes.append(f"supplementary {region} {key} = {json.dumps(value)} disagrees with the "
+                                    f"reference {json.dumps(prices[key])}: reference kept")
+            else:
+                REPORT.skip("supplementary: key already priced by the reference data (same value, reference kept)")
+            continue
+        prices[key] = value
+        used |= supp_ids[region][key]
+    return used
 
 
 def source_id(text, kind=None):
@@ -677,6 +822,7 @@ def main(argv):
 
     ec2, ec2_sources = build_ec2(ref)
     services, unmapped = build_services(ref, ec2_sources)
+    supplementary, supp_ids = read_supplementary(repo_root)
 
     print(f"reference: {ref}")
     header = f"{'region':<15}{'ec2':>6}{'od':>6}{'spot':>6}{'spot$':>6}{'ri':>5}{'ri-off':>7}" \
@@ -697,6 +843,11 @@ def main(argv):
                     for c in e.values() for o in c.get("reserved", [])) else ""),
             "prices": cite(svc_sources["prices"]) + "; CloudFront prices are global (same in every region file)",
         }
+        supp_used = merge_supplementary(region, prices, supplementary, supp_ids)
+        if supp_used:
+            sources["prices.supplementary"] = "; ".join(
+                SUPPLEMENTARY_CITATIONS[i] for i in sorted(supp_used, key=lambda i: int(i[1:]))
+            ) + f"; transcribed in {SUPPLEMENTARY_FILE}, never overriding the reference data"
         catalog = {
             "format_version": FORMAT_VERSION,
             "region": region,

@@ -104,3 +104,17 @@ async fn the_properties_form_edits_settings_and_shows_refusals_by_the_field() {
     next_tick().await;
     assert!(host.query_selector("[data-testid='reset-instance_type']").unwrap().is_some());
 }
+
+/// The same seeded run as `crates/skyplan-sim/tests/determinism.rs`, in the
+/// browser: wasm32 must produce bit-identical results to native.
+#[wasm_bindgen_test]
+fn simulations_give_the_native_results_in_wasm() {
+    use skyplan_sim::{monte_carlo, scenario, simulate, Options, Period};
+    let fingerprint = |json: &str| json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+    let plan = template("saas-3tier").unwrap().plan().unwrap();
+    let scenario = scenario(&plan, "production", &catalog(), None).unwrap();
+    let month = simulate(&scenario, Options { period: Period::Month, seed: 42, step_minutes: 1 });
+    let bands = monte_carlo(&scenario, Period::Year, 20, 7);
+    let json = format!("{}{}", serde_json::to_string(&month).unwrap(), serde_json::to_string(&bands).unwrap());
+    assert_eq!(fingerprint(&json), 11_273_902_346_587_580_798);
+}

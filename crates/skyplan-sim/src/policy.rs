@@ -82,6 +82,18 @@ pub struct PolicyState {
     pub high: u32,
     pub low: u32,
     pub cooldown_until: u64,
+    /// The group's current min and max, set by the caller: an alarm in
+    /// ALARM at a bound has nothing to compute.
+    pub min: u32,
+    pub max: u32,
+    /// The target-tracking alarm thresholds in requests per second for
+    /// `thresholds_for` instances in service (recomputed when that changes).
+    pub thresholds_for: u32,
+    pub high_rps: f64,
+    pub low_rps: f64,
+    /// Demand above which a scale-in from `scale_in_for` would remove nothing.
+    pub scale_in_for: u32,
+    pub scale_in_rps: f64,
 }
 
 /// The metric's value: CPU % of the in-service instances (capped at 100), or
@@ -115,44 +127,75 @@ pub fn decide(
     desired: u32,
     rps_per_instance: f64,
 ) -> Option<u32> {
-    let steps_for = |datapoints: u32| datapoints.div_ceil(step_minutes).max(1);
+    let steps_for = |datapoints: u32| if step_minutes == 1 { datapoints.max(1) } else { datapoints.div_ceil(step_minutes).max(1) };
     match policy {
         PolicyModel::None => None,
         PolicyModel::TargetTracking { metric, target, scale_in } => {
-            let value = match metric_value(*metric, demand_rps, in_service, rps_per_instance) {
-                Some(v) => v,
+            if in_service == 0 {
                 // No datapoint: the alarms see missing data and do not change
                 // state, except that an ALB request count reaches an empty
                 // group (a request count is published without targets).
-                None => {
-                    if *metric == Metric::AlbRequestsPerTarget && demand_rps > 0.0 && desired == 0 {
-                        return Some(ceil_u32(demand_rps * 60.0 / target));
-                    }
+                if *metric == Metric::AlbRequestsPerTarget && demand_rps > 0.0 && desired == 0 {
+                    return Some(ceil_u32(demand_rps * 60.0 / target));
+                }
+                return None;
+            }
+            // The alarms compare the metric with the target; compared here
+            // as demand against the requests per second at which the metric
+            // would equal the target (and 90 % of it) with this many instances
+            // in service, computed when that number changes: no division per
+            // step, and the metric's value only when an alarm acts.
+            let n = f64::from(in_service);
+            if state.thresholds_for != in_service || state.high_rps == 0.0 {
+                let at_target = match metric {
+                    // CPU = min(100, 100 · demand / (n · r)): above a target of 100 never.
+                    Metric::Cpu if *target >= 100.0 => f64::INFINITY,
+                    Metric::Cpu => n * rps_per_instance * target / 100.0,
+                    // Requests per target per minute = 60 · demand / n.
+                    Metric::AlbRequestsPerTarget => target * n / 60.0,
+                };
+                state.thresholds_for = in_service;
+                state.high_rps = at_target;
+                state.low_rps = if at_target.is_finite() { at_target * LOW_ALARM_SHARE } else { n * rps_per_instance * target * LOW_ALARM_SHARE / 100.0 };
+            }
+            // Consecutive datapoints above / below, counted without branches
+            // (the demand's noise makes these comparisons unpredictable).
+            let above = u32::from(demand_rps > state.high_rps);
+            let below = u32::from(demand_rps < state.low_rps);
+            state.high = (state.high + 1) * above;
+            state.low = (state.low + 1) * below;
+            if state.high >= steps_for(HIGH_ALARM_DATAPOINTS) {
+                if desired >= state.max {
                     return None;
                 }
-            };
-            if value > *target {
-                state.high += 1;
-                state.low = 0;
-            } else if value < target * LOW_ALARM_SHARE {
-                state.low += 1;
-                state.high = 0;
-            } else {
-                state.high = 0;
-                state.low = 0;
-            }
-            if state.high >= steps_for(HIGH_ALARM_DATAPOINTS) {
                 let wanted = if step_minutes >= 60 {
                     // An hour holds several rounds of scale-out: take where
                     // they converge, the capacity that brings the metric to the target.
                     converged(*metric, demand_rps, rps_per_instance, *target)
                 } else {
-                    ceil_u32(f64::from(in_service) * value / target)
+                    let value = metric_value(*metric, demand_rps, in_service, rps_per_instance).unwrap_or(0.0);
+                    ceil_u32(n * value / target)
                 };
                 return (wanted > desired).then_some(wanted);
             }
-            if *scale_in && state.low >= steps_for(LOW_ALARM_DATAPOINTS) && warming == 0 {
-                let wanted = ceil_u32(f64::from(in_service) * value / target);
+            if *scale_in && state.low >= steps_for(LOW_ALARM_DATAPOINTS) && warming == 0 && desired > state.min {
+                // ⌈n · value / target⌉ < desired needs n · value / target ≤ desired − 1,
+                // i.e. demand at most the rps that puts desired − 1 instances at the
+                // target: compared first (with a margin), computed exactly only then.
+                if state.scale_in_for != desired || state.scale_in_rps == 0.0 {
+                    let fewer = f64::from(desired - 1);
+                    state.scale_in_for = desired;
+                    state.scale_in_rps = match metric {
+                        Metric::Cpu => fewer * rps_per_instance * target / 100.0,
+                        Metric::AlbRequestsPerTarget => fewer * target / 60.0,
+                    } * (1.0 + 1e-6)
+                        + 1e-9;
+                }
+                if demand_rps > state.scale_in_rps {
+                    return None;
+                }
+                let value = metric_value(*metric, demand_rps, in_service, rps_per_instance).unwrap_or(0.0);
+                let wanted = ceil_u32(n * value / target);
                 return (wanted < desired).then_some(wanted);
             }
             None
@@ -237,14 +280,21 @@ pub fn overload_within_step(
     minutes.min(step_minutes)
 }
 
+/// ⌈x⌉ as a count (0 for x ≤ 0), ignoring a float error of 1e-9 above a
+/// whole number. Exact integer conversions only (no libm call in the loop).
 #[inline]
 pub fn ceil_u32(x: f64) -> u32 {
-    let c = libm::ceil(x - 1e-9);
-    if c <= 0.0 {
+    let x = x - 1e-9;
+    if x <= 0.0 {
         0
-    } else if c >= f64::from(u32::MAX) {
+    } else if x >= f64::from(u32::MAX) {
         u32::MAX
     } else {
-        c as u32
+        let whole = x as u32;
+        if f64::from(whole) < x {
+            whole + 1
+        } else {
+            whole
+        }
     }
 }

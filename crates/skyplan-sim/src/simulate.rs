@@ -178,9 +178,15 @@ fn steps_of(seconds: u32, step_minutes: u32) -> u64 {
 }
 
 /// Simulates `group` over `demand` (environment requests per second per step).
-/// `on[h]` says whether the environment runs in hour `h` of the week.
+/// `on[h]` says whether the environment runs in hour `h` of the week. A step
+/// is 1 minute or a divisor of 60 (the Monte Carlo runs use 60).
+///
+/// The loop runs hour by hour over the precomputed demand, keeping its sums
+/// in locals and comparing the metric without dividing, so a year at
+/// 1-minute steps stays in the low milliseconds per group.
 pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 168], rng: &mut Rng, record: Record) -> GroupRun {
-    let dt = u64::from(step_minutes.max(1));
+    let step_minutes = step_minutes.clamp(1, 60);
+    let dt = u64::from(step_minutes);
     // At hourly steps a launch shorter than the step completes within it: the
     // instance serves in its launch step, and the minutes it took count as
     // overload if the step needed it (`fresh`).
@@ -196,9 +202,11 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
     let hazard = group.interruptions_per_month * dt as f64 / f64::from(crate::traffic::MINUTES_PER_MONTH);
     let mut threshold = if hazard > 0.0 { rng.exponential() } else { f64::INFINITY };
     let mut accumulated = 0.0;
+    let rps_per_instance = group.rps_per_instance;
 
-    let hours = (demand.len() as u64 * dt).div_ceil(60) as usize;
-    let mut out = GroupRun { fewest_running: u32::MAX, ..GroupRun::default() };
+    let steps_per_hour = (60 / step_minutes) as usize;
+    let hours = demand.len().div_ceil(steps_per_hour);
+    let mut out = GroupRun::default();
     if record.hours {
         out.on_demand_minutes_by_hour = vec![0; hours];
         out.spot_minutes_by_hour = vec![0; hours];
@@ -206,6 +214,20 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
     if record.trace {
         out.trace.reserve(demand.len());
     }
+    let mut overload = 0u64;
+    let mut active_steps = 0u64;
+    let mut demand_sum = 0.0f64;
+    // Σ max(0, demand − capacity) over the overloaded steps; Σ in service.
+    let mut unserved_sum = 0.0f64;
+    let mut in_service_steps = 0u64;
+    let mut peak = 0.0f64;
+    let (mut stretch_of, mut stretch_max, mut stretch_capacity) = (u32::MAX, 0.0f64, 0.0f64);
+    let mut spot_of = u32::MAX;
+    let mut spot = 0u32;
+    let mut on_demand_steps = 0u64;
+    let mut spot_steps = 0u64;
+    let mut fewest = u32::MAX;
+    let mut most = 0u32;
 
     let (mut min, mut max) = (group.min, group.max);
     let mut desired = group.desired.clamp(min, max);
@@ -216,165 +238,272 @@ pub fn run(group: &GroupModel, demand: &[f64], step_minutes: u32, on: &[bool; 16
     let week = u64::from(crate::traffic::MINUTES_PER_WEEK);
     let mut event = 0usize;
     let mut event_week = 0u64;
+    let mut hour_of_week = 0usize;
+    let (tracking, scale_in) = match &group.policy {
+        PolicyModel::TargetTracking { scale_in, .. } => (true, *scale_in),
+        _ => (false, false),
+    };
+    let steady_policy = !coarse && !matches!(group.policy, PolicyModel::Step { .. });
+    let high_needed = crate::policy::HIGH_ALARM_DATAPOINTS.div_ceil(step_minutes).max(1);
+    let low_needed = crate::policy::LOW_ALARM_DATAPOINTS.div_ceil(step_minutes).max(1);
 
-    for (s, &rps) in demand.iter().enumerate() {
-        let s = s as u64;
-        let t = s * dt;
-        let is_on = on[((t / 60) % 168) as usize];
-
-        // Scheduled actions due in [t, t + dt).
-        if !group.scheduled.is_empty() {
-            loop {
-                let e = group.scheduled[event];
-                if event_week + u64::from(e.minute_of_week) >= t + dt {
-                    break;
-                }
-                if event_week + u64::from(e.minute_of_week) >= t {
-                    let new_min = e.min.unwrap_or(min);
-                    let new_max = e.max.unwrap_or(max);
-                    // AWS refuses an action that would put min above max.
-                    if new_min <= new_max {
-                        min = new_min;
-                        max = new_max;
-                        if let Some(v) = e.desired {
-                            desired = v;
-                        }
-                        desired = desired.clamp(min, max);
-                        decision = None;
-                    } else {
-                        out.refused_scheduled_actions += 1;
-                    }
-                }
-                event += 1;
-                if event == group.scheduled.len() {
-                    event = 0;
-                    event_week += week;
-                }
-            }
-        }
-
-        if !is_on {
-            if was_on {
-                fleet.clear();
-                policy = PolicyState::default();
-                decision = None;
-                was_on = false;
-            }
-            if record.trace {
-                out.trace.push(TraceStep { desired: 0, running: 0, in_service: 0, min, max });
-            }
+    for (hour, chunk) in demand.chunks(steps_per_hour).enumerate() {
+        let is_on = on[hour_of_week];
+        hour_of_week = if hour_of_week == 167 { 0 } else { hour_of_week + 1 };
+        let hour_start = hour as u64 * 60;
+        let event_due = !group.scheduled.is_empty()
+            && event_week + u64::from(group.scheduled[event].minute_of_week) < hour_start + 60;
+        if !is_on && !was_on && !event_due && !record.trace {
             continue;
         }
-        if !was_on {
-            if s == 0 {
-                // The simulation starts in a steady state: desired instances in service and warm.
-                fleet.launch(desired, 0, 0);
-            } else {
-                desired = group.desired.clamp(min, max);
-            }
-            was_on = true;
-        }
-        let mut fresh = 0u32;
-        if let Some(wanted) = decision.take() {
-            desired = wanted.clamp(min, max);
-        }
-        if desired > fleet.running {
-            if launch == 0 && s > 0 {
-                fresh += desired - fleet.running;
-            }
-            fleet.launch(desired - fleet.running, s + launch, s + warmup);
-        } else if desired < fleet.running {
-            fleet.terminate(fleet.running - desired);
-        }
-
-        while let Some(&(ready, count)) = fleet.pending.front() {
-            if ready > s {
-                break;
-            }
-            fleet.pending_count -= count;
-            fleet.pending.pop_front();
-        }
-        while let Some(&(warm, count)) = fleet.warming.front() {
-            if warm > s {
-                break;
-            }
-            fleet.warming_count -= count;
-            fleet.warming.pop_front();
-        }
-
-        let spot = group.spot_count(fleet.running);
-        if hazard > 0.0 && spot > 0 {
-            accumulated += hazard * f64::from(spot);
-            while accumulated >= threshold {
-                accumulated -= threshold;
-                threshold = rng.exponential();
-                if fleet.running > fleet.pending_count {
-                    // The interrupted instance's replacement: pending from now.
-                    fleet.terminate_in_service_one();
-                    fleet.launch(1, s + launch, s + warmup);
-                    if launch == 0 {
-                        fresh += 1;
+        let mut hour_on_demand = 0u32;
+        let mut hour_spot = 0u32;
+        let mut next = 0usize;
+        while next < chunk.len() {
+            // Fast path: a steady fleet (nothing pending, warming, decided or
+            // scheduled) under target tracking or no policy. Each step only
+            // counts the alarms' datapoints and adds up; a step that would
+            // change anything (an alarm acting, overload, an interruption)
+            // leaves it for the full step below, state untouched.
+            if steady_policy
+                && is_on
+                && was_on
+                && !event_due
+                && decision.is_none()
+                && fleet.pending_count == 0
+                && fleet.warming_count == 0
+                && desired == fleet.running
+                && stretch_of == fleet.running
+                && spot_of == fleet.running
+                && (!tracking || (fleet.running > 0 && policy.thresholds_for == fleet.running))
+            {
+                let n = fleet.running;
+                let capacity = f64::from(n) * rps_per_instance;
+                let spot_rate = hazard * f64::from(spot);
+                let scale_in_known = policy.scale_in_for == desired;
+                let can_scale_in = scale_in && desired > policy.min;
+                let start = next;
+                while next < chunk.len() {
+                    let rps = chunk[next];
+                    let high = (policy.high + 1) * u32::from(rps > policy.high_rps);
+                    let low = (policy.low + 1) * u32::from(rps < policy.low_rps);
+                    let accumulated_next = accumulated + spot_rate;
+                    let acts = tracking
+                        && (high >= high_needed || (low >= low_needed && can_scale_in && (!scale_in_known || rps <= policy.scale_in_rps)));
+                    if rps > capacity || acts || accumulated_next >= threshold {
+                        break;
                     }
-                    out.interruptions += 1;
+                    if tracking {
+                        policy.high = high;
+                        policy.low = low;
+                    }
+                    accumulated = accumulated_next;
+                    demand_sum += rps;
+                    stretch_max = stretch_max.max(rps);
+                    if record.trace {
+                        out.trace.push(TraceStep { desired, running: n, in_service: n, min, max });
+                    }
+                    next += 1;
+                }
+                let count = (next - start) as u32;
+                let on_demand = n - spot;
+                in_service_steps += u64::from(n) * u64::from(count);
+                on_demand_steps += u64::from(on_demand) * u64::from(count);
+                spot_steps += u64::from(spot) * u64::from(count);
+                hour_on_demand += on_demand * count;
+                hour_spot += spot * count;
+                active_steps += u64::from(count);
+                if next == chunk.len() {
+                    break;
                 }
             }
-        }
+            let i = next;
+            next += 1;
+            let rps = chunk[i];
+            let s = (hour * steps_per_hour + i) as u64;
+            let t = s * dt;
 
-        let in_service = fleet.running - fleet.pending_count;
-        let capacity = f64::from(in_service) * group.rps_per_instance;
-        if rps > capacity {
-            out.overload_minutes += match (&group.policy, dt >= 60) {
-                (PolicyModel::TargetTracking { metric, target, .. }, true) => {
-                    overload_within_step(*metric, *target, rps, in_service, max, group.rps_per_instance, launch_minutes, dt)
+            // Scheduled actions due in [t, t + dt).
+            if event_due {
+                loop {
+                    let e = group.scheduled[event];
+                    let at = event_week + u64::from(e.minute_of_week);
+                    if at >= t + dt {
+                        break;
+                    }
+                    if at >= t {
+                        let new_min = e.min.unwrap_or(min);
+                        let new_max = e.max.unwrap_or(max);
+                        // AWS refuses an action that would put min above max.
+                        if new_min <= new_max {
+                            min = new_min;
+                            max = new_max;
+                            if let Some(v) = e.desired {
+                                desired = v;
+                            }
+                            desired = desired.clamp(min, max);
+                            decision = None;
+                        } else {
+                            out.refused_scheduled_actions += 1;
+                        }
+                    }
+                    event += 1;
+                    if event == group.scheduled.len() {
+                        event = 0;
+                        event_week += week;
+                    }
                 }
-                _ => dt,
-            };
-        } else if fresh > 0 && rps > f64::from(in_service.saturating_sub(fresh)) * group.rps_per_instance {
-            out.overload_minutes += launch_minutes.min(dt);
-        }
-        out.demand_rps_minutes += rps;
-        out.served_rps_minutes += rps.min(capacity);
-        out.capacity_rps_minutes += capacity;
-        if rps > out.peak_utilization * capacity || (capacity == 0.0 && rps > 0.0) {
-            out.peak_utilization = if rps >= capacity { 1.0 } else { rps / capacity };
-        }
-        let on_demand = fleet.running - spot;
-        out.on_demand_minutes += u64::from(on_demand);
-        out.spot_minutes += u64::from(spot);
-        if record.hours {
-            let hour = (t / 60) as usize;
-            out.on_demand_minutes_by_hour[hour] += on_demand * step_minutes;
-            out.spot_minutes_by_hour[hour] += spot * step_minutes;
-        }
-        out.active_minutes += dt;
-        out.fewest_running = out.fewest_running.min(fleet.running);
-        out.most_running = out.most_running.max(fleet.running);
-        if record.trace {
-            out.trace.push(TraceStep { desired, running: fleet.running, in_service, min, max });
-        }
+            }
 
-        decision = decide(
-            &group.policy,
-            &mut policy,
-            s,
-            step_minutes,
-            cooldown,
-            rps,
-            in_service,
-            fleet.warming_count,
-            desired,
-            group.rps_per_instance,
-        );
+            if !is_on {
+                if was_on {
+                    fleet.clear();
+                    policy = PolicyState::default();
+                    decision = None;
+                    was_on = false;
+                }
+                if record.trace {
+                    out.trace.push(TraceStep { desired: 0, running: 0, in_service: 0, min, max });
+                }
+                continue;
+            }
+            if !was_on {
+                if s == 0 {
+                    // The simulation starts in a steady state: desired instances in service and warm.
+                    fleet.launch(desired, 0, 0);
+                } else {
+                    desired = group.desired.clamp(min, max);
+                }
+                was_on = true;
+            }
+            let mut fresh = 0u32;
+            if let Some(wanted) = decision.take() {
+                desired = wanted.clamp(min, max);
+            }
+            if desired > fleet.running {
+                if launch == 0 && s > 0 {
+                    fresh += desired - fleet.running;
+                }
+                fleet.launch(desired - fleet.running, s + launch, s + warmup);
+            } else if desired < fleet.running {
+                fleet.terminate(fleet.running - desired);
+            }
+
+            while fleet.pending_count > 0 {
+                let Some(&(ready, count)) = fleet.pending.front() else { break };
+                if ready > s {
+                    break;
+                }
+                fleet.pending_count -= count;
+                fleet.pending.pop_front();
+            }
+            while fleet.warming_count > 0 {
+                let Some(&(warm, count)) = fleet.warming.front() else { break };
+                if warm > s {
+                    break;
+                }
+                fleet.warming_count -= count;
+                fleet.warming.pop_front();
+            }
+
+            if fleet.running != spot_of {
+                spot_of = fleet.running;
+                spot = group.spot_count(spot_of);
+            }
+            if hazard > 0.0 && spot > 0 {
+                accumulated += hazard * f64::from(spot);
+                while accumulated >= threshold {
+                    accumulated -= threshold;
+                    threshold = rng.exponential();
+                    if fleet.running > fleet.pending_count {
+                        // The interrupted instance's replacement: pending from now.
+                        fleet.terminate_in_service_one();
+                        fleet.launch(1, s + launch, s + warmup);
+                        out.interruptions += 1;
+                        if launch == 0 {
+                            fresh += 1;
+                        }
+                    }
+                }
+            }
+
+            let in_service = fleet.running - fleet.pending_count;
+            let capacity = f64::from(in_service) * rps_per_instance;
+            if in_service != stretch_of {
+                fold_peak(&mut peak, stretch_max, stretch_capacity);
+                (stretch_of, stretch_max, stretch_capacity) = (in_service, 0.0, capacity);
+            }
+            if rps > capacity {
+                overload += match (&group.policy, coarse) {
+                    (PolicyModel::TargetTracking { metric, target, .. }, true) => {
+                        overload_within_step(*metric, *target, rps, in_service, max, rps_per_instance, launch_minutes, dt)
+                    }
+                    _ => dt,
+                };
+                peak = 1.0;
+                unserved_sum += rps - capacity;
+            } else {
+                if fresh > 0 && rps > f64::from(in_service.saturating_sub(fresh)) * rps_per_instance {
+                    overload += launch_minutes.min(dt);
+                }
+                // The highest demand while this many instances serve: the
+                // peak utilisation is folded in when the number changes, so
+                // the loop carries a max, not a ratio.
+                stretch_max = stretch_max.max(rps);
+            }
+            demand_sum += rps;
+            in_service_steps += u64::from(in_service);
+            let on_demand = fleet.running - spot;
+            on_demand_steps += u64::from(on_demand);
+            spot_steps += u64::from(spot);
+            hour_on_demand += on_demand;
+            hour_spot += spot;
+            active_steps += 1;
+            fewest = fewest.min(fleet.running);
+            most = most.max(fleet.running);
+            if record.trace {
+                out.trace.push(TraceStep { desired, running: fleet.running, in_service, min, max });
+            }
+
+            policy.min = min;
+            policy.max = max;
+            decision = decide(
+                &group.policy,
+                &mut policy,
+                s,
+                step_minutes,
+                cooldown,
+                rps,
+                in_service,
+                fleet.warming_count,
+                desired,
+                rps_per_instance,
+            );
+        }
+        if record.hours {
+            out.on_demand_minutes_by_hour[hour] = hour_on_demand * step_minutes;
+            out.spot_minutes_by_hour[hour] = hour_spot * step_minutes;
+        }
     }
-    out.demand_rps_minutes *= dt as f64;
-    out.served_rps_minutes *= dt as f64;
-    out.capacity_rps_minutes *= dt as f64;
-    out.on_demand_minutes *= dt;
-    out.spot_minutes *= dt;
-    if out.fewest_running == u32::MAX {
-        out.fewest_running = 0;
-    }
+    let dtf = dt as f64;
+    out.overload_minutes = overload;
+    out.active_minutes = active_steps * dt;
+    out.demand_rps_minutes = demand_sum * dtf;
+    out.served_rps_minutes = (demand_sum - unserved_sum) * dtf;
+    out.capacity_rps_minutes = in_service_steps as f64 * rps_per_instance * dtf;
+    fold_peak(&mut peak, stretch_max, stretch_capacity);
+    out.peak_utilization = peak;
+    out.on_demand_minutes = on_demand_steps * dt;
+    out.spot_minutes = spot_steps * dt;
+    out.fewest_running = if fewest == u32::MAX { 0 } else { fewest };
+    out.most_running = most;
     out
+}
+
+fn fold_peak(peak: &mut f64, max_demand: f64, capacity: f64) {
+    if max_demand > 0.0 {
+        *peak = peak.max(if capacity > 0.0 { (max_demand / capacity).min(1.0) } else { 1.0 });
+    }
 }
 
 impl Fleet {

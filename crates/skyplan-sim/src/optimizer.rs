@@ -134,9 +134,19 @@ pub fn reserved_name(class: OfferingClass, term_years: u8, payment: PurchaseOpti
 
 /// An RI offer at `count` instances.
 pub fn reserved_at(offer: &ReservedOffer, count: u32, usage: &Usage) -> CommitmentOutcome {
+    reserved_with(offer, count, usage, usage.split(count.saturating_mul(60)))
+}
+
+/// For every count from 0 to the most instances an hour used: the
+/// instance-minutes beyond the count's cover, and those under it.
+pub fn split_table(usage: &Usage) -> Vec<(u64, u64)> {
+    let most = usage.minutes_by_hour.iter().map(|&m| m.div_ceil(60)).max().unwrap_or(0);
+    (0..=most).map(|count| usage.split(count * 60)).collect()
+}
+
+fn reserved_with(offer: &ReservedOffer, count: u32, usage: &Usage, (over, covered): (u64, u64)) -> CommitmentOutcome {
     let hours = usage.hours();
     let cover = count.saturating_mul(60);
-    let (over, covered) = usage.split(cover);
     let recurring = Decimal::from(count) * offer.hourly * Decimal::from(hours) + minutes_cost(over, usage.on_demand_hourly);
     let upfront = Decimal::from(count) * offer.upfront;
     let utilization =
@@ -149,10 +159,14 @@ pub fn reserved_at(offer: &ReservedOffer, count: u32, usage: &Usage) -> Commitme
 /// The RI count minimising the monthly cost of an offer (0 included, so it is
 /// never worse than on demand).
 pub fn best_reserved(offer: &ReservedOffer, usage: &Usage) -> CommitmentOutcome {
-    let most = usage.minutes_by_hour.iter().map(|&m| m.div_ceil(60)).max().unwrap_or(0);
-    let mut best = reserved_at(offer, 0, usage);
-    for count in 1..=most {
-        let candidate = reserved_at(offer, count, usage);
+    best_reserved_from(offer, usage, &split_table(usage))
+}
+
+/// As [`best_reserved`], with the usage's [`split_table`] computed once for all offers.
+pub fn best_reserved_from(offer: &ReservedOffer, usage: &Usage, table: &[(u64, u64)]) -> CommitmentOutcome {
+    let mut best = reserved_with(offer, 0, usage, table[0]);
+    for (count, &split) in table.iter().enumerate().skip(1) {
+        let candidate = reserved_with(offer, count as u32, usage, split);
         if candidate.monthly < best.monthly {
             best = candidate;
         }
@@ -223,8 +237,9 @@ pub fn evaluate(
 ) -> (Vec<CommitmentOutcome>, Vec<Unpriced>) {
     let mut outcomes = Vec::new();
     let mut unpriced = Vec::new();
+    let table = split_table(usage);
     if reserved.is_empty() {
-        outcomes.extend(catalog_offers.iter().map(|offer| best_reserved(offer, usage)));
+        outcomes.extend(catalog_offers.iter().map(|offer| best_reserved_from(offer, usage, &table)));
     }
     for option in reserved {
         let found = catalog_offers.iter().find(|o| {
@@ -237,7 +252,7 @@ pub fn evaluate(
                     o.optimized = false;
                     o
                 }
-                None => best_reserved(offer, usage),
+                None => best_reserved_from(offer, usage, &table),
             }),
             None => unpriced.push(Unpriced {
                 option: reserved_name(option.offering_class, option.term_years, option.purchase_option),

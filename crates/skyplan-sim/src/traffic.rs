@@ -106,6 +106,8 @@ pub fn demand_into(model: &TrafficModel, steps: usize, step_minutes: u32, rng: &
     let hours = steps.div_ceil(steps_per_hour);
     let growth_per_hour = libm::pow(1.0 + model.monthly_growth, 1.0 / 730.0);
     let mut growth = 1.0;
+    // Where each step's middle falls in its hour, 0 to 1 (the same for every hour).
+    let positions: Vec<f64> = (0..steps_per_hour as u32).map(|i| (f64::from(i * dt) + f64::from(dt) * 0.5) / 60.0).collect();
     'hours: for hour in 0..hours {
         // The shape moves linearly from this hour's factor (at its start) to
         // the next one's, so traffic ramps as real traffic does; a step takes
@@ -117,10 +119,7 @@ pub fn demand_into(model: &TrafficModel, steps: usize, step_minutes: u32, rng: &
                 break 'hours;
             }
             let value = match &model.series {
-                None => {
-                    let x = (f64::from(i as u32 * dt) + f64::from(dt) * 0.5) / 60.0;
-                    model.base_rps * (this + (next - this) * x) * growth
-                }
+                None => model.base_rps * (this + (next - this) * positions[i]) * growth,
                 Some(series) => {
                     let minute = (hour * 60 + i * dt as usize) % series.len().max(1);
                     series.get(minute).copied().unwrap_or(0.0) * growth

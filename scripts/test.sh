@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: the Rust workspace (unit,
 # golden, property and CLI tests, the Terraform export checked by terraform
-# and checkov), the wasm32 build of the core and the exporter, the release
+# and checkov), the wasm32 build of the core, the simulators and the exporter, the release
 # web build, and the end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +17,8 @@ cargo test --workspace --exclude skyplan-web --locked
 step "browser component tests (wasm-bindgen-test in headless Chromium)"
 (cd crates/skyplan-web && CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --locked)
 
-step "skyplan-core and skyplan-terraform build for wasm32"
-cargo build -p skyplan-core -p skyplan-terraform --target wasm32-unknown-unknown --locked
+step "skyplan-core, skyplan-sim and skyplan-terraform build for wasm32"
+cargo build -p skyplan-core -p skyplan-sim -p skyplan-terraform --target wasm32-unknown-unknown --locked
 
 step "web app release build (trunk)"
 trunk build --release --offline

@@ -127,7 +127,16 @@ pub fn decide(
     desired: u32,
     rps_per_instance: f64,
 ) -> Option<u32> {
-    let steps_for = |datapoints: u32| if step_minutes == 1 { datapoints.max(1) } else { datapoints.div_ceil(step_minutes).max(1) };
+    // ⌈datapoints / step⌉, without an integer division in the common cases.
+    let steps_for = |datapoints: u32| {
+        if step_minutes == 1 {
+            datapoints.max(1)
+        } else if step_minutes >= datapoints {
+            1
+        } else {
+            datapoints.div_ceil(step_minutes)
+        }
+    };
     match policy {
         PolicyModel::None => None,
         PolicyModel::TargetTracking { metric, target, scale_in } => {

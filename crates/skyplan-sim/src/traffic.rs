@@ -114,12 +114,12 @@ pub fn demand_into(model: &TrafficModel, steps: usize, step_minutes: u32, rng: &
         // the value at its middle.
         let this = shape_factor(model.shape, (hour as u32) % (7 * 24));
         let next = shape_factor(model.shape, (hour as u32 + 1) % (7 * 24));
-        for i in 0..steps_per_hour {
+        for (i, position) in positions.iter().enumerate() {
             if out.len() == steps {
                 break 'hours;
             }
             let value = match &model.series {
-                None => model.base_rps * (this + (next - this) * positions[i]) * growth,
+                None => model.base_rps * (this + (next - this) * position) * growth,
                 Some(series) => {
                     let minute = (hour * 60 + i * dt as usize) % series.len().max(1);
                     series.get(minute).copied().unwrap_or(0.0) * growth

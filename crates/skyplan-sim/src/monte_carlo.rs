@@ -44,6 +44,9 @@ fn percentiles<T: Copy + Ord>(values: &mut [T]) -> Option<Percentiles<T>> {
 pub fn monte_carlo(scenario: &Scenario, period: Period, trials: u32, seed: u64) -> MonteCarlo {
     const STEP: u32 = 60;
     let steps = period.hours() as usize;
+    // The deterministic part once; each trial copies it and draws its own noise and spikes.
+    let mut base = Vec::with_capacity(steps);
+    crate::traffic::base_into(&scenario.traffic, steps, STEP, &mut base);
     let mut demand = Vec::with_capacity(steps);
     let mut costs: Vec<Decimal> = Vec::with_capacity(trials as usize);
     let mut overloads: Vec<u64> = Vec::with_capacity(trials as usize);
@@ -52,7 +55,9 @@ pub fn monte_carlo(scenario: &Scenario, period: Period, trials: u32, seed: u64) 
     for trial in 0..trials {
         let mut rng = Rng::new(mix(seed.wrapping_add(u64::from(trial))));
         let mut traffic_rng = rng.fork(1);
-        crate::traffic::demand_into(&scenario.traffic, steps, STEP, &mut traffic_rng, &mut demand);
+        demand.clear();
+        demand.extend_from_slice(&base);
+        crate::traffic::perturb(&scenario.traffic, STEP, &mut traffic_rng, &mut demand);
         let mut cost = Decimal::ZERO;
         let mut overload = 0u64;
         for (i, group) in scenario.groups.iter().enumerate() {

@@ -99,6 +99,12 @@ pub fn shape_factor(shape: Shape, hour_of_week: u32) -> f64 {
 /// Demand, requests per second, for `steps` steps of `step_minutes` into `out`
 /// (cleared first, so a Monte Carlo run reuses one buffer).
 pub fn demand_into(model: &TrafficModel, steps: usize, step_minutes: u32, rng: &mut Rng, out: &mut Vec<f64>) {
+    base_into(model, steps, step_minutes, out);
+    perturb(model, step_minutes, rng, out);
+}
+
+/// The deterministic part of the demand: base × shape × growth, or the series.
+pub fn base_into(model: &TrafficModel, steps: usize, step_minutes: u32, out: &mut Vec<f64>) {
     out.clear();
     out.reserve(steps);
     let dt = step_minutes;
@@ -130,6 +136,12 @@ pub fn demand_into(model: &TrafficModel, steps: usize, step_minutes: u32, rng: &
         growth *= growth_per_hour;
     }
 
+}
+
+/// The random part, applied to [`base_into`]'s values in place: noise, then spikes.
+pub fn perturb(model: &TrafficModel, step_minutes: u32, rng: &mut Rng, out: &mut [f64]) {
+    let dt = step_minutes;
+    let steps = out.len();
     if model.noise > 0.0 {
         let rho = if dt >= 60 { 0.0 } else { libm::pow(0.9, f64::from(dt)) };
         let innovation = libm::sqrt(1.0 - rho * rho) * model.noise;

@@ -152,3 +152,36 @@ fn unknown_references_are_problems_with_paths() {
     assert_eq!(paths, ["simulation.environments.prod", "simulation.groups.platform/genral"]);
     assert!(problems.0[1].message.contains("did you mean \"platform/general\""), "{problems}");
 }
+
+#[test]
+fn savings_plans_use_the_plans_rate_and_missing_ri_offers_are_named() {
+    let (plan, catalog) = saas();
+    let mut value: serde_json::Value = serde_json::from_str(&plan.to_json_pretty()).unwrap();
+    value["simulation"]["groups"]["web"]["purchase"] = serde_json::json!({
+        "reserved": [
+            {"offering_class": "standard", "term_years": 1, "purchase_option": "partial_upfront"},
+            {"offering_class": "standard", "term_years": 1, "purchase_option": "no_upfront", "count": 9}
+        ],
+        "savings_plans": [
+            {"kind": "compute", "term_years": 1, "discount_percent": 28},
+            {"kind": "ec2_instance", "term_years": 3}
+        ]
+    });
+    let plan = skyplan_core::parse_plan(&value.to_string()).unwrap();
+    let s = scenario(&plan, "production", &catalog, None).unwrap();
+    let r = simulate(&s, Options { period: Period::Month, seed: 1, step_minutes: 1 });
+    let web = &r.groups[0];
+    let unpriced: Vec<(&str, &str)> = web.unpriced_options.iter().map(|u| (u.option.as_str(), u.reason.as_str())).collect();
+    assert_eq!(
+        unpriced,
+        [
+            ("Reserved standard 1 yr partial_upfront", "the catalog has no such Reserved Instance offer for t3.medium in us-east-1"),
+            ("EC2 Instance Savings Plan 3 yr", "no Savings Plans rate in the catalog; give the plan's discount_percent from AWS's Savings Plans pricing"),
+        ]
+    );
+    let fixed = web.commitments.iter().find(|o| o.instances == Some(9)).unwrap();
+    assert!(!fixed.optimized && fixed.monthly > fixed.on_demand_monthly, "9 RIs for a group that mostly runs 2–4 cost more: {fixed:?}");
+    let sp = web.commitments.iter().find(|o| o.option == "Compute Savings Plan 1 yr").unwrap();
+    assert!(sp.optimized && sp.hourly_commitment.unwrap() > Decimal::ZERO && sp.monthly < sp.on_demand_monthly, "{sp:?}");
+    assert_eq!(sp.upfront, Decimal::ZERO);
+}

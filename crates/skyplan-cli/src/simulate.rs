@@ -174,14 +174,14 @@ pub fn table(report: &SimulationReport, bands: Option<&MonteCarlo>) -> String {
             let _ = writeln!(out, "  → no on-demand instances: nothing for a commitment to cover");
             continue;
         }
-        let _ = writeln!(out, "  {:<40} {:>14} {:>12} {:>12} {:>22} {:>11} {:>9}", "option", "amount", "upfront", "monthly", "saving a month", "break-even", "used");
+        let _ = writeln!(out, "  {:<42} {:>14} {:>12} {:>12} {:>22} {:>11} {:>9}", "option", "amount", "upfront", "monthly", "saving a month", "break-even", "used");
         if let Some(first) = g.commitments.first() {
-            let _ = writeln!(out, "  {:<40} {:>14} {:>12} {:>12}", "on demand", "", "", money(first.on_demand_monthly));
+            let _ = writeln!(out, "  {:<42} {:>14} {:>12} {:>12}", "on demand", "", "", money(first.on_demand_monthly));
         }
         for o in &g.commitments {
             let _ = writeln!(
                 out,
-                "  {:<40} {:>14} {:>12} {:>12} {:>22} {:>11} {:>8}%",
+                "  {:<42} {:>14} {:>12} {:>12} {:>22} {:>11} {:>8}%",
                 format!("{}{}", o.option, if o.optimized { "" } else { " (plan's amount)" }),
                 amount(o),
                 money(o.upfront),
@@ -192,7 +192,7 @@ pub fn table(report: &SimulationReport, bands: Option<&MonteCarlo>) -> String {
             );
         }
         for u in &g.unpriced_options {
-            let _ = writeln!(out, "  {:<40} unpriced: {}", u.option, u.reason);
+            let _ = writeln!(out, "  {:<42} unpriced: {}", u.option, u.reason);
         }
         for m in &g.missing_prices {
             let _ = writeln!(out, "  missing price: {m}");
@@ -228,6 +228,10 @@ pub fn table(report: &SimulationReport, bands: Option<&MonteCarlo>) -> String {
         }
         let o = &mc.overload_minutes;
         let _ = writeln!(out, "  overload minutes  P10 {:>12}  P50 {:>12}  P90 {:>12}", o.p10, o.p50, o.p90);
+        let _ = writeln!(
+            out,
+            "  (hourly steps see a traffic ramp as a jump each hour, so they overstate overload; compare trials with each other, and the 1-minute simulation above for the level)"
+        );
     }
     if !report.notes.is_empty() {
         let _ = writeln!(out);

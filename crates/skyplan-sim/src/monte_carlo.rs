@@ -2,6 +2,14 @@
 //! random spikes and spot interruptions drawn anew each trial), giving
 //! P10 / P50 / P90 of the monthly cost and of the overload minutes.
 //!
+//! At hourly resolution a smooth ramp in traffic arrives as one jump per
+//! hour, which the policy answers within the hour (alarm + launch, see
+//! `policy::overload_within_step`): the overload minutes are therefore higher
+//! than the 1-minute simulation's for the same traffic. The bands compare
+//! trials (noise, spikes, interruptions) with each other; the 1-minute run is
+//! the reference for the level. Costs are close to the 1-minute run's (a
+//! scale-out is billed from the next hour).
+//!
 //! Trial i draws from `Rng::new(mix(seed + i))`, so the same seed gives the
 //! same bands on every target. Percentiles are nearest-rank
 //! (P_q = the ⌈q·N⌉-th smallest), so P10 ≤ P50 ≤ P90 always.

@@ -41,6 +41,11 @@ impl fmt::Display for InvalidPlan {
 
 impl std::error::Error for InvalidPlan {}
 
+/// The error for a plan with `problems`, listed one per line.
+pub(crate) fn invalid_plan(source: &str, problems: Problems) -> anyhow::Error {
+    InvalidPlan { source: source.to_string(), problems }.into()
+}
+
 fn read_plan_text(path: &Path) -> Result<String> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
@@ -60,15 +65,19 @@ fn read_plan_text(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
 }
 
-/// Reads, parses and validates a plan, including against its region's catalog.
-fn load_plan(path: &Path, pricing_dir: Option<&Path>) -> Result<(ValidPlan, Catalog)> {
+/// Reads, parses and validates a plan (no prices needed: `export`).
+pub(crate) fn read_plan(path: &Path) -> Result<ValidPlan> {
     let text = read_plan_text(path)?;
-    let source = path.display().to_string();
-    let plan = parse_plan(&text).map_err(|problems| InvalidPlan { source: source.clone(), problems })?;
+    Ok(parse_plan(&text).map_err(|problems| InvalidPlan { source: path.display().to_string(), problems })?)
+}
+
+/// Reads, parses and validates a plan, including against its region's catalog.
+pub(crate) fn load_plan(path: &Path, pricing_dir: Option<&Path>) -> Result<(ValidPlan, Catalog)> {
+    let plan = read_plan(path)?;
     let catalog = catalogs::load(&plan.plan().region, pricing_dir)?;
     let problems = check_against_catalog(&plan, &catalog);
     if !problems.is_empty() {
-        return Err(InvalidPlan { source, problems: Problems(problems) }.into());
+        return Err(InvalidPlan { source: path.display().to_string(), problems: Problems(problems) }.into());
     }
     Ok((plan, catalog))
 }

@@ -1,11 +1,8 @@
 //! `skyplan export terraform`: writes the Terraform tree skyplan-terraform
 //! returns as data.
 
-use anyhow::{anyhow, bail, Context as _, Result};
-use skyplan_core::model::MAX_PLAN_BYTES;
-use skyplan_core::{parse_plan, ValidPlan};
+use anyhow::{bail, Context as _, Result};
 use skyplan_terraform::{export, ExportOptions};
-use std::io::Read as _;
 use std::path::{Component, Path};
 
 pub struct TerraformArgs<'a> {
@@ -16,7 +13,7 @@ pub struct TerraformArgs<'a> {
 }
 
 pub fn terraform(args: TerraformArgs) -> Result<()> {
-    let plan = load_plan_only(args.plan)?;
+    let plan = crate::commands::read_plan(args.plan)?;
     let files = export(&plan, &args.options)?;
     if args.out.exists() && !args.force {
         let non_empty = std::fs::read_dir(args.out).with_context(|| format!("cannot read {}", args.out.display()))?.next().is_some();
@@ -45,24 +42,3 @@ pub fn terraform(args: TerraformArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads and validates a plan. An export needs no prices, so unlike
-/// `estimate` it does not check the plan against a catalog.
-fn load_plan_only(path: &Path) -> Result<ValidPlan> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin().take(MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes).context("cannot read the plan from standard input")?;
-    } else {
-        // Read one byte past the limit so parse_plan refuses an oversized plan without reading all of it.
-        let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        file.take(MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read {}", path.display()))?;
-    }
-    let text = String::from_utf8(bytes).map_err(|_| anyhow!("{} is not UTF-8 text", path.display()))?;
-    parse_plan(&text).map_err(|problems| {
-        let count = problems.0.len();
-        let mut message = format!("{} is not a valid plan ({count} problem{}):", path.display(), if count == 1 { "" } else { "s" });
-        for problem in &problems.0 {
-            message.push_str(&format!("\n  {problem}"));
-        }
-        anyhow!(message)
-    })
-}

@@ -2,16 +2,13 @@
 //! (skyplan-sim), the purchase options and the optimizer's recommendation,
 //! and Monte Carlo bands, as a table, JSON or CSV.
 
-use crate::catalogs;
 use anyhow::{bail, Context as _, Result};
 use rust_decimal::Decimal;
-use skyplan_core::model::{check_against_catalog, problem::did_you_mean, Problems, MAX_PLAN_BYTES};
+use skyplan_core::model::problem::did_you_mean;
 use skyplan_core::report::money;
-use skyplan_core::{parse_plan, Catalog, ValidPlan};
 use skyplan_sim::optimizer::CommitmentOutcome;
 use skyplan_sim::{monte_carlo, scenario, simulate as run_simulation, MonteCarlo, Options, Period, SimulationReport};
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,39 +29,8 @@ pub struct Args<'a> {
     pub pricing_dir: Option<&'a Path>,
 }
 
-fn invalid(source: &str, problems: &Problems) -> anyhow::Error {
-    let count = problems.0.len();
-    let mut text = format!("{source} is not a valid plan ({count} problem{}):", if count == 1 { "" } else { "s" });
-    for problem in &problems.0 {
-        let _ = write!(text, "\n  {problem}");
-    }
-    anyhow::anyhow!(text)
-}
-
-fn load(path: &Path, pricing_dir: Option<&Path>) -> Result<(ValidPlan, Catalog)> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin().take(MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes).context("cannot read the plan from standard input")?;
-    } else {
-        let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
-        if size > MAX_PLAN_BYTES as u64 {
-            bail!("{} is {:.1} MB; plans larger than {} MB are refused", path.display(), size as f64 / 1_048_576.0, MAX_PLAN_BYTES / 1_048_576);
-        }
-        bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    }
-    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))?;
-    let source = path.display().to_string();
-    let plan = parse_plan(&text).map_err(|problems| invalid(&source, &problems))?;
-    let catalog = catalogs::load(&plan.plan().region, pricing_dir)?;
-    let problems = check_against_catalog(&plan, &catalog);
-    if !problems.is_empty() {
-        return Err(invalid(&source, &Problems(problems)));
-    }
-    Ok((plan, catalog))
-}
-
 pub fn simulate(args: Args) -> Result<()> {
-    let (plan, catalog) = load(args.plan, args.pricing_dir)?;
+    let (plan, catalog) = crate::commands::load_plan(args.plan, args.pricing_dir)?;
     let names = plan.environment_names();
     let env = match args.env {
         Some(name) => {
@@ -83,7 +49,7 @@ pub fn simulate(args: Args) -> Result<()> {
             Some(skyplan_sim::traffic::parse_series(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
         }
     };
-    let scenario = scenario(&plan, &env, &catalog, series).map_err(|problems| invalid(&args.plan.display().to_string(), &problems))?;
+    let scenario = scenario(&plan, &env, &catalog, series).map_err(|problems| crate::commands::invalid_plan(&args.plan.display().to_string(), problems))?;
     let report = run_simulation(&scenario, Options { period: args.period, seed: args.seed, step_minutes: 1 });
     let bands = (args.trials > 0).then(|| monte_carlo(&scenario, args.period, args.trials, args.seed));
     match args.format {

@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Instant;
 
-/// Terraform's plugin cache is not safe for concurrent installs: inits run
-/// one at a time (each takes a second once the cache is warm), validations
-/// in parallel.
+/// Terraform's plugin cache is not safe for concurrent use: each
+/// environment's init and validate run one at a time (about a second each
+/// once the cache is warm).
 static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 const TEMPLATES: &[&str] = &["saas-3tier", "static-site", "small-web-app"];
@@ -137,10 +137,11 @@ fn fmt_init_validate(terraform: &Terraform, root: &Path, environments: &[&str]) 
     assert!(fmt.status.success(), "terraform fmt would change {}:\n{}", root.display(), String::from_utf8_lossy(&fmt.stdout));
     for env in environments {
         let dir = root.join("environments").join(env);
-        {
-            let _one_at_a_time = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            terraform.check(&dir, &["init", "-backend=false", "-input=false", "-no-color"]);
-        }
+        // Validation reads the providers that init linked from the shared
+        // cache; holding the lock for both keeps another test's init from
+        // touching the cache under it (seen once as a spurious failure).
+        let _one_at_a_time = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        terraform.check(&dir, &["init", "-backend=false", "-input=false", "-no-color"]);
         terraform.check(&dir, &["validate", "-no-color"]);
     }
 }

@@ -140,3 +140,19 @@ fn a_blank_plan_is_valid_and_costs_nothing() {
     assert_eq!(blank.environment_names(), ["dev", "staging", "production"]);
     assert_eq!(estimate(&blank, &catalog()).monthly, rust_decimal::Decimal::ZERO);
 }
+
+#[test]
+fn simulation_settings_follow_their_component_on_delete_and_duplicate() {
+    let plan = saas();
+    let groups = |p: &Plan| p.simulation.as_ref().map(|s| s.groups.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    assert!(groups(&plan).iter().any(|k| k == "web"), "{:?}", groups(&plan));
+    assert!(groups(&plan).iter().any(|k| k.starts_with("platform/")), "{:?}", groups(&plan));
+    let duplicated = apply(&plan, &Edit::Duplicate { component: "platform".into() }).unwrap();
+    assert!(groups(duplicated.plan()).iter().any(|k| k.starts_with("platform-copy/")), "{:?}", groups(duplicated.plan()));
+    let deleted = apply(duplicated.plan(), &Edit::Delete { component: "platform".into() }).unwrap();
+    let left = groups(deleted.plan());
+    assert!(!left.iter().any(|k| k.starts_with("platform/")), "{left:?}");
+    assert!(left.iter().any(|k| k.starts_with("platform-copy/")), "{left:?}");
+    let without_web = apply(deleted.plan(), &Edit::Delete { component: "web".into() }).unwrap();
+    assert!(!groups(without_web.plan()).contains(&"web".to_string()));
+}

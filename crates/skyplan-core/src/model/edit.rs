@@ -138,12 +138,29 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<ValidPlan, Problems> {
                     env.overrides.insert(copy.id.clone(), patch);
                 }
             }
+            if let Some(simulation) = &mut next.simulation {
+                let nested = format!("{component}/");
+                let copies: Vec<_> = simulation
+                    .groups
+                    .iter()
+                    .filter_map(|(key, group)| {
+                        let renamed = if key == component { Some(copy.id.clone()) } else { key.strip_prefix(&nested).map(|g| format!("{}/{g}", copy.id)) };
+                        renamed.map(|k| (k, group.clone()))
+                    })
+                    .collect();
+                simulation.groups.extend(copies);
+            }
             next.components.insert(i + 1, copy);
         }
         Edit::Delete { component } => {
             let i = index_of(&next, component)?;
             next.components.remove(i);
             next.connections.retain(|c| c.from != *component && c.to != *component);
+            if let Some(simulation) = &mut next.simulation {
+                // Scaling groups are keyed `asg id` or `eks id/node group`.
+                let nested = format!("{component}/");
+                simulation.groups.retain(|key, _| key != component && !key.starts_with(&nested));
+            }
             let kinds: std::collections::BTreeMap<String, Kind> = next.components.iter().map(|c| (c.id.clone(), c.kind())).collect();
             for env in &mut next.environments {
                 env.overrides.remove(component);

@@ -25,3 +25,16 @@ fn a_seeded_run_has_the_pinned_fingerprint() {
     let json = format!("{}{}", serde_json::to_string(&month).unwrap(), serde_json::to_string(&bands).unwrap());
     assert_eq!(fingerprint(&json), SEEDED_FINGERPRINT, "{}", &json[..json.len().min(400)]);
 }
+
+#[test]
+fn a_monte_carlo_run_in_chunks_gives_the_same_bands() {
+    let catalog = Catalog::from_json(include_bytes!("../../../pricing-data/us-east-1.json")).unwrap();
+    let plan = template("saas-3tier").unwrap().plan().unwrap();
+    let scenario = scenario(&plan, "production", &catalog, None).unwrap();
+    let whole = monte_carlo(&scenario, Period::Year, 25, 9);
+    let mut chunked = skyplan_sim::monte_carlo::TrialRun::new(&scenario, Period::Year, 9, 25);
+    while !chunked.is_finished() {
+        chunked.advance(&scenario, 4);
+    }
+    assert_eq!(chunked.finish(), whole);
+}

@@ -335,3 +335,28 @@ test('EKS node groups are edited as a form with catalog instance types', async (
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('Simulate runs the environment against its traffic and matches the CLI for the same seed', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('show-simulate').click();
+  await page.getByTestId('sim-trials').fill('60');
+  await page.getByTestId('sim-trials').press('Enter');
+  await page.getByTestId('sim-seed').fill('7');
+  await page.getByTestId('sim-seed').press('Enter');
+  await page.getByTestId('sim-run').click();
+  await page.getByTestId('sim-bands').waitFor({ timeout: 30000 });
+  await page.screenshot({ path: join(shots, 'simulate.png') });
+
+  const plan = await exportPlan(page, 'sim-plan');
+  const cli = JSON.parse(execFileSync(skyplanBin, ['simulate', plan, '--env', 'production', '--period', 'month', '--trials', '60', '--seed', '7', '--format', 'json'], { encoding: 'utf8' }));
+  const cents = (v) => `$${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  assert.equal(await page.getByTestId('sim-monthly').textContent(), cents(cli.simulation.totals.monthly_cost));
+  assert.equal(await page.getByTestId('sim-cost-p50').textContent(), cents(cli.monte_carlo.monthly_cost.p50));
+  assert.equal(await page.getByTestId('sim-overload-p50').textContent(), String(cli.monte_carlo.overload_minutes.p50));
+  const p10 = dollars(await page.getByTestId('sim-cost-p10').textContent());
+  const p90 = dollars(await page.getByTestId('sim-cost-p90').textContent());
+  assert.ok(p10 <= dollars(await page.getByTestId('sim-cost-p50').textContent()) && dollars(await page.getByTestId('sim-cost-p50').textContent()) <= p90);
+  assert.equal(await page.getByTestId('sim-group-web').count(), 1);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

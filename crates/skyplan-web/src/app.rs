@@ -8,7 +8,7 @@ use crate::catalog_loader::{fetch_catalog, CatalogState};
 use crate::cost_panel::CostPanel;
 use crate::dialogs::Dialogs;
 use crate::properties::PropertiesPanel;
-use crate::state::{AppState, Dialog};
+use crate::state::{AppState, Dialog, MainView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use skyplan_core::aws::REGIONS;
@@ -134,7 +134,12 @@ pub fn App() -> impl IntoView {
         })}
         <div class="workspace">
             <Palette />
-            <main class="canvas-area"><Canvas /></main>
+            <main class="canvas-area">
+                {move || match state.main_view.get() {
+                    MainView::Diagram => view! { <Canvas /> }.into_any(),
+                    MainView::Simulate => view! { <crate::simulate_view::SimulateView /> }.into_any(),
+                }}
+            </main>
             <aside class="side">
                 <PropertiesPanel />
                 <CostPanel />
@@ -230,6 +235,10 @@ fn EnvironmentTabs() -> impl IntoView {
                         on:click=move |_| state.environment.set(chosen.clone())>{name.clone()}</button>
                 }
             }).collect_view()}
+            <div class="view-switch" role="group" aria-label="Main view">
+                <button data-testid="show-diagram" class:active=move || state.main_view.get() == MainView::Diagram on:click=move |_| state.main_view.set(MainView::Diagram)>"Diagram"</button>
+                <button data-testid="show-simulate" class:active=move || state.main_view.get() == MainView::Simulate on:click=move |_| state.main_view.set(MainView::Simulate)>"Simulate"</button>
+            </div>
             <button class="diff-button" data-testid="open-diff" on:click=move |_| state.dialog.set(Some(Dialog::Diff))>"Compare environments"</button>
         </nav>
     }

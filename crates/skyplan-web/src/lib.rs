@@ -8,5 +8,6 @@ pub mod catalog_loader;
 pub mod cost_panel;
 pub mod dialogs;
 pub mod properties;
+pub mod simulate_view;
 pub mod state;
 pub mod view_model;

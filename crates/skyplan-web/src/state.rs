@@ -48,8 +48,16 @@ pub struct Priced {
     pub problems: BTreeMap<String, Vec<Problem>>,
 }
 
+/// What the main area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MainView {
+    Diagram,
+    Simulate,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
+    pub main_view: RwSignal<MainView>,
     pub history: RwSignal<History<ValidPlan>>,
     pub environment: RwSignal<String>,
     pub selected: RwSignal<Option<String>>,
@@ -93,6 +101,7 @@ impl AppState {
             plan.with(|plan| plan.environment(&env).or(plan.environments().last()).map(layout))
         });
         AppState {
+            main_view: RwSignal::new(MainView::Diagram),
             history,
             environment,
             selected: RwSignal::new(None),

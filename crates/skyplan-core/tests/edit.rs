@@ -156,3 +156,17 @@ fn simulation_settings_follow_their_component_on_delete_and_duplicate() {
     let without_web = apply(deleted.plan(), &Edit::Delete { component: "web".into() }).unwrap();
     assert!(!groups(without_web.plan()).contains(&"web".to_string()));
 }
+
+#[test]
+fn traffic_settings_are_edited_in_the_simulation_block() {
+    let plan = saas();
+    let edited = apply(&plan, &Edit::SetTraffic { environment: "production".into(), key: "monthly_growth_percent".into(), value: json!(5) }).unwrap();
+    let growth = |p: &Plan| p.simulation.as_ref().unwrap().environments["production"].traffic.monthly_growth_percent.to_string();
+    assert_eq!(growth(edited.plan()), "5");
+    let refused = apply(&plan, &Edit::SetTraffic { environment: "production".into(), key: "shape".into(), value: json!("lunchtime") }).unwrap_err();
+    assert!(refused.0[0].path.starts_with("simulation.environments.production.traffic.shape"), "{refused}");
+    let blank = Plan::blank("us-east-1");
+    assert!(apply(&blank, &Edit::SetTraffic { environment: "dev".into(), key: "noise_percent".into(), value: json!(5) }).is_err());
+    let started = apply(&blank, &Edit::SetTraffic { environment: "dev".into(), key: "base_rps".into(), value: json!(250) }).unwrap();
+    assert_eq!(started.plan().simulation.as_ref().unwrap().environments["dev"].traffic.base_rps.to_string(), "250");
+}

@@ -35,6 +35,9 @@ pub enum Edit {
     /// Copies one environment's component settings (overrides and omissions)
     /// onto another, so both resolve to the same settings.
     Promote { from: String, to: String },
+    /// Sets one setting of an environment's traffic model in the plan's
+    /// `simulation` block (creating the block with the base load first).
+    SetTraffic { environment: String, key: String, value: Value },
     /// Replaces the whole plan (opening a file, a template or a share link).
     Replace { plan: Box<Plan> },
 }
@@ -229,6 +232,23 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<ValidPlan, Problems> {
             let target = environment_index(&next, to)?;
             next.environments[target].overrides = source.overrides;
             next.environments[target].omit = source.omit;
+        }
+        Edit::SetTraffic { environment, key, value } => {
+            environment_index(&next, environment)?;
+            let path = format!("simulation.environments.{environment}.traffic");
+            let simulation = next.simulation.get_or_insert_with(Default::default);
+            let mut traffic = match simulation.environments.get(environment) {
+                Some(existing) => serde_json::to_value(&existing.traffic).unwrap_or_default(),
+                None if key == "base_rps" => json!({}),
+                None => return Err(problem(format!("{path}.base_rps"), "missing; set the base load (requests per second) first")),
+            };
+            let mut patch = Map::new();
+            patch.insert(key.clone(), value.clone());
+            merge_patch(&mut traffic, &Value::Object(patch));
+            let traffic = serde_path_to_error::deserialize(&traffic).map_err(|e| {
+                problem(super::plan::join_path(&path, &e.path().to_string()), super::problem::describe_serde_error(&e.inner().to_string()))
+            })?;
+            simulation.environments.insert(environment.clone(), super::simulation::EnvironmentSimulation { traffic });
         }
         Edit::Replace { plan } => next = (**plan).clone(),
     }

@@ -15,18 +15,7 @@ pub fn files() -> ModuleFiles {
                 .comment("checkov:skip=CKV_AWS_109:A key policy's Resource * is the key itself; the account administers it through IAM")
                 .comment("checkov:skip=CKV_AWS_111:A key policy's Resource * is the key itself; services get only what their statements name")
                 .comment("checkov:skip=CKV_AWS_356:A key policy's Resource * is the key itself, the only resource it can name")
-                .block(
-                    B::new("statement")
-                        .attr("sid", s("AccountAdministersThroughIam"))
-                        .attr("actions", strings(&["kms:*"]))
-                        .attr("resources", strings(&["*"]))
-                        .block(
-                            B::new("principals").attr("type", s("AWS")).attr(
-                                "identifiers",
-                                list(vec![tmpl("arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root")]),
-                            ),
-                        ),
-                )
+                .block(super::account_administers_key())
                 .block(
                     B::new("statement")
                         .attr("sid", s("CloudWatchLogsEncrypts"))

@@ -146,6 +146,19 @@ pub(crate) fn statement(sid: &'static str, actions: &[&str], resources: Expressi
     B::new("statement").attr("sid", s(sid)).attr("actions", strings(actions)).attr("resources", resources)
 }
 
+/// The key-policy statement every customer managed key starts with: the
+/// account administers the key through IAM (AWS's default key policy).
+pub(crate) fn account_administers_key() -> B {
+    B::new("statement")
+        .attr("sid", s("AccountAdministersThroughIam"))
+        .attr("actions", strings(&["kms:*"]))
+        .attr("resources", strings(&["*"]))
+        .block(B::new("principals").attr("type", s("AWS")).attr(
+            "identifiers",
+            list(vec![tmpl("arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root")]),
+        ))
+}
+
 /// Least privilege for the buckets a tier is connected to: list them,
 /// read and write their objects, and use their KMS keys when they have any
 /// (the keys' ARNs come in `kms_key_variable`).

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod plan;
 pub mod problem;
 pub mod quantity;
+pub mod resilience;
 pub mod rules;
 pub mod schema;
 pub mod share;

@@ -9,6 +9,7 @@
 use super::components::{Kind, Spec, Tier};
 use super::problem::{describe_serde_error, did_you_mean, Problem, Problems};
 use super::rules;
+use super::resilience::{self, Resilience};
 use super::simulation::{self, Simulation};
 use crate::aws::REGIONS;
 use serde::{Deserialize, Serialize, Serializer};
@@ -36,6 +37,10 @@ pub struct Plan {
     /// absent means defaults. Does not change the static estimate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simulation: Option<Simulation>,
+    /// Inputs of `skyplan dr` and `skyplan forecast` (targets, DR region,
+    /// budget); absent means defaults. Does not change the static estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resilience: Option<Resilience>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +206,7 @@ impl Plan {
             components: Vec::new(),
             connections: Vec::new(),
             simulation: None,
+            resilience: None,
         }
     }
 
@@ -242,7 +248,7 @@ fn json_syntax_problem(error: &serde_json::Error) -> Problem {
 }
 
 const PLAN_FIELDS: &[&str] =
-    &["format_version", "name", "description", "region", "environments", "components", "connections", "simulation"];
+    &["format_version", "name", "description", "region", "environments", "components", "connections", "simulation", "resilience"];
 
 /// The first pass: JSON value to typed plan, collecting every problem.
 pub fn plan_from_value(value: &Value) -> Result<Plan, Problems> {
@@ -317,8 +323,13 @@ pub fn plan_from_value(value: &Value) -> Result<Plan, Problems> {
         Some(v) => typed(v, "simulation", &mut problems),
     };
 
+    let resilience = match root.get("resilience") {
+        None | Some(Value::Null) => None,
+        Some(v) => typed(v, "resilience", &mut problems),
+    };
+
     if problems.is_empty() {
-        Ok(Plan { format_version, name, description, region, environments, components, connections, simulation })
+        Ok(Plan { format_version, name, description, region, environments, components, connections, simulation, resilience })
     } else {
         Err(Problems(problems))
     }
@@ -601,6 +612,9 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
     }
     if let Some(sim) = &plan.simulation {
         simulation::check(sim, &mut problems);
+    }
+    if let Some(block) = &plan.resilience {
+        resilience::check(block, &plan.region, &mut problems);
     }
     problems.dedup();
     (problems, views)

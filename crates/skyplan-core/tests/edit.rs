@@ -170,3 +170,48 @@ fn traffic_settings_are_edited_in_the_simulation_block() {
     let started = apply(&blank, &Edit::SetTraffic { environment: "dev".into(), key: "base_rps".into(), value: json!(250) }).unwrap();
     assert_eq!(started.plan().simulation.as_ref().unwrap().environments["dev"].traffic.base_rps.to_string(), "250");
 }
+
+#[test]
+fn scaling_group_settings_are_edited_in_the_simulation_block() {
+    let plan = saas();
+    let group = |p: &Plan, key: &str| p.simulation.as_ref().unwrap().groups[key].clone();
+    let set = |plan: &Plan, group: &str, key: &str, value: serde_json::Value| {
+        apply(plan, &Edit::SetGroupSimulation { group: group.into(), key: key.into(), value })
+    };
+
+    // A nested merge: the capacity's traffic share stays as it was.
+    let faster = set(&plan, "platform/general", "capacity", json!({"rps_per_instance": 300})).unwrap();
+    let capacity = group(faster.plan(), "platform/general").capacity.unwrap();
+    assert_eq!((capacity.rps_per_instance.to_string(), capacity.traffic_share_percent.to_string()), ("300".into(), "60".into()));
+
+    // Switching the policy's kind: the old kind is removed with null.
+    let step = set(
+        &plan,
+        "web",
+        "policy",
+        json!({"target_tracking": null, "step": {"metric": "cpu", "scale_out_threshold": 70, "scale_in_threshold": 30, "steps_out": [{"add": 2}]}}),
+    )
+    .unwrap();
+    assert!(matches!(group(step.plan(), "web").policy, Some(skyplan_core::model::simulation::Policy::Step(_))));
+    let fixed = set(step.plan(), "web", "policy", serde_json::Value::Null).unwrap();
+    assert_eq!(group(fixed.plan(), "web").policy, None);
+    assert_eq!(group(fixed.plan(), "web").scheduled.len(), 2, "other settings are kept");
+
+    // Refused values name the field by its JSON path, from serde and from the range checks.
+    let typo = set(&plan, "web", "cooldown_seconds", json!("soon")).unwrap_err();
+    assert_eq!(typo.0[0].path, "simulation.groups.web.cooldown_seconds", "{typo}");
+    let spot = set(&plan, "web", "purchase", json!({"spot": {"spot_percent": 150}})).unwrap_err();
+    assert_eq!(spot.0[0].path, "simulation.groups.web.purchase.spot.spot_percent", "{spot}");
+    let cron = set(&plan, "web", "scheduled", json!([{"cron": "0 8 1 * *", "min": 3}])).unwrap_err();
+    assert_eq!(cron.0[0].path, "simulation.groups.web.scheduled[0].cron", "{cron}");
+
+    // A group without settings starts from the defaults; only ASGs and EKS node groups are groups.
+    let blank = apply(&plan, &Edit::AddComponent { kind: Kind::Asg }).unwrap();
+    let id = blank.plan().components.last().unwrap().id.clone();
+    let started = set(blank.plan(), &id, "launch_seconds", json!(60)).unwrap();
+    let new_group = group(started.plan(), &id);
+    assert_eq!((new_group.launch_seconds, new_group.warmup_seconds, new_group.cooldown_seconds), (60, 300, 300));
+    let not_a_group = set(&plan, "db", "launch_seconds", json!(60)).unwrap_err();
+    assert_eq!(not_a_group.0[0].path, "simulation.groups.db", "{not_a_group}");
+    assert!(set(&plan, "platform/gpu", "launch_seconds", json!(60)).is_err());
+}

@@ -38,6 +38,13 @@ pub enum Edit {
     /// Sets one setting of an environment's traffic model in the plan's
     /// `simulation` block (creating the block with the base load first).
     SetTraffic { environment: String, key: String, value: Value },
+    /// Sets one setting of a scaling group's model (capacity, policy,
+    /// scheduled actions, timings, purchase options) in the plan's
+    /// `simulation` block, as a JSON merge patch `{key: value}` on the
+    /// group's settings (`Value::Null` removes the setting; a group without
+    /// settings starts from the defaults). `group` is an ASG's id or
+    /// `<eks id>/<node group name>`.
+    SetGroupSimulation { group: String, key: String, value: Value },
     /// Replaces the whole plan (opening a file, a template or a share link).
     Replace { plan: Box<Plan> },
 }
@@ -250,9 +257,45 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<ValidPlan, Problems> {
             })?;
             simulation.environments.insert(environment.clone(), super::simulation::EnvironmentSimulation { traffic });
         }
+        Edit::SetGroupSimulation { group, key, value } => {
+            let path = format!("simulation.groups.{group}");
+            if !scaling_group_exists(&next, group) {
+                return Err(problem(path, format!("\"{group}\" is not a scaling group of the plan; expected an asg id or <eks id>/<node group name>")));
+            }
+            let simulation = next.simulation.get_or_insert_with(Default::default);
+            let mut settings = match simulation.groups.get(group) {
+                Some(existing) => serde_json::to_value(existing).unwrap_or_default(),
+                None => json!({}),
+            };
+            let mut patch = Map::new();
+            patch.insert(key.clone(), value.clone());
+            merge_patch(&mut settings, &Value::Object(patch));
+            let settings = serde_path_to_error::deserialize(&settings).map_err(|e| {
+                problem(super::plan::join_path(&path, &e.path().to_string()), super::problem::describe_serde_error(&e.inner().to_string()))
+            })?;
+            simulation.groups.insert(group.clone(), settings);
+        }
         Edit::Replace { plan } => next = (**plan).clone(),
     }
     ValidPlan::new(next)
+}
+
+/// Whether `key` names a scaling group: an ASG's id, or an EKS cluster's id
+/// and the name of one of its node groups (in its own settings or in an
+/// environment's override).
+fn scaling_group_exists(plan: &Plan, key: &str) -> bool {
+    let (id, node_group) = match key.split_once('/') {
+        Some((id, name)) => (id, Some(name)),
+        None => (key, None),
+    };
+    match (plan.component(id).map(|c| &c.spec), node_group) {
+        (Some(Spec::Asg(_)), None) => true,
+        (Some(Spec::Eks(eks)), Some(name)) => {
+            eks.node_groups.iter().any(|ng| ng.name == name)
+                || plan.environments.iter().filter_map(|e| e.overrides.get(id)?.get("node_groups")?.as_array()).flatten().any(|ng| ng.get("name").and_then(Value::as_str) == Some(name))
+        }
+        _ => false,
+    }
 }
 
 /// Removes `id` from the references an override patch of a `kind` component holds.

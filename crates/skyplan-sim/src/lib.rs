@@ -13,6 +13,7 @@
 //!                                                   └─monte_carlo─▶ MonteCarlo (P10/P50/P90)
 //! ```
 
+pub mod failure;
 pub mod monte_carlo;
 pub mod optimizer;
 pub mod policy;

@@ -1,0 +1,44 @@
+//! Plan bundles: one environment of a plan resolved into the AWS resources
+//! it implies, with the plan, its estimate and a SHA-256 digest, so that a
+//! reviewed bundle is exactly what `skyplan apply` creates.
+//!
+//! No IO, no clock; builds for `wasm32-unknown-unknown` (the web app makes
+//! bundles in the browser). The AWS engine (`skyplan-aws`) reads the graph;
+//! this crate knows no AWS SDK.
+//!
+//! # The resource graph ([`ResourceGraph`])
+//!
+//! - [`Resource`]: `address` ([`Address`], e.g.
+//!   `network.aws_subnet.private["us-east-1a"]`), `properties`
+//!   ([`Properties`], a serde enum tagged `type` with one struct per AWS
+//!   resource type, named after the Terraform type: `aws_vpc`, `aws_lb`,
+//!   ...), `tags`, `depends_on` (sorted addresses) and `optional`
+//!   (CloudFront/WAF: an engine may report them unsupported).
+//! - Values AWS assigns (ids, ARNs, names) are [`Ref`]s
+//!   `{"ref": "<address>", "attribute": "id" | "arn" | "name" | ...}`;
+//!   every reference is also in `depends_on`. Values known only at apply
+//!   time are [`ApplyValue`]s (an SSM public parameter for AMIs, an input
+//!   such as the certificate ARN) or typed statements the engine renders
+//!   with the account and partition ([`resources::KeyPolicyStatement`],
+//!   [`resources::AwsManagedPolicy`]).
+//! - [`ResourceGraph::check`] (unique addresses, dependencies resolve,
+//!   references listed, no cycle), [`ResourceGraph::topological_order`]
+//!   (deterministic: ties by address; destroy in reverse),
+//!   [`Resource::canonical`] (canonical JSON of properties and tags: equal
+//!   strings mean nothing to change).
+//! - Tags: every taggable resource carries `skyplan:plan-id` (the bundle's
+//!   plan id) and `skyplan:address`, plus the export's `Environment`,
+//!   `Project`, `Owner`, `CostCenter`, `ManagedBy` (`skyplan`) and `Name`.
+//!
+//! [`graph_of`] builds the graph of one environment of a `ValidPlan`,
+//! mirroring what `skyplan-terraform` writes for that environment, with the
+//! same names.
+
+pub mod address;
+pub mod canonical;
+pub mod graph;
+pub mod resources;
+
+pub use address::{Address, ApplyValue, Attribute, Ref};
+pub use graph::{GraphError, Resource, ResourceGraph};
+pub use resources::Properties;

@@ -394,6 +394,44 @@ fn policy_label(policy: &PolicyModel) -> String {
 
 /// Simulates every scaling group of the scenario over the period.
 pub fn simulate(scenario: &Scenario, options: Options) -> SimulationReport {
+    simulate_recording(scenario, options, false).0
+}
+
+/// What a traced run keeps step by step, for charts: the environment's
+/// demand and each group's instances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traces {
+    /// Minutes per step: 1, or 60 at hourly resolution.
+    pub step_minutes: u32,
+    /// The environment's requests per second, per step.
+    pub demand: Vec<f64>,
+    /// In the order of the report's groups.
+    pub groups: Vec<GroupTrace>,
+}
+
+/// One scaling group's instances, per step of [`Traces::demand`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupTrace {
+    pub key: String,
+    pub component: String,
+    /// Share of the environment's requests the group serves (0–1).
+    pub traffic_share: f64,
+    /// Requests per second one instance serves at 100 % CPU.
+    pub rps_per_instance: f64,
+    /// Instances serving traffic.
+    pub in_service: Vec<u32>,
+    /// Instances launched and not terminated (pending or in service): the ones billed.
+    pub running: Vec<u32>,
+}
+
+/// [`simulate`], also keeping every step's demand and instances. The report
+/// is the same as `simulate`'s: recording changes no draw and no figure.
+pub fn simulate_traced(scenario: &Scenario, options: Options) -> (SimulationReport, Traces) {
+    let (report, traces) = simulate_recording(scenario, options, true);
+    (report, traces.unwrap_or(Traces { step_minutes: options.step_minutes, demand: Vec::new(), groups: Vec::new() }))
+}
+
+fn simulate_recording(scenario: &Scenario, options: Options, trace: bool) -> (SimulationReport, Option<Traces>) {
     let step = if options.step_minutes >= 60 { 60 } else { 1 };
     let hours = options.period.hours();
     let steps = (hours * 60 / step) as usize;
@@ -405,6 +443,7 @@ pub fn simulate(scenario: &Scenario, options: Options) -> SimulationReport {
     let env_requests: f64 = demand.iter().sum::<f64>() * f64::from(step) * 60.0;
 
     let mut groups = Vec::new();
+    let mut group_traces = Vec::new();
     let mut totals = Totals {
         monthly_cost: Some(Decimal::ZERO),
         all_on_demand_monthly: Some(Decimal::ZERO),
@@ -421,7 +460,18 @@ pub fn simulate(scenario: &Scenario, options: Options) -> SimulationReport {
     };
     for (i, group) in scenario.groups.iter().enumerate() {
         let mut group_rng = rng.fork(100 + i as u64);
-        let run = simulate::run(&group.model, &demand, step, &scenario.on, &mut group_rng, Record { hours: true, trace: false });
+        let mut run = simulate::run(&group.model, &demand, step, &scenario.on, &mut group_rng, Record { hours: true, trace });
+        if trace {
+            let steps = std::mem::take(&mut run.trace);
+            group_traces.push(GroupTrace {
+                key: group.model.key.clone(),
+                component: group.component.clone(),
+                traffic_share: group.traffic_share,
+                rps_per_instance: group.model.rps_per_instance * group.traffic_share,
+                in_service: steps.iter().map(|t| t.in_service).collect(),
+                running: steps.iter().map(|t| t.running).collect(),
+            });
+        }
         let prices = &group.prices;
         let cost = purchase::configured_cost(prices, run.on_demand_minutes, run.spot_minutes);
         let all_od = purchase::all_on_demand_cost(prices, run.on_demand_minutes + run.spot_minutes).map(|c| c / months);
@@ -496,7 +546,7 @@ pub fn simulate(scenario: &Scenario, options: Options) -> SimulationReport {
         .monthly_cost
         .filter(|_| env_requests > 0.0)
         .map(|m| m * months / to_decimal(env_requests / 1e6, 6).max(Decimal::new(1, 6)));
-    SimulationReport {
+    let report = SimulationReport {
         plan: scenario.plan.clone(),
         environment: scenario.environment.clone(),
         region: scenario.region.clone(),
@@ -509,5 +559,34 @@ pub fn simulate(scenario: &Scenario, options: Options) -> SimulationReport {
         groups,
         totals,
         notes: scenario.notes.clone(),
+    };
+    let traces = trace.then(|| Traces { step_minutes: step, demand, groups: group_traces });
+    (report, traces)
+}
+
+#[cfg(test)]
+mod traced_tests {
+    use super::*;
+
+    #[test]
+    fn a_traced_run_reports_the_same_figures_and_keeps_every_step() {
+        let catalog = Catalog::from_json(include_bytes!("../../../pricing-data/us-east-1.json")).unwrap();
+        let plan = skyplan_core::templates::template("saas-3tier").unwrap().plan().unwrap();
+        for env in ["production", "dev"] {
+            let scenario = scenario(&plan, env, &catalog, None).unwrap();
+            let options = Options { period: Period::Month, seed: 42, step_minutes: 1 };
+            let (report, traces) = simulate_traced(&scenario, options);
+            assert_eq!(report, simulate(&scenario, options), "{env}");
+            assert_eq!(traces.demand.len(), 730 * 60);
+            assert_eq!(traces.groups.len(), report.groups.len());
+            for (trace, group) in traces.groups.iter().zip(&report.groups) {
+                assert_eq!(trace.key, group.key);
+                assert_eq!((trace.running.len(), trace.in_service.len()), (730 * 60, 730 * 60));
+                // Billed instance-minutes are the running instances summed over the steps.
+                let billed: u64 = trace.running.iter().map(|&n| u64::from(n)).sum();
+                assert_eq!(Decimal::from(billed) / Decimal::from(60), group.instance_hours, "{env} {}", group.key);
+                assert!(trace.in_service.iter().zip(&trace.running).all(|(s, r)| s <= r));
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod canvas;
 pub mod catalog_loader;
+pub mod chart_data;
 pub mod cost_panel;
 pub mod dialogs;
 pub mod properties;

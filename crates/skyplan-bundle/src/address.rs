@@ -38,7 +38,12 @@ impl Address {
     }
 
     pub fn parse(text: &str) -> Result<Address, AddressError> {
-        let fail = |reason| Err(AddressError { text: text.to_string(), reason });
+        let fail = |reason| {
+            Err(AddressError {
+                text: text.to_string(),
+                reason,
+            })
+        };
         let (head, key) = match text.find('[') {
             Some(at) => {
                 let rest = &text[at..];
@@ -146,7 +151,10 @@ pub struct Ref {
 
 impl Ref {
     pub fn new(address: &Address, attribute: Attribute) -> Ref {
-        Ref { address: address.clone(), attribute }
+        Ref {
+            address: address.clone(),
+            attribute,
+        }
     }
     pub fn id(address: &Address) -> Ref {
         Ref::new(address, Attribute::Id)
@@ -188,7 +196,14 @@ mod tests {
         assert_eq!(Address::parse(a.as_str()).unwrap(), a);
         assert_eq!((a.component(), a.resource_type(), a.key()), ("network", "aws_subnet", Some("us-east-1a")));
         assert_eq!(Address::new("web", "aws_autoscaling_group", "this").key(), None);
-        for bad in ["web.aws_lb", "web.aws_lb.this.x", "Web.aws_lb.this", "web.aws_lb.this[a]", "web.aws_lb.this[\"\"]", ""] {
+        for bad in [
+            "web.aws_lb",
+            "web.aws_lb.this.x",
+            "Web.aws_lb.this",
+            "web.aws_lb.this[a]",
+            "web.aws_lb.this[\"\"]",
+            "",
+        ] {
             assert!(Address::parse(bad).is_err(), "{bad}");
         }
     }

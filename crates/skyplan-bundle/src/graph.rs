@@ -80,7 +80,11 @@ pub enum GraphError {
     #[error("resource {resource} refers to {reference} without listing it in depends_on")]
     UnlistedReference { resource: Address, reference: Address },
     #[error("resource {resource} has the address of a {expected}, not of its type {found}")]
-    WrongType { resource: Address, expected: String, found: &'static str },
+    WrongType {
+        resource: Address,
+        expected: String,
+        found: &'static str,
+    },
     #[error("the dependencies form a cycle: {}", cycle.iter().map(Address::as_str).collect::<Vec<_>>().join(" -> "))]
     Cycle { cycle: Vec<Address> },
 }
@@ -104,7 +108,10 @@ impl ResourceGraph {
     }
 
     pub fn get(&self, address: &Address) -> Option<&Resource> {
-        self.resources.binary_search_by(|r| r.address.cmp(address)).ok().map(|i| &self.resources[i])
+        self.resources
+            .binary_search_by(|r| r.address.cmp(address))
+            .ok()
+            .map(|i| &self.resources[i])
     }
 
     pub fn len(&self) -> usize {
@@ -126,7 +133,11 @@ impl ResourceGraph {
 
     /// The resources that depend directly on `address`, sorted.
     pub fn dependents(&self, address: &Address) -> Vec<&Address> {
-        self.resources.iter().filter(|r| r.depends_on.contains(address)).map(|r| &r.address).collect()
+        self.resources
+            .iter()
+            .filter(|r| r.depends_on.contains(address))
+            .map(|r| &r.address)
+            .collect()
     }
 
     /// Checks that addresses are unique and match their types, that every
@@ -149,12 +160,18 @@ impl ResourceGraph {
         for r in &self.resources {
             for dep in &r.depends_on {
                 if !seen.contains(dep) {
-                    return Err(GraphError::Dangling { resource: r.address.clone(), missing: dep.clone() });
+                    return Err(GraphError::Dangling {
+                        resource: r.address.clone(),
+                        missing: dep.clone(),
+                    });
                 }
             }
             for reference in r.references() {
                 if !r.depends_on.contains(&reference.address) {
-                    return Err(GraphError::UnlistedReference { resource: r.address.clone(), reference: reference.address });
+                    return Err(GraphError::UnlistedReference {
+                        resource: r.address.clone(),
+                        reference: reference.address,
+                    });
                 }
             }
         }
@@ -166,7 +183,11 @@ impl ResourceGraph {
     /// order is the same on every run. Destroy in the reverse order.
     pub fn topological_order(&self) -> Result<Vec<&Resource>, GraphError> {
         let index: BTreeMap<&Address, usize> = self.resources.iter().enumerate().map(|(i, r)| (&r.address, i)).collect();
-        let mut waiting: Vec<usize> = self.resources.iter().map(|r| r.depends_on.iter().filter(|d| index.contains_key(d)).count()).collect();
+        let mut waiting: Vec<usize> = self
+            .resources
+            .iter()
+            .map(|r| r.depends_on.iter().filter(|d| index.contains_key(d)).count())
+            .collect();
         let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); self.resources.len()];
         for (i, r) in self.resources.iter().enumerate() {
             for dep in &r.depends_on {
@@ -191,20 +212,28 @@ impl ResourceGraph {
         if order.len() == self.resources.len() {
             Ok(order)
         } else {
-            Err(GraphError::Cycle { cycle: self.find_cycle(&waiting) })
+            Err(GraphError::Cycle {
+                cycle: self.find_cycle(&waiting),
+            })
         }
     }
 
     /// The addresses of one cycle among the resources still waiting.
     fn find_cycle(&self, waiting: &[usize]) -> Vec<Address> {
         let index: BTreeMap<&Address, usize> = self.resources.iter().enumerate().map(|(i, r)| (&r.address, i)).collect();
-        let Some(start) = (0..waiting.len()).find(|&i| waiting[i] > 0) else { return Vec::new() };
+        let Some(start) = (0..waiting.len()).find(|&i| waiting[i] > 0) else {
+            return Vec::new();
+        };
         // Walk waiting dependencies until an address repeats.
         let mut path = vec![start];
         let mut on_path = BTreeMap::from([(start, 0usize)]);
         let mut at = start;
         loop {
-            let next = self.resources[at].depends_on.iter().filter_map(|d| index.get(d).copied()).find(|&d| waiting[d] > 0);
+            let next = self.resources[at]
+                .depends_on
+                .iter()
+                .filter_map(|d| index.get(d).copied())
+                .find(|&d| waiting[d] > 0);
             let Some(next) = next else { return Vec::new() };
             if let Some(&pos) = on_path.get(&next) {
                 let mut cycle: Vec<Address> = path[pos..].iter().map(|&i| self.resources[i].address.clone()).collect();

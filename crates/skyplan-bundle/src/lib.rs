@@ -35,10 +35,18 @@
 //! same names.
 
 pub mod address;
+mod build;
 pub mod canonical;
 pub mod graph;
+mod names;
 pub mod resources;
 
 pub use address::{Address, ApplyValue, Attribute, Ref};
+pub use build::{graph_of, BuildError, GraphOptions, CPU_TARGET_PERCENT, REQUESTS_PER_TARGET, SSL_POLICY};
 pub use graph::{GraphError, Resource, ResourceGraph};
 pub use resources::Properties;
+
+/// The tag carrying the bundle's plan id on every taggable resource.
+pub const PLAN_ID_TAG: &str = "skyplan:plan-id";
+/// The tag carrying a resource's address.
+pub const ADDRESS_TAG: &str = "skyplan:address";

@@ -886,7 +886,11 @@ pub struct CloudFrontOriginAccessControl {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CloudFrontOrigin {
     /// A bucket, signed with the origin access control.
-    S3 { origin_id: String, domain_name: Ref, origin_access_control_id: Ref },
+    S3 {
+        origin_id: String,
+        domain_name: Ref,
+        origin_access_control_id: Ref,
+    },
     /// A load balancer over HTTPS, at a domain its certificate covers.
     LoadBalancer { origin_id: String, domain_name: ApplyValue },
 }

@@ -20,11 +20,13 @@
 //!   delay of at most 3 minutes restoring desired to its pre-failure value
 //!   never undoes a scale-out the policy already decided.
 //! - **Region takeover.** The DR region's copy of each group runs at its
-//!   standby size (0 for backup & restore and pilot light) while it gets no
-//!   traffic (or its share under active/active). The runbook's event sets
-//!   the group to the production min and desired at `scale_at_minute` after
-//!   the failure; the traffic arrives at `traffic_at_minute` (when DNS points
-//!   to the DR region). The plan's scheduled actions are left out of the
+//!   standby size (min = desired = standby: 0 for backup & restore and pilot
+//!   light) while it gets no traffic (or its share under active/active). The
+//!   runbook's event sets min and desired to the production desired count at
+//!   `scale_at_minute` after the failure (min too, so that the idle group does
+//!   not scale back in before the traffic arrives, and a group whose own min
+//!   is 0 is not left at 0, where CPU target tracking has no datapoint); the
+//!   traffic arrives at `traffic_at_minute` (when DNS points to the DR region). The plan's scheduled actions are left out of the
 //!   standby run: a standby group is sized by the runbook, not by the
 //!   production schedule.
 //!
@@ -47,7 +49,7 @@ pub struct AzLossOutcome {
     pub running_before: u32,
     /// Instances the lost AZ held.
     pub lost: u32,
-    /// Overload minutes of the window with the failure, and without it.
+    /// Overload minutes of the whole run (Monday 00:00 to the window's end), with the failure and without it.
     pub overload_minutes: u64,
     pub baseline_overload_minutes: u64,
     /// Overload the failure caused: the difference of the two.
@@ -71,13 +73,29 @@ pub fn az_loss(scenario: &Scenario, azs: u32, at_minute: u32, window_minutes: u3
         let group_rng = rng.fork(100 + i as u64);
         let record = Record { hours: false, trace: true };
         let baseline = simulate::run(&group.model, &demand, 1, &scenario.on, &mut group_rng.clone(), record);
-        let before = baseline.trace.get(at as usize - 1).copied().unwrap_or(TraceStep { desired: 0, running: 0, in_service: 0, min: 0, max: 0 });
+        let before = baseline.trace.get(at as usize - 1).copied().unwrap_or(TraceStep {
+            desired: 0,
+            running: 0,
+            in_service: 0,
+            min: 0,
+            max: 0,
+        });
         let lost = before.running.div_ceil(azs);
         let mut model = group.model.clone();
         let survivors = before.running - lost;
         let restore_at = (at + replace_after_minutes).min(end);
-        model.scheduled.push(ScheduledEvent { minute_of_week: at, min: Some(before.min.min(survivors)), max: None, desired: Some(survivors) });
-        model.scheduled.push(ScheduledEvent { minute_of_week: restore_at, min: Some(before.min), max: None, desired: Some(before.running.max(before.desired)) });
+        model.scheduled.push(ScheduledEvent {
+            minute_of_week: at,
+            min: Some(before.min.min(survivors)),
+            max: None,
+            desired: Some(survivors),
+        });
+        model.scheduled.push(ScheduledEvent {
+            minute_of_week: restore_at,
+            min: Some(before.min),
+            max: None,
+            desired: Some(before.running.max(before.desired)),
+        });
         model.scheduled.sort_by_key(|e| e.minute_of_week);
         let failed = simulate::run(&model, &demand, 1, &scenario.on, &mut group_rng.clone(), record);
         let minutes_to_recover = if lost == 0 {
@@ -142,20 +160,25 @@ pub fn region_takeover(scenario: &Scenario, at_minute: u32, window_minutes: u32,
     for (i, group) in scenario.groups.iter().enumerate() {
         let mut group_rng = rng.fork(100 + i as u64);
         let standby = takeover.standby_instances.map_or(group.model.desired, |n| n.min(group.model.desired));
+        let production = group.model.desired.max(group.model.min).max(standby);
         let model = GroupModel {
-            min: group.model.min.min(standby),
+            min: standby,
             desired: standby,
             scheduled: vec![ScheduledEvent {
                 minute_of_week: scale_at,
-                min: Some(group.model.min),
+                min: Some(production),
                 max: None,
-                desired: Some(group.model.desired.max(standby)),
+                desired: Some(production),
             }],
             ..group.model.clone()
         };
         let run = simulate::run(&model, &demand, 1, &scenario.on, &mut group_rng, Record { hours: false, trace: true });
         // Overload before the arrival is the active/active share not served.
-        let overloaded: Vec<bool> = demand.iter().zip(&run.trace).map(|(rps, step)| *rps > f64::from(step.in_service) * model.rps_per_instance).collect();
+        let overloaded: Vec<bool> = demand
+            .iter()
+            .zip(&run.trace)
+            .map(|(rps, step)| *rps > f64::from(step.in_service) * model.rps_per_instance)
+            .collect();
         let after = &overloaded[arrival as usize..];
         let overload_minutes = after.iter().filter(|o| **o).count() as u64;
         let minutes_to_full_service = match after.iter().rposition(|o| *o) {
@@ -163,7 +186,13 @@ pub fn region_takeover(scenario: &Scenario, at_minute: u32, window_minutes: u32,
             Some(last) if last + 1 < after.len() => Some(last as u32 + 1),
             Some(_) => None,
         };
-        outcomes.push(TakeoverOutcome { key: group.model.key.clone(), component: group.component.clone(), standby_instances: standby, overload_minutes, minutes_to_full_service });
+        outcomes.push(TakeoverOutcome {
+            key: group.model.key.clone(),
+            component: group.component.clone(),
+            standby_instances: standby,
+            overload_minutes,
+            minutes_to_full_service,
+        });
     }
     outcomes
 }
@@ -190,7 +219,14 @@ mod tests {
         let catalog = Catalog::from_json(include_bytes!("../../../pricing-data/us-east-1.json")).unwrap();
         let plan = template("saas-3tier").unwrap().plan().unwrap();
         let mut scenario = crate::scenario(&plan, "production", &catalog, None).unwrap();
-        scenario.traffic = traffic::TrafficModel { base_rps: 250.0, shape: Default::default(), monthly_growth: 0.0, noise: 0.0, spikes: Vec::new(), series: None };
+        scenario.traffic = traffic::TrafficModel {
+            base_rps: 250.0,
+            shape: Default::default(),
+            monthly_growth: 0.0,
+            noise: 0.0,
+            spikes: Vec::new(),
+            series: None,
+        };
         scenario.groups.truncate(1);
         let model = &mut scenario.groups[0].model;
         (model.min, model.desired, model.max) = (3, 3, 6);
@@ -220,7 +256,12 @@ mod tests {
     #[test]
     fn a_standby_at_zero_serves_once_scaled_and_launched() {
         let scenario = fixed_group();
-        let take = |standby, scale, traffic| Takeover { standby_instances: standby, traffic_share_before: 0.0, scale_at_minute: scale, traffic_at_minute: traffic };
+        let take = |standby, scale, traffic| Takeover {
+            standby_instances: standby,
+            traffic_share_before: 0.0,
+            scale_at_minute: scale,
+            traffic_at_minute: traffic,
+        };
         // Scaled at +30, in service at +32, traffic at +40: no overload.
         let early = &region_takeover(&scenario, 600, 60, take(Some(0), 30, 40), 7)[0];
         assert_eq!((early.standby_instances, early.overload_minutes, early.minutes_to_full_service), (0, 0, Some(0)));
@@ -228,7 +269,12 @@ mod tests {
         let late = &region_takeover(&scenario, 600, 60, take(Some(0), 40, 40), 7)[0];
         assert_eq!((late.overload_minutes, late.minutes_to_full_service), (2, Some(2)));
         // A full copy (active/active at half the traffic) serves at once.
-        let full = Takeover { standby_instances: None, traffic_share_before: 0.5, scale_at_minute: 0, traffic_at_minute: 1 };
+        let full = Takeover {
+            standby_instances: None,
+            traffic_share_before: 0.5,
+            scale_at_minute: 0,
+            traffic_at_minute: 1,
+        };
         assert_eq!(region_takeover(&scenario, 600, 60, full, 7)[0].overload_minutes, 0);
     }
 }

@@ -33,9 +33,19 @@
 //! [`graph_of`] builds the graph of one environment of a `ValidPlan`,
 //! mirroring what `skyplan-terraform` writes for that environment, with the
 //! same names.
+//!
+//! # The bundle ([`Bundle`])
+//!
+//! [`build`] (plan, environment, catalog, options → bundle: pure, no IO),
+//! [`to_json`] (canonical JSON, the file's bytes), [`verify`] (bytes →
+//! bundle, or a [`BundleError`] saying what is wrong: truncated, invalid
+//! JSON, newer format, modified after it was made, unknown or mistyped
+//! fields with their JSON path, an invalid plan). The [`bundle`] module
+//! documents the format, the digest and the plan id.
 
 pub mod address;
 mod build;
+pub mod bundle;
 pub mod canonical;
 pub mod graph;
 mod names;
@@ -43,6 +53,7 @@ pub mod resources;
 
 pub use address::{Address, ApplyValue, Attribute, Ref};
 pub use build::{graph_of, BuildError, GraphOptions, CPU_TARGET_PERCENT, REQUESTS_PER_TARGET, SSL_POLICY};
+pub use bundle::{build, digest_of, plan_id, to_json, verify, BuildBundleError, Bundle, BundleError, FORMAT_VERSION};
 pub use graph::{GraphError, Resource, ResourceGraph};
 pub use resources::Properties;
 

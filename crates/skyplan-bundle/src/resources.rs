@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A resource's properties, tagged by its type (`"type": "aws_vpc"`).
+// Unboxed so that the engine matches on plain structs; a graph holds a few
+// hundred of these at most.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Properties {

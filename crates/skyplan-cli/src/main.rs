@@ -2,6 +2,7 @@
 //! writes files, and maps outcomes to exit codes: 0 success, 1 invalid input
 //! or failure, 2 usage error.
 
+mod bundle;
 mod catalogs;
 mod commands;
 mod export;
@@ -48,6 +49,9 @@ enum Command {
     /// Export a plan as infrastructure code.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Make a plan bundle of one environment (its AWS resources, estimate and
+    /// digest) for `skyplan apply`, or `skyplan bundle verify FILE`.
+    Bundle(bundle::BundleArgs),
     /// Simulate an environment's scaling groups against its traffic: instances,
     /// utilisation, overload and cost per purchase option, the commitment that
     /// costs least, and Monte Carlo cost bands.
@@ -207,6 +211,7 @@ fn main() -> ExitCode {
             traffic: traffic.as_deref(),
             pricing_dir: pricing.pricing_dir.as_deref(),
         }),
+        Command::Bundle(args) => bundle::run(args),
         Command::Export(ExportCommand::Terraform {
             plan,
             out,

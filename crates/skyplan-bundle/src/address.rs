@@ -50,8 +50,8 @@ impl Address {
                 let Some(inner) = rest.strip_prefix("[\"").and_then(|r| r.strip_suffix("\"]")) else {
                     return fail("a key is written [\"key\"] at the end");
                 };
-                if inner.is_empty() || inner.contains(['"', '[', ']', '\\']) {
-                    return fail("a key is non-empty and has no quotes, brackets or backslashes");
+                if inner.is_empty() || !inner.chars().all(is_tag_safe) {
+                    return fail("a key is letters, digits and _ . : / = + - @");
                 }
                 (&text[..at], Some(inner))
             }
@@ -71,6 +71,27 @@ impl Address {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The address as a tag value (`skyplan:address`): AWS tag values allow
+    /// only letters, digits, spaces and `_ . : / = + - @`
+    /// (<https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html>),
+    /// so `["<key>"]` is written `/<key>`:
+    /// `network.aws_subnet.private/us-east-1a`. One-to-one, since only a key
+    /// may hold a `/`.
+    pub fn tag_value(&self) -> String {
+        match self.0.find("[\"") {
+            Some(at) => format!("{}/{}", &self.0[..at], self.key().unwrap_or_default()),
+            None => self.0.clone(),
+        }
+    }
+
+    /// The address a [`Address::tag_value`] was made from.
+    pub fn from_tag_value(value: &str) -> Result<Address, AddressError> {
+        match value.split_once('/') {
+            Some((head, key)) => Address::parse(&format!("{head}[\"{key}\"]")),
+            None => Address::parse(value),
+        }
     }
 
     /// The component id the resource belongs to.
@@ -167,6 +188,11 @@ impl Ref {
     }
 }
 
+/// What a key may hold: what AWS allows in tag values, less the space.
+fn is_tag_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_.:/=+-@".contains(c)
+}
+
 /// A value known only at apply time that is not an attribute of a graph
 /// resource. Written with a `source` tag.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -196,6 +222,10 @@ mod tests {
         assert_eq!(Address::parse(a.as_str()).unwrap(), a);
         assert_eq!((a.component(), a.resource_type(), a.key()), ("network", "aws_subnet", Some("us-east-1a")));
         assert_eq!(Address::new("web", "aws_autoscaling_group", "this").key(), None);
+        assert_eq!(a.tag_value(), "network.aws_subnet.private/us-east-1a");
+        assert_eq!(Address::from_tag_value(&a.tag_value()).unwrap(), a);
+        let cidr = Address::keyed("alb", "aws_vpc_security_group_ingress_rule", "https", "0.0.0.0/0");
+        assert_eq!(Address::from_tag_value(&cidr.tag_value()).unwrap(), cidr);
         for bad in [
             "web.aws_lb",
             "web.aws_lb.this.x",

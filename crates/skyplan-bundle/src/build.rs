@@ -194,7 +194,7 @@ impl<'a> Ctx<'a> {
         let mut tags = BTreeMap::new();
         if n.properties.taggable() {
             tags = self.base_tags();
-            tags.insert(crate::ADDRESS_TAG.to_string(), n.address.to_string());
+            tags.insert(crate::ADDRESS_TAG.to_string(), n.address.tag_value());
             if let Some(name) = n.name_tag {
                 tags.insert("Name".into(), name);
             }

@@ -27,7 +27,8 @@
 //!   [`Resource::canonical`] (canonical JSON of properties and tags: equal
 //!   strings mean nothing to change).
 //! - Tags: every taggable resource carries `skyplan:plan-id` (the bundle's
-//!   plan id) and `skyplan:address`, plus the export's `Environment`,
+//!   plan id) and `skyplan:address` ([`Address::tag_value`]: AWS tag
+//!   values allow no quotes or brackets), plus the export's `Environment`,
 //!   `Project`, `Owner`, `CostCenter`, `ManagedBy` (`skyplan`) and `Name`.
 //!
 //! [`graph_of`] builds the graph of one environment of a `ValidPlan`,
@@ -59,5 +60,5 @@ pub use resources::Properties;
 
 /// The tag carrying the bundle's plan id on every taggable resource.
 pub const PLAN_ID_TAG: &str = "skyplan:plan-id";
-/// The tag carrying a resource's address.
+/// The tag carrying a resource's address, as [`Address::tag_value`] writes it.
 pub const ADDRESS_TAG: &str = "skyplan:address";

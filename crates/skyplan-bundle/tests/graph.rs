@@ -140,7 +140,12 @@ fn every_template_environment_builds_a_sound_graph() {
                 assert_eq!(r.properties.taggable(), !r.tags.is_empty(), "{}", r.address);
                 if r.properties.taggable() {
                     assert_eq!(r.tags["skyplan:plan-id"], "id");
-                    assert_eq!(r.tags["skyplan:address"], r.address.as_str());
+                    assert_eq!(r.tags["skyplan:address"], r.address.tag_value());
+                    for (key, value) in &r.tags {
+                        // What AWS allows in tag keys and values.
+                        let allowed = |s: &str| s.chars().all(|c| c.is_alphanumeric() || " _.:/=+-@".contains(c));
+                        assert!(allowed(key) && allowed(value), "{}: {key}={value}", r.address);
+                    }
                 }
                 let edge = matches!(r.properties, Properties::CloudFrontDistribution(_) | Properties::WafWebAcl(_));
                 assert!(!edge || r.optional, "{}", r.address);

@@ -5,7 +5,9 @@
 mod bundle;
 mod catalogs;
 mod commands;
+mod dr;
 mod export;
+mod forecast;
 mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -77,6 +79,68 @@ enum Command {
         #[command(flatten)]
         pricing: PricingDir,
     },
+    /// Disaster recovery: RPO, RTO and DR-region cost of each strategy, the
+    /// loss of an AZ and of the region, availability against the targets.
+    Dr {
+        /// Plan JSON file, or - for standard input.
+        plan: PathBuf,
+        /// Only this environment (default: strategies for production, availability for all).
+        #[arg(long)]
+        env: Option<String>,
+        /// Seed of the failure simulations.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pricing: PricingDir,
+    },
+    /// Forecast 12 to 36 months of spend per tier and environment, with traffic
+    /// growth, commitments amortised and in cash, and a yearly budget.
+    Forecast {
+        /// Plan JSON file, or - for standard input.
+        plan: PathBuf,
+        /// An environment, or all (the default).
+        #[arg(long)]
+        env: Option<String>,
+        /// Months to forecast, 12 to 36.
+        #[arg(long, default_value_t = 36, value_parser = clap::value_parser!(u32).range(12..=36))]
+        months: u32,
+        /// Yearly budget, USD (default: the plan's resilience.annual_budget_usd).
+        #[arg(long, value_parser = parse_budget)]
+        budget: Option<rust_decimal::Decimal>,
+        #[arg(long, value_enum, default_value_t = CommitmentsArg::Recommended)]
+        commitments: CommitmentsArg,
+        /// At a commitment's expiry: buy it again, or go on demand.
+        #[arg(long, value_enum, default_value_t = RenewalArg::Renew)]
+        renewal: RenewalArg,
+        /// Seed of the traffic simulation.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        pricing: PricingDir,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CommitmentsArg {
+    Recommended,
+    None,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenewalArg {
+    Renew,
+    Lapse,
+}
+
+fn parse_budget(text: &str) -> Result<rust_decimal::Decimal, String> {
+    match text.parse::<rust_decimal::Decimal>() {
+        Ok(v) if v > rust_decimal::Decimal::ZERO => Ok(v),
+        _ => Err(format!("\"{text}\" is not a budget; expected USD a year, more than 0 (e.g. 250000)")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -212,6 +276,38 @@ fn main() -> ExitCode {
             pricing_dir: pricing.pricing_dir.as_deref(),
         }),
         Command::Bundle(args) => bundle::run(args),
+        Command::Dr { plan, env, seed, format, pricing } => dr::dr(dr::Args {
+            plan: &plan,
+            env: env.as_deref(),
+            seed,
+            format: match format {
+                Format::Table => dr::Format::Table,
+                Format::Json => dr::Format::Json,
+                Format::Csv => dr::Format::Csv,
+            },
+            pricing_dir: pricing.pricing_dir.as_deref(),
+        }),
+        Command::Forecast { plan, env, months, budget, commitments, renewal, seed, format, pricing } => forecast::forecast(forecast::Args {
+            plan: &plan,
+            env: env.as_deref(),
+            months,
+            budget,
+            commitments: match commitments {
+                CommitmentsArg::Recommended => skyplan_forecast::Commitments::Recommended,
+                CommitmentsArg::None => skyplan_forecast::Commitments::None,
+            },
+            renewal: match renewal {
+                RenewalArg::Renew => skyplan_forecast::Renewal::Renew,
+                RenewalArg::Lapse => skyplan_forecast::Renewal::Lapse,
+            },
+            seed,
+            format: match format {
+                Format::Table => forecast::Format::Table,
+                Format::Json => forecast::Format::Json,
+                Format::Csv => forecast::Format::Csv,
+            },
+            pricing_dir: pricing.pricing_dir.as_deref(),
+        }),
         Command::Export(ExportCommand::Terraform {
             plan,
             out,

@@ -144,7 +144,7 @@ pub fn component_availability(spec: &Spec, azs: u32) -> Result<(f64, String, Vec
                 "NAT gateways ({}): no published NAT gateway SLA was found, so none is assumed{}",
                 vpc.nat_gateway_count(),
                 if vpc.nat_gateway_count() == 1 && vpc.azs > 1 {
-                    "; one NAT gateway for every AZ: losing its AZ cuts the others' egress (see the AZ-loss scenario)"
+                    "; a single NAT gateway serves every AZ: losing its AZ cuts the others' egress (see the AZ-loss scenario)"
                 } else {
                     ""
                 }

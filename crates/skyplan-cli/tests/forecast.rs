@@ -1,0 +1,84 @@
+//! `skyplan forecast` as a user runs it: table and CSV snapshots, JSON, the
+//! budget option, exit codes (0 success, 1 invalid input, 2 usage).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = Command::cargo_bin("skyplan").unwrap().args(args).output().unwrap();
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "skyplan {args:?} panicked: {}", run.stderr);
+    run
+}
+
+fn saas(dir: &Path) -> String {
+    let shown = run(&["template", "show", "saas-3tier"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let path = dir.join("saas.json");
+    std::fs::write(&path, shown.stdout).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn table_and_csv_of_saas_3tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = saas(dir.path());
+    let table = run(&["forecast", &plan, "--months", "12"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    insta::assert_snapshot!("forecast-table-saas-3tier-12-months", table.stdout);
+    let csv = run(&["forecast", &plan, "--env", "production", "--months", "12", "--format", "csv", "--commitments", "none"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    insta::assert_snapshot!("forecast-csv-saas-3tier-production-on-demand", csv.stdout);
+}
+
+#[test]
+fn json_has_36_months_and_the_budget_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = saas(dir.path());
+    let r = run(&["forecast", &plan, "--env", "all", "--budget", "40000", "--format", "json", "--renewal", "lapse"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let value: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(value["months"], 36);
+    assert_eq!(value["totals"].as_array().unwrap().len(), 36);
+    assert_eq!(value["budget"]["annual"], "40000");
+    assert_eq!(value["renewal"], "lapse");
+    assert!(value["budget"]["first_month_over"].is_u64(), "{}", value["budget"]);
+}
+
+#[test]
+fn bad_input_exits_1_and_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = saas(dir.path());
+    let months = run(&["forecast", &plan, "--months", "50"]);
+    assert_eq!(months.code, 2);
+    assert!(
+        months.stderr.contains("invalid value '50' for '--months <MONTHS>': 50 is not in 12..=36"),
+        "{}",
+        months.stderr
+    );
+    let budget = run(&["forecast", &plan, "--budget=-5"]);
+    assert_eq!(budget.code, 2);
+    assert!(budget.stderr.contains("\"-5\" is not a budget; expected USD a year, more than 0"), "{}", budget.stderr);
+    let env = run(&["forecast", &plan, "--env", "prodution"]);
+    assert_eq!(env.code, 1);
+    assert!(env.stderr.contains("no environment \"prodution\"; did you mean \"production\"?"), "{}", env.stderr);
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    value["resilience"]["annual_budget_usd"] = Value::from(0);
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, value.to_string()).unwrap();
+    let invalid = run(&["forecast", broken.to_str().unwrap()]);
+    assert_eq!(invalid.code, 1);
+    assert!(invalid.stderr.contains("resilience.annual_budget_usd: 0 is out of range"), "{}", invalid.stderr);
+    assert_eq!(run(&["forecast"]).code, 2);
+}

@@ -17,8 +17,8 @@ cargo test --workspace --exclude skyplan-web --locked
 step "browser component tests (wasm-bindgen-test in headless Chromium)"
 (cd crates/skyplan-web && CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --locked)
 
-step "skyplan-core, skyplan-sim, skyplan-audit, skyplan-terraform and skyplan-bundle build for wasm32"
-cargo build -p skyplan-core -p skyplan-sim -p skyplan-audit -p skyplan-terraform -p skyplan-bundle --target wasm32-unknown-unknown --locked
+step "skyplan-core, skyplan-sim, skyplan-audit, skyplan-terraform, skyplan-bundle, skyplan-resilience and skyplan-forecast build for wasm32"
+cargo build -p skyplan-core -p skyplan-sim -p skyplan-audit -p skyplan-terraform -p skyplan-bundle -p skyplan-resilience -p skyplan-forecast --target wasm32-unknown-unknown --locked
 
 step "web app release build (trunk)"
 trunk build --release --offline

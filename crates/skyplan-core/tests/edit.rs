@@ -215,3 +215,40 @@ fn scaling_group_settings_are_edited_in_the_simulation_block() {
     assert_eq!(not_a_group.0[0].path, "simulation.groups.db", "{not_a_group}");
     assert!(set(&plan, "platform/gpu", "launch_seconds", json!(60)).is_err());
 }
+
+#[test]
+fn resilience_settings_are_edited_in_the_resilience_block() {
+    let plan = saas();
+    let set = |plan: &Plan, key: &str, value: serde_json::Value| apply(plan, &Edit::SetResilience { key: key.into(), value });
+    let block = |p: &Plan| p.resilience.clone().unwrap();
+
+    // A nested merge: the other targets stay as they were.
+    let tighter = set(&plan, "targets", json!({"rto_minutes": 30})).unwrap();
+    let targets = block(tighter.plan()).targets;
+    assert_eq!((targets.rto_minutes, targets.rpo_minutes), (Some(30), Some(15)));
+    assert_eq!(targets.availability_percent.map(|a| a.to_string()), Some("99.9".into()));
+    let moved = set(&plan, "dr_region", json!("us-west-2")).unwrap();
+    assert_eq!(block(moved.plan()).dr_region.as_deref(), Some("us-west-2"));
+    let budget = set(&plan, "annual_budget_usd", json!(60000)).unwrap();
+    assert_eq!(block(budget.plan()).annual_budget_usd.map(|b| b.to_string()), Some("60000".into()));
+    let no_budget = set(budget.plan(), "annual_budget_usd", serde_json::Value::Null).unwrap();
+    assert_eq!(block(no_budget.plan()).annual_budget_usd, None);
+    assert_eq!(block(no_budget.plan()).dr_region.as_deref(), Some("eu-west-1"), "other settings are kept");
+
+    // Refused values name the field by its JSON path, from serde and from the range checks.
+    let typo = set(&plan, "targets", json!({"rto_minutes": "soon"})).unwrap_err();
+    assert_eq!(typo.0[0].path, "resilience.targets.rto_minutes", "{typo}");
+    let same_region = set(&plan, "dr_region", json!("us-east-1")).unwrap_err();
+    assert_eq!(same_region.0[0].path, "resilience.dr_region", "{same_region}");
+    let zero = set(&plan, "annual_budget_usd", json!(0)).unwrap_err();
+    assert_eq!(zero.0[0].path, "resilience.annual_budget_usd", "{zero}");
+    let unknown = set(&plan, "rto", json!(5)).unwrap_err();
+    assert!(unknown.0[0].path.starts_with("resilience"), "{unknown}");
+
+    // A plan without the block gets one; a block left with nothing set is removed.
+    let blank = Plan::blank("us-east-1");
+    let started = set(&blank, "annual_budget_usd", json!(1200)).unwrap();
+    assert_eq!(block(started.plan()).annual_budget_usd.map(|b| b.to_string()), Some("1200".into()));
+    let emptied = set(started.plan(), "annual_budget_usd", serde_json::Value::Null).unwrap();
+    assert_eq!(emptied.plan().resilience, None);
+}

@@ -45,6 +45,12 @@ pub enum Edit {
     /// settings starts from the defaults). `group` is an ASG's id or
     /// `<eks id>/<node group name>`.
     SetGroupSimulation { group: String, key: String, value: Value },
+    /// Sets one setting of the plan's `resilience` block (targets, DR
+    /// region, yearly budget, recovery assumptions) as a JSON merge patch
+    /// `{key: value}` on the block (`Value::Null` removes the setting; an
+    /// absent block starts from its defaults, and a block left with nothing
+    /// set is removed).
+    SetResilience { key: String, value: Value },
     /// Replaces the whole plan (opening a file, a template or a share link).
     Replace { plan: Box<Plan> },
 }
@@ -274,6 +280,19 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<ValidPlan, Problems> {
                 problem(super::plan::join_path(&path, &e.path().to_string()), super::problem::describe_serde_error(&e.inner().to_string()))
             })?;
             simulation.groups.insert(group.clone(), settings);
+        }
+        Edit::SetResilience { key, value } => {
+            let mut settings = match &next.resilience {
+                Some(existing) => serde_json::to_value(existing).unwrap_or_default(),
+                None => json!({}),
+            };
+            let mut patch = Map::new();
+            patch.insert(key.clone(), value.clone());
+            merge_patch(&mut settings, &Value::Object(patch));
+            let resilience: super::resilience::Resilience = serde_path_to_error::deserialize(&settings).map_err(|e| {
+                problem(super::plan::join_path("resilience", &e.path().to_string()), super::problem::describe_serde_error(&e.inner().to_string()))
+            })?;
+            next.resilience = (resilience != super::resilience::Resilience::default()).then_some(resilience);
         }
         Edit::Replace { plan } => next = (**plan).clone(),
     }

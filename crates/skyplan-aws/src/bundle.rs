@@ -1,0 +1,35 @@
+//! The bundle's resource graph as the engine reads it.
+
+use crate::desired::{DesiredGraph, DesiredResource};
+use skyplan_bundle::ResourceGraph;
+
+/// The graph to apply, and the optional resources left out (CloudFront,
+/// WAF and what refers to them: this engine does not create them).
+pub fn desired_graph(graph: &ResourceGraph, plan_id: &str, region: &str, digest: &str) -> (DesiredGraph, Vec<String>) {
+    let mut resources = Vec::new();
+    let mut left_out = Vec::new();
+    for r in &graph.resources {
+        if r.optional && !crate::resources::supported(r.resource_type()) {
+            left_out.push(format!("{} ({})", r.address, r.resource_type()));
+            continue;
+        }
+        let mut properties = serde_json::to_value(&r.properties).expect("bundle properties serialise");
+        if let Some(map) = properties.as_object_mut() {
+            map.remove("type");
+        }
+        resources.push(DesiredResource {
+            address: r.address.to_string(),
+            kind: r.resource_type().to_string(),
+            properties,
+            depends_on: r.depends_on.iter().map(|a| a.to_string()).collect(),
+            tags: r.tags.clone(),
+        });
+    }
+    // What depends on a left-out resource is optional too (skyplan-bundle
+    // marks it so); drop any dependency edge that would dangle all the same.
+    let kept: std::collections::BTreeSet<String> = resources.iter().map(|r| r.address.clone()).collect();
+    for r in &mut resources {
+        r.depends_on.retain(|d| kept.contains(d));
+    }
+    (DesiredGraph { plan_id: plan_id.to_string(), region: region.to_string(), digest: digest.to_string(), resources }, left_out)
+}

@@ -194,11 +194,44 @@ pub fn nice_ceiling(value: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|&c| c >= value * (1.0 - 1e-9)).unwrap_or(10.0 * magnitude)
 }
 
-/// `Mon 08:00` for an hour of the week.
+/// `points` as a staircase: each value holds until the next point's x, the
+/// last until `end` (capacity and instance counts change in steps).
+pub fn step_line(points: &[(f64, f64)], end: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let next = points.get(i + 1).map_or(end, |p| p.0);
+        out.push((x, y));
+        out.push((next, y));
+    }
+    out
+}
+
+/// An axis amount: `$950`, `$1.2k`, `$3k`, `$1.25M`; cents below $10.
+pub fn money_label(value: f64) -> String {
+    let trim = |s: String| if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let v = value.abs();
+    let sign = if value < 0.0 { "-" } else { "" };
+    if v >= 1e6 {
+        format!("{sign}${}M", trim(format!("{:.2}", v / 1e6)))
+    } else if v >= 1e3 {
+        format!("{sign}${}k", trim(format!("{:.1}", v / 1e3)))
+    } else if v >= 10.0 {
+        format!("{sign}${v:.0}")
+    } else if v == 0.0 {
+        "$0".to_string()
+    } else {
+        format!("{sign}${v:.2}")
+    }
+}
+
+/// `Mon 08:00` for an hour of the week; `Tue` at midnight.
 pub fn weekday_label(hour_of_week: f64) -> String {
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let hour = hour_of_week.max(0.0).round() as usize;
-    format!("{} {:02}:00", DAYS[(hour / 24) % 7], hour % 24)
+    match hour % 24 {
+        0 => DAYS[(hour / 24) % 7].to_string(),
+        h => format!("{} {h:02}:00", DAYS[(hour / 24) % 7]),
+    }
 }
 
 #[cfg(test)]
@@ -284,7 +317,14 @@ mod tests {
         assert_eq!(nice_ceiling(1500.0), 2000.0);
         assert_eq!(nice_ceiling(2000.0), 2000.0);
         assert_eq!(nice_ceiling(0.042), 0.05);
-        assert_eq!(weekday_label(0.0), "Mon 00:00");
+        assert_eq!(money_label(950.4), "$950");
+        assert_eq!(money_label(1234.0), "$1.2k");
+        assert_eq!(money_label(3000.0), "$3k");
+        assert_eq!(money_label(1_250_000.0), "$1.25M");
+        assert_eq!(money_label(2.5), "$2.50");
+        assert_eq!(money_label(0.0), "$0");
+        assert_eq!(step_line(&[(0.0, 2.0), (5.0, 3.0)], 8.0), [(0.0, 2.0), (5.0, 2.0), (5.0, 3.0), (8.0, 3.0)]);
+        assert_eq!(weekday_label(0.0), "Mon");
         assert_eq!(weekday_label(24.0 * 5.0 + 20.0), "Sat 20:00");
     }
 

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod canvas;
 pub mod catalog_loader;
 pub mod chart_data;
+pub mod charts;
 pub mod cost_panel;
 pub mod dialogs;
 pub mod properties;

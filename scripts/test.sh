@@ -14,6 +14,9 @@ step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 step "cargo test (workspace)"
 cargo test --workspace --exclude skyplan-web --locked
 
+step "skyplan-web native unit tests (chart data, editor plumbing)"
+cargo test -p skyplan-web --lib --locked
+
 step "browser component tests (wasm-bindgen-test in headless Chromium)"
 (cd crates/skyplan-web && CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --locked)
 

@@ -2,7 +2,11 @@
 // and SKYPLAN_BIN set). Measures, in headless Chromium on 127.0.0.1:
 //  1. wasm + JS size, gzipped (pricing data excluded);
 //  2. time from navigation to the first priced diagram of saas-3tier;
-//  3. time from an edit to the updated total on a 200-component plan.
+//  3. time from an edit to the updated total on a 200-component plan;
+//  4. the Simulate view on saas-3tier production: a year's 1-minute run
+//     (results and charts) after choosing the period, and the longest task
+//     on the main thread while it runs and while 1,000 Monte Carlo trials of
+//     a year run in chunks (the page's responsiveness).
 import { createServer } from 'node:http';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -94,5 +98,68 @@ for (let i = 0; i < runs; i++) {
   editTimes.push(ms);
 }
 console.log(`edit → updated total, 200 components: median ${median(editTimes).toFixed(1)} ms (min ${Math.min(...editTimes).toFixed(1)}, max ${Math.max(...editTimes).toFixed(1)}, ${runs} runs)`);
+
+// 4. Simulate: time from choosing "a year" to its results on screen, and the
+// longest main-thread task (PerformanceObserver "longtask", ≥ 50 ms) meanwhile.
+const yearTimes = [], yearLongest = [];
+for (let i = 0; i < Math.min(runs, 11); i++) {
+  const sctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const spage = await sctx.newPage();
+  await spage.goto(base);
+  await spage.getByTestId('total-monthly').waitFor();
+  await spage.getByTestId('show-simulate').click();
+  await spage.waitForFunction(() => document.querySelector('[data-testid=chart-mix]')?.dataset.drawn === 'yes');
+  const { ms, longest } = await spage.evaluate(() => new Promise((resolve) => {
+    const monthly = document.querySelector('[data-testid=sim-monthly]');
+    const before = monthly.textContent;
+    let longest = 0;
+    const tasks = new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); });
+    tasks.observe({ type: 'longtask' });
+    const select = document.querySelector('[data-testid=sim-period]');
+    const start = performance.now();
+    select.value = 'year';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    const done = () => {
+      if (monthly.textContent !== before) {
+        const ms = performance.now() - start;
+        // Let the task that drew the charts finish and be reported.
+        setTimeout(() => { tasks.disconnect(); resolve({ ms, longest }); }, 100);
+      } else requestAnimationFrame(done);
+    };
+    requestAnimationFrame(done);
+  }));
+  yearTimes.push(ms);
+  yearLongest.push(longest);
+  await sctx.close();
+}
+console.log(`Simulate, a year at 1-minute steps (3 groups) → results and charts: median ${median(yearTimes).toFixed(0)} ms (min ${Math.min(...yearTimes).toFixed(0)}, max ${Math.max(...yearTimes).toFixed(0)}); longest task ${median(yearLongest).toFixed(0)} ms median, ${Math.max(...yearLongest).toFixed(0)} ms max`);
+
+const mctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+const mpage = await mctx.newPage();
+await mpage.goto(base);
+await mpage.getByTestId('total-monthly').waitFor();
+await mpage.getByTestId('show-simulate').click();
+await mpage.getByTestId('sim-period').selectOption('year');
+await mpage.getByTestId('sim-trials').fill('1000');
+await mpage.getByTestId('sim-trials').press('Enter');
+await mpage.waitForFunction(() => document.querySelector('[data-testid=chart-mix]')?.dataset.drawn === 'yes');
+const mc = await mpage.evaluate(() => new Promise((resolve) => {
+  let longest = 0, frames = 0, worstGap = 0, last = performance.now();
+  const tasks = new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); });
+  tasks.observe({ type: 'longtask' });
+  const start = performance.now();
+  document.querySelector('[data-testid=sim-run]').click();
+  const tick = () => {
+    const now = performance.now();
+    worstGap = Math.max(worstGap, now - last);
+    last = now;
+    frames++;
+    if (document.querySelector('[data-testid=sim-bands]')) { tasks.disconnect(); resolve({ ms: now - start, longest, frames, worstGap }); }
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}));
+console.log(`Simulate, 1,000 Monte Carlo trials of a year in chunks: ${mc.ms.toFixed(0)} ms, ${mc.frames} frames painted meanwhile, longest task ${mc.longest.toFixed(0)} ms, longest gap between frames ${mc.worstGap.toFixed(0)} ms`);
+await mctx.close();
 await browser.close();
 server.close();

@@ -185,13 +185,14 @@ fn to_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-/// A round axis maximum at or above `value`: 1, 2 or 5 × a power of ten.
+/// A round axis maximum at or above `value`: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
+/// × a power of ten, so the data fills most of the chart.
 pub fn nice_ceiling(value: f64) -> f64 {
     if !(value > 0.0) || !value.is_finite() {
         return 1.0;
     }
     let magnitude = 10f64.powi(value.log10().floor() as i32);
-    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|&c| c >= value * (1.0 - 1e-9)).unwrap_or(10.0 * magnitude)
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0].into_iter().map(|m| m * magnitude).find(|&c| c >= value * (1.0 - 1e-9)).unwrap_or(10.0 * magnitude)
 }
 
 /// `points` as a staircase: each value holds until the next point's x, the
@@ -313,8 +314,9 @@ mod tests {
     #[test]
     fn axis_maxima_are_round() {
         assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(7.3), 10.0);
-        assert_eq!(nice_ceiling(1500.0), 2000.0);
+        assert_eq!(nice_ceiling(7.3), 8.0);
+        assert_eq!(nice_ceiling(1700.0), 2000.0);
+        assert_eq!(nice_ceiling(1500.0), 1500.0);
         assert_eq!(nice_ceiling(2000.0), 2000.0);
         assert_eq!(nice_ceiling(0.042), 0.05);
         assert_eq!(money_label(950.4), "$950");

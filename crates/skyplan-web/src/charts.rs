@@ -121,7 +121,7 @@ pub fn draw_instances(canvas: &HtmlCanvasElement, series: &[Series], days: f64) 
         .margin(px(8.0, s))
         .x_label_area_size(px(34.0, s))
         .y_label_area_size(px(46.0, s))
-        .build_cartesian_2d(0.0..days.max(1.0), 0.0..nice_ceiling((most + 1.0) * 1.4))
+        .build_cartesian_2d(0.0..days.max(1.0), 0.0..((most + 1.0) * 1.4).ceil())
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()

@@ -18,7 +18,6 @@ use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use skyplan_core::model::edit::{Edit, Scope};
-use skyplan_core::model::simulation::Shape;
 use skyplan_core::model::{Problems, Spec};
 use skyplan_core::report::money;
 use skyplan_core::ValidPlan;
@@ -574,26 +573,50 @@ const SPIKE_COLUMNS: &[Column] = &[
     Column { key: "per_month", label: "or random, per month", cell: Cell::Optional },
 ];
 
+/// One item of an editor's form (rendered by [`form`]: one loop, not a view
+/// per field, keeps the app's code small).
+enum Item {
+    Heading(&'static str),
+    Sub(&'static str),
+    Field { pointer: &'static str, label: &'static str, testid: &'static str },
+    Choice { pointer: &'static str, label: &'static str, testid: &'static str, options: &'static [(&'static str, &'static str)] },
+    Rows { pointer: &'static str, testid: &'static str, columns: &'static [Column], new_row: fn() -> Value },
+}
+
+fn form(target: StoredValue<Target>, items: &'static [Item]) -> impl IntoView {
+    let views: Vec<AnyView> = items
+        .iter()
+        .map(|item| match *item {
+            Item::Heading(text) => view! { <h4>{text}</h4> }.into_any(),
+            Item::Sub(text) => view! { <h5>{text}</h5> }.into_any(),
+            Item::Field { pointer, label, testid } => view! { <SimField target pointer label testid /> }.into_any(),
+            Item::Choice { pointer, label, testid, options } => view! { <SimChoice target pointer label testid options /> }.into_any(),
+            Item::Rows { pointer, testid, columns, new_row } => view! { <RowsEditor target pointer testid columns new_row /> }.into_any(),
+        })
+        .collect();
+    view! { <div class="form">{views}</div> }
+}
+
+const SHAPES: &[(&str, &str)] =
+    &[("flat", "flat"), ("business_hours", "business hours (weekdays 08–18 UTC)"), ("evening_peak", "evening peak"), ("weekend_dip", "weekend dip")];
+
+const TRAFFIC: &[Item] = &[
+    Item::Field { pointer: "/base_rps", label: "Base load (requests/s at the shape's peak)", testid: "traffic-base_rps" },
+    Item::Choice { pointer: "/shape", label: "Hour-of-week shape", testid: "traffic-shape", options: SHAPES },
+    Item::Field { pointer: "/monthly_growth_percent", label: "Growth per month (%)", testid: "traffic-monthly_growth_percent" },
+    Item::Field { pointer: "/noise_percent", label: "Noise (% std. dev. per minute)", testid: "traffic-noise_percent" },
+    Item::Heading("Spikes"),
+    Item::Rows { pointer: "/spikes", testid: "spikes", columns: SPIKE_COLUMNS, new_row: || json!({"multiplier": 10, "duration_minutes": 120, "per_month": 1}) },
+];
+
 #[component]
 fn TrafficEditor(target: Target) -> impl IntoView {
     let state = expect_context::<AppState>();
     let target = StoredValue::new(target);
     let has_traffic = Memo::new(move |_| state.plan.with(|p| !target.with_value(|t| t.current(p)).is_null()));
-    const SHAPES: &[(&str, &str)] = &[
-        ("flat", "flat"),
-        ("business_hours", "business hours (weekdays 08–18 UTC)"),
-        ("evening_peak", "evening peak"),
-        ("weekend_dip", "weekend dip"),
-    ];
-    debug_assert_eq!(SHAPES.len(), Shape::ALL.len());
     view! {
         {move || (!has_traffic.get()).then(|| view! { <p class="muted" data-testid="traffic-default">"No traffic model for this environment: the simulation assumes a flat load its groups serve at 70 % CPU. Set the base load to start one."</p> })}
-        <SimField target pointer="/base_rps" label="Base load (requests/s at the shape's peak)" testid="traffic-base_rps" />
-        <SimChoice target pointer="/shape" label="Hour-of-week shape" testid="traffic-shape" options=SHAPES />
-        <SimField target pointer="/monthly_growth_percent" label="Growth per month (%)" testid="traffic-monthly_growth_percent" />
-        <SimField target pointer="/noise_percent" label="Noise (% std. dev. per minute)" testid="traffic-noise_percent" />
-        <h4>"Spikes"</h4>
-        <RowsEditor target pointer="/spikes" testid="spikes" columns=SPIKE_COLUMNS new_row=|| json!({"multiplier": 10, "duration_minutes": 120, "per_month": 1}) />
+        {form(target, TRAFFIC)}
     }
 }
 
@@ -619,6 +642,62 @@ const SAVINGS_PLAN_COLUMNS: &[Column] = &[
 ];
 const METRICS: &[(&str, &str)] = &[("cpu", "average CPU (%)"), ("alb_requests_per_target", "ALB requests per target per minute")];
 
+const CAPACITY: &[Item] = &[
+    Item::Heading("Capacity"),
+    Item::Field { pointer: "/capacity/rps_per_instance", label: "Requests/s one instance serves at 100 % CPU", testid: "group-rps_per_instance" },
+    Item::Field { pointer: "/capacity/traffic_share_percent", label: "Share of the environment's requests (%)", testid: "group-traffic_share_percent" },
+    Item::Heading("Scaling policy"),
+];
+
+const TARGET_TRACKING: &[Item] = &[
+    Item::Choice { pointer: "/policy/target_tracking/metric", label: "Metric", testid: "group-tt-metric", options: METRICS },
+    Item::Field { pointer: "/policy/target_tracking/target", label: "Target value", testid: "group-tt-target" },
+    Item::Choice {
+        pointer: "/policy/target_tracking/disable_scale_in",
+        label: "Scale in",
+        testid: "group-tt-disable_scale_in",
+        options: &[("false", "yes"), ("true", "no (disable scale-in)")],
+    },
+];
+
+const STEP: &[Item] = &[
+    Item::Choice { pointer: "/policy/step/metric", label: "Metric", testid: "group-step-metric", options: METRICS },
+    Item::Field { pointer: "/policy/step/datapoints", label: "Alarm datapoints (1-minute)", testid: "group-step-datapoints" },
+    Item::Field { pointer: "/policy/step/scale_out_threshold", label: "Scale out at or above", testid: "group-step-scale_out_threshold" },
+    Item::Field { pointer: "/policy/step/scale_in_threshold", label: "Scale in at or below", testid: "group-step-scale_in_threshold" },
+    Item::Sub("Scale-out steps"),
+    Item::Rows { pointer: "/policy/step/steps_out", testid: "steps-out", columns: STEP_OUT_COLUMNS, new_row: || json!({"above": 40, "add": 5}) },
+    Item::Sub("Scale-in steps"),
+    Item::Rows { pointer: "/policy/step/steps_in", testid: "steps-in", columns: STEP_IN_COLUMNS, new_row: || json!({"below": 20, "remove": 2}) },
+];
+
+const SCHEDULE_TIMINGS_PURCHASE: &[Item] = &[
+    Item::Heading("Scheduled actions"),
+    Item::Rows { pointer: "/scheduled", testid: "scheduled", columns: SCHEDULED_COLUMNS, new_row: || json!({"cron": "0 8 * * 1-5", "min": 2}) },
+    Item::Heading("Timings (seconds)"),
+    Item::Field { pointer: "/launch_seconds", label: "Launch (pending → in service)", testid: "group-launch_seconds" },
+    Item::Field { pointer: "/warmup_seconds", label: "Instance warm-up", testid: "group-warmup_seconds" },
+    Item::Field { pointer: "/cooldown_seconds", label: "Cooldown (step scaling)", testid: "group-cooldown_seconds" },
+    Item::Field { pointer: "/health_check_grace_seconds", label: "Health-check grace", testid: "group-health_check_grace_seconds" },
+    Item::Heading("Purchase options"),
+    Item::Field { pointer: "/purchase/spot/spot_percent", label: "Spot share above the base (%)", testid: "group-spot_percent" },
+    Item::Field { pointer: "/purchase/spot/on_demand_base", label: "On-demand base (instances)", testid: "group-on_demand_base" },
+    Item::Sub("Reserved Instances to compare (none: every offer in the catalog)"),
+    Item::Rows {
+        pointer: "/purchase/reserved",
+        testid: "reserved",
+        columns: RESERVED_COLUMNS,
+        new_row: || json!({"offering_class": "standard", "term_years": 1, "purchase_option": "no_upfront"}),
+    },
+    Item::Sub("Savings Plans (the catalog has no rates: give the discount)"),
+    Item::Rows {
+        pointer: "/purchase/savings_plans",
+        testid: "savings-plans",
+        columns: SAVINGS_PLAN_COLUMNS,
+        new_row: || json!({"kind": "compute", "term_years": 1, "discount_percent": 28}),
+    },
+];
+
 #[component]
 fn PolicyEditor(target: Target) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -641,58 +720,22 @@ fn PolicyEditor(target: Target) -> impl IntoView {
         };
         commit(state, &policy_error_key, target.with_value(|t| t.edit("/policy", value)));
     };
+    const KINDS: [(&str, &str); 3] = [("none", "none (desired count; scheduled actions only)"), ("target_tracking", "target tracking"), ("step", "step scaling")];
     view! {
-        <h4>"Capacity"</h4>
-        <SimField target pointer="/capacity/rps_per_instance" label="Requests/s one instance serves at 100 % CPU" testid="group-rps_per_instance" />
-        <SimField target pointer="/capacity/traffic_share_percent" label="Share of the environment's requests (%)" testid="group-traffic_share_percent" />
-        <h4>"Scaling policy"</h4>
+        {form(target, CAPACITY)}
         <div class="row field" class:invalid=move || policy_error.get().is_some()>
             <label for="group-policy">"Policy"</label>
             <select id="group-policy" data-testid="group-policy" on:change=set_kind>
-                <option value="none" selected=move || kind.get() == "none">"none (desired count; scheduled actions only)"</option>
-                <option value="target_tracking" selected=move || kind.get() == "target_tracking">"target tracking"</option>
-                <option value="step" selected=move || kind.get() == "step">"step scaling"</option>
+                {KINDS.iter().map(|(value, label)| view! { <option value=*value selected=move || kind.get() == *value>{*label}</option> }).collect_view()}
             </select>
             {move || policy_error.get().map(|m| view! { <div class="field-error" role="alert" data-testid="error-group-policy">{m}</div> })}
         </div>
-        {move || match kind.get() {
-            "target_tracking" => view! {
-                <SimChoice target pointer="/policy/target_tracking/metric" label="Metric" testid="group-tt-metric" options=METRICS />
-                <SimField target pointer="/policy/target_tracking/target" label="Target value" testid="group-tt-target" />
-                <SimChoice target pointer="/policy/target_tracking/disable_scale_in" label="Scale in" testid="group-tt-disable_scale_in" options=&[("false", "yes"), ("true", "no (disable scale-in)")] />
-            }.into_any(),
-            "step" => view! {
-                <SimChoice target pointer="/policy/step/metric" label="Metric" testid="group-step-metric" options=METRICS />
-                <SimField target pointer="/policy/step/scale_out_threshold" label="Scale out at or above" testid="group-step-scale_out_threshold" />
-                <SimField target pointer="/policy/step/scale_in_threshold" label="Scale in at or below" testid="group-step-scale_in_threshold" />
-                <SimField target pointer="/policy/step/datapoints" label="Alarm datapoints (1-minute)" testid="group-step-datapoints" />
-                <h5>"Scale-out steps"</h5>
-                <RowsEditor target pointer="/policy/step/steps_out" testid="steps-out" columns=STEP_OUT_COLUMNS new_row=|| json!({"above": 40, "add": 5}) />
-                <h5>"Scale-in steps"</h5>
-                <RowsEditor target pointer="/policy/step/steps_in" testid="steps-in" columns=STEP_IN_COLUMNS new_row=|| json!({"below": 20, "remove": 2}) />
-            }.into_any(),
-            _ => ().into_any(),
-        }}
-        <h4>"Scheduled actions"</h4>
-        <RowsEditor target pointer="/scheduled" testid="scheduled" columns=SCHEDULED_COLUMNS new_row=|| json!({"cron": "0 8 * * 1-5", "min": 2}) />
-        <h4>"Timings (seconds)"</h4>
-        <div class="grid-fields">
-            <SimField target pointer="/launch_seconds" label="Launch (pending → in service)" testid="group-launch_seconds" />
-            <SimField target pointer="/warmup_seconds" label="Instance warm-up" testid="group-warmup_seconds" />
-            <SimField target pointer="/cooldown_seconds" label="Cooldown (step scaling)" testid="group-cooldown_seconds" />
-            <SimField target pointer="/health_check_grace_seconds" label="Health-check grace" testid="group-health_check_grace_seconds" />
-        </div>
-        <h4>"Purchase options"</h4>
-        <div class="grid-fields">
-            <SimField target pointer="/purchase/spot/spot_percent" label="Spot share above the base (%)" testid="group-spot_percent" />
-            <SimField target pointer="/purchase/spot/on_demand_base" label="On-demand base (instances)" testid="group-on_demand_base" />
-        </div>
-        <h5>"Reserved Instances to compare (none: every offer in the catalog)"</h5>
-        <RowsEditor target pointer="/purchase/reserved" testid="reserved" columns=RESERVED_COLUMNS
-            new_row=|| json!({"offering_class": "standard", "term_years": 1, "purchase_option": "no_upfront"}) />
-        <h5>"Savings Plans (the catalog has no rates: give the discount)"</h5>
-        <RowsEditor target pointer="/purchase/savings_plans" testid="savings-plans" columns=SAVINGS_PLAN_COLUMNS
-            new_row=|| json!({"kind": "compute", "term_years": 1, "discount_percent": 28}) />
+        {move || form(target, match kind.get() {
+            "target_tracking" => TARGET_TRACKING,
+            "step" => STEP,
+            _ => &[],
+        })}
+        {form(target, SCHEDULE_TIMINGS_PURCHASE)}
     }
 }
 
@@ -833,6 +876,12 @@ mod tests {
         assert_eq!(Target::Group("nowhere".into()).current(&plan), serde_json::to_value(defaults).unwrap());
         assert_eq!(Target::Traffic("dev".into()).current(&plan), Value::Null);
         assert_eq!(Target::Traffic("production".into()).current(&plan)["base_rps"], json!(1500));
+    }
+
+    #[test]
+    fn the_shape_presets_are_the_models() {
+        let shapes: Vec<&str> = skyplan_core::model::simulation::Shape::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(SHAPES.iter().map(|s| s.0).collect::<Vec<_>>(), shapes);
     }
 
     #[test]

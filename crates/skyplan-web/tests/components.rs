@@ -118,3 +118,33 @@ fn simulations_give_the_native_results_in_wasm() {
     let json = format!("{}{}", serde_json::to_string(&month).unwrap(), serde_json::to_string(&bands).unwrap());
     assert_eq!(fingerprint(&json), 11_273_902_346_587_580_798);
 }
+
+/// The Simulate view mounted alone: its 1-minute run is the traced run's
+/// report, it follows an edit of the traffic through the plan's history, and
+/// its charts are painted.
+#[wasm_bindgen_test]
+async fn the_simulate_view_follows_edits_and_paints_its_charts() {
+    use skyplan_core::model::edit::Edit;
+    use skyplan_sim::{scenario, simulate_traced, Options, Period};
+    use skyplan_web::simulate_view::SimulateView;
+    let (host, state) = mount(|| view! { <SimulateView /> });
+    next_tick().await;
+    let expected = |plan: &skyplan_core::ValidPlan| {
+        let (report, _) = simulate_traced(&scenario(plan, "production", &catalog(), None).unwrap(), Options { period: Period::Month, seed: 1, step_minutes: 1 });
+        format!("${}", skyplan_core::report::money(report.totals.monthly_cost.unwrap()))
+    };
+    assert_eq!(text(&host, "sim-monthly"), expected(&state.plan.get_untracked()));
+    for chart in ["chart-week", "chart-instances", "chart-mix"] {
+        let canvas = host.query_selector(&format!("[data-testid='{chart}']")).unwrap().unwrap();
+        assert_eq!(canvas.get_attribute("data-drawn").as_deref(), Some("yes"), "{chart}");
+    }
+
+    let before = text(&host, "sim-monthly");
+    state.edit(Edit::SetTraffic { environment: "production".into(), key: "shape".into(), value: serde_json::json!("flat") }).unwrap();
+    next_tick().await;
+    assert_eq!(text(&host, "sim-monthly"), expected(&state.plan.get_untracked()));
+    assert_ne!(text(&host, "sim-monthly"), before);
+    state.undo();
+    next_tick().await;
+    assert_eq!(text(&host, "sim-monthly"), before);
+}

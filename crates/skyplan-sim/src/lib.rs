@@ -560,7 +560,7 @@ fn simulate_recording(scenario: &Scenario, options: Options, trace: bool) -> (Si
         totals,
         notes: scenario.notes.clone(),
     };
-    let traces = trace.then(|| Traces { step_minutes: step, demand, groups: group_traces });
+    let traces = trace.then_some(Traces { step_minutes: step, demand, groups: group_traces });
     (report, traces)
 }
 

@@ -188,7 +188,7 @@ fn to_f64(value: Decimal) -> f64 {
 /// A round axis maximum at or above `value`: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
 /// × a power of ten, so the data fills most of the chart.
 pub fn nice_ceiling(value: f64) -> f64 {
-    if !(value > 0.0) || !value.is_finite() {
+    if value.is_nan() || value <= 0.0 || !value.is_finite() {
         return 1.0;
     }
     let magnitude = 10f64.powi(value.log10().floor() as i32);

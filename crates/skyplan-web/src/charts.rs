@@ -231,7 +231,8 @@ pub fn draw_mix(canvas: &HtmlCanvasElement, bars: &[MixBar]) -> Result<(), Strin
         .bold_line_style(MUTED.mix(0.15))
         .draw()
         .map_err(|e| e.to_string())?;
-    let kinds: [(&str, RGBColor, fn(&MixBar) -> Option<f64>); 3] = [
+    type Kind = (&'static str, RGBColor, fn(&MixBar) -> Option<f64>);
+    let kinds: [Kind; 3] = [
         ("all on demand", MUTED, |b| b.all_on_demand),
         ("as configured", ACCENT, |b| b.configured),
         ("with the recommendation", OK, |b| b.recommended),

@@ -295,7 +295,7 @@ pub fn SimulateView() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        let configured = run.with(|r| r.as_ref().ok().and_then(|r| r.0.report.totals.monthly_cost).map(|c| skyplan_sim::to_f64(c)));
+        let configured = run.with(|r| r.as_ref().ok().and_then(|r| r.0.report.totals.monthly_cost).map(skyplan_sim::to_f64));
         bands.with(|b| {
             if let (Some(canvas), Some(b)) = (band_canvas.get(), b) {
                 paint(&canvas, charts::draw_band(&canvas, &b.history, configured, b.trials));

@@ -11,6 +11,7 @@
 //!   eventual-consistency errors retried);
 //! - [`dag`]: dependency-ordered, bounded-parallel execution.
 
+pub mod audit;
 pub mod bundle;
 pub mod dag;
 pub mod desired;

@@ -37,13 +37,30 @@ pub(super) async fn scan(config: &SdkConfig, window: Window, inventory: &mut Reg
     let mut queries = Vec::new();
     for (i, instance) in inventory.instances.iter().enumerate() {
         if instance.state == "running" {
-            queries.push((query(format!("cpu{i}"), "AWS/EC2", "CPUUtilization", "InstanceId", &instance.id, "Average"), Target::Instance(i)));
+            queries.push((
+                query(
+                    format!("cpu{i}"),
+                    "AWS/EC2",
+                    "CPUUtilization",
+                    "InstanceId",
+                    &instance.id,
+                    "Average",
+                ),
+                Target::Instance(i),
+            ));
         }
     }
     for (i, db) in inventory.databases.iter().enumerate() {
         if db.status == "available" {
             queries.push((
-                query(format!("db{i}"), "AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", &db.id, "Maximum"),
+                query(
+                    format!("db{i}"),
+                    "AWS/RDS",
+                    "DatabaseConnections",
+                    "DBInstanceIdentifier",
+                    &db.id,
+                    "Maximum",
+                ),
                 Target::Database(i),
             ));
         }
@@ -68,8 +85,13 @@ pub(super) async fn scan(config: &SdkConfig, window: Window, inventory: &mut Reg
             }
         };
         for result in results.iter().flat_map(|page| page.metric_data_results()) {
-            let Some(target) = result.id().and_then(|id| targets.get(id)) else { continue };
-            let points = result.timestamps().iter().zip(result.values()).map(|(t, &value)| Datapoint { day_start: t.secs(), value });
+            let Some(target) = result.id().and_then(|id| targets.get(id)) else {
+                continue;
+            };
+            let points = result.timestamps().iter().zip(result.values()).map(|(t, &value)| Datapoint {
+                day_start: t.secs(),
+                value,
+            });
             match target {
                 Target::Instance(i) => inventory.instances[*i].daily_cpu.extend(points),
                 Target::Database(i) => inventory.databases[*i].daily_connections.extend(points),

@@ -13,14 +13,23 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
     match client.describe_instances().into_paginator().items().send().try_collect().await {
         Ok(reservations) => {
             for instance in reservations.iter().flat_map(|r| r.instances()) {
-                let state = instance.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
+                let state = instance
+                    .state()
+                    .and_then(|s| s.name())
+                    .map(|n| n.as_str().to_string())
+                    .unwrap_or_default();
                 // Terminated instances stay listed for a while and cost nothing.
                 if state == "terminated" || state == "shutting-down" {
                     continue;
                 }
                 inventory.instances.push(Instance {
                     id: instance.instance_id().unwrap_or_default().to_string(),
-                    name: instance.tags().iter().find(|t| t.key() == Some("Name")).and_then(|t| t.value()).map(str::to_string),
+                    name: instance
+                        .tags()
+                        .iter()
+                        .find(|t| t.key() == Some("Name"))
+                        .and_then(|t| t.value())
+                        .map(str::to_string),
                     instance_type: instance.instance_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
                     state,
                     launch_time: secs(instance.launch_time()),
@@ -42,7 +51,11 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
                     iops: volume.iops().and_then(|s| u64::try_from(s).ok()),
                     throughput_mibps: volume.throughput().and_then(|s| u64::try_from(s).ok()),
                     state: volume.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
-                    attached_to: volume.attachments().iter().filter_map(|a| a.instance_id().map(str::to_string)).collect(),
+                    attached_to: volume
+                        .attachments()
+                        .iter()
+                        .filter_map(|a| a.instance_id().map(str::to_string))
+                        .collect(),
                 });
             }
         }
@@ -56,15 +69,27 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
                 inventory.addresses.push(Address {
                     id: address.allocation_id().map(str::to_string).unwrap_or_else(|| public_ip.clone()),
                     public_ip,
-                    association_id: address.association_id().map(str::to_string),
-                    associated_with: address.instance_id().or(address.network_interface_id()).map(str::to_string),
+                    association_id: address.association_id().filter(|s| !s.is_empty()).map(str::to_string),
+                    associated_with: [address.instance_id(), address.network_interface_id()]
+                        .into_iter()
+                        .flatten()
+                        .find(|s| !s.is_empty())
+                        .map(str::to_string),
                 });
             }
         }
         Err(error) => inventory.errors.push(scan_error(&region, "ec2", "DescribeAddresses", error)),
     }
 
-    match client.describe_snapshots().owner_ids("self").into_paginator().items().send().try_collect().await {
+    match client
+        .describe_snapshots()
+        .owner_ids("self")
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
         Ok(snapshots) => {
             for snapshot in snapshots {
                 inventory.snapshots.push(Snapshot {

@@ -5,6 +5,7 @@
 use super::scan_error;
 use aws_config::SdkConfig;
 use aws_sdk_elasticloadbalancingv2::types::TargetHealthStateEnum;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use skyplan_audit::inventory::{LoadBalancer, RegionInventory};
 
 pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
@@ -13,7 +14,9 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
     let load_balancers = match client.describe_load_balancers().into_paginator().items().send().try_collect().await {
         Ok(lbs) => lbs,
         Err(error) => {
-            inventory.errors.push(scan_error(&region, "elasticloadbalancing", "DescribeLoadBalancers", error));
+            inventory
+                .errors
+                .push(scan_error(&region, "elasticloadbalancing", "DescribeLoadBalancers", error));
             return;
         }
     };
@@ -21,16 +24,33 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
         let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
         let mut registered = 0u32;
         let mut healthy = 0u32;
-        let groups = match client.describe_target_groups().load_balancer_arn(&arn).into_paginator().items().send().try_collect().await {
+        let groups = match client
+            .describe_target_groups()
+            .load_balancer_arn(&arn)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+        {
             Ok(groups) => groups,
+            // Some implementations answer "no target group" for a load balancer without any.
+            Err(error) if error.as_service_error().and_then(|e| e.code()) == Some("TargetGroupNotFound") => Vec::new(),
             Err(error) => {
-                inventory.errors.push(scan_error(&region, "elasticloadbalancing", "DescribeTargetGroups", error));
+                inventory
+                    .errors
+                    .push(scan_error(&region, "elasticloadbalancing", "DescribeTargetGroups", error));
                 continue;
             }
         };
         let mut complete = true;
         for group in groups {
-            match client.describe_target_health().target_group_arn(group.target_group_arn().unwrap_or_default()).send().await {
+            match client
+                .describe_target_health()
+                .target_group_arn(group.target_group_arn().unwrap_or_default())
+                .send()
+                .await
+            {
                 Ok(health) => {
                     for target in health.target_health_descriptions() {
                         registered += 1;
@@ -40,7 +60,9 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
                     }
                 }
                 Err(error) => {
-                    inventory.errors.push(scan_error(&region, "elasticloadbalancing", "DescribeTargetHealth", error));
+                    inventory
+                        .errors
+                        .push(scan_error(&region, "elasticloadbalancing", "DescribeTargetHealth", error));
                     complete = false;
                 }
             }

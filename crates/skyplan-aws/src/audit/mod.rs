@@ -45,7 +45,12 @@ pub struct ScanOptions {
 /// `UnauthorizedOperation`
 /// (<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html>),
 /// query services `AccessDenied`, JSON and CBOR services `AccessDeniedException`.
-const DENIED_CODES: &[&str] = &["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"];
+const DENIED_CODES: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "AuthorizationError",
+];
 
 /// A failed call of `service:action`, as the report shows it.
 pub(crate) fn scan_error<E, R>(region: &str, service: &str, action: &str, error: SdkError<E, R>) -> ScanError
@@ -56,39 +61,73 @@ where
     let (code, message) = match &error {
         SdkError::ServiceError(service_error) => {
             let inner = service_error.err();
-            (inner.code().map(str::to_string), inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string()))
+            (
+                inner.code().map(str::to_string),
+                inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string()),
+            )
         }
         other => (None, aws_smithy_types::error::display::DisplayErrorContext(other).to_string()),
     };
     let access_denied = code.as_deref().is_some_and(|c| DENIED_CODES.contains(&c));
     let message = if access_denied {
-        format!("access denied: the AWS identity in use may not call {service}:{action}; grant it that action ({})", message)
+        format!(
+            "access denied: the AWS identity in use may not call {service}:{action}; grant it that action ({})",
+            message
+        )
     } else {
         match code {
             Some(code) => format!("{service}:{action} failed: {code}: {message}"),
             None => format!("{service}:{action} failed: {message}"),
         }
     };
-    ScanError { region: region.to_string(), service: service.to_string(), action: action.to_string(), access_denied, message }
+    ScanError {
+        region: region.to_string(),
+        service: service.to_string(),
+        action: action.to_string(),
+        access_denied,
+        message,
+    }
 }
 
 pub(crate) fn secs(time: Option<&aws_smithy_types::DateTime>) -> i64 {
     time.map(|t| t.secs()).unwrap_or_default()
 }
 
+/// The SDK configuration of the standard chain (environment, profiles, SSO;
+/// `AWS_ENDPOINT_URL`), in `us-east-1` when none is configured: only
+/// `DescribeRegions` uses it, every region is then scanned by name.
+pub async fn sdk_config() -> SdkConfig {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
+    if config.region().is_some() {
+        return config;
+    }
+    config.to_builder().region(aws_config::Region::from_static("us-east-1")).build()
+}
+
 /// The regions enabled for the account, sorted.
 pub async fn enabled_regions(config: &SdkConfig) -> Result<Vec<String>, ScanError> {
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
     let client = aws_sdk_ec2::Client::new(config);
-    let output = client.describe_regions().send().await.map_err(|e| scan_error(&region, "ec2", "DescribeRegions", e))?;
-    let mut regions: Vec<String> = output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect();
+    let output = client
+        .describe_regions()
+        .send()
+        .await
+        .map_err(|e| scan_error(&region, "ec2", "DescribeRegions", e))?;
+    let mut regions: Vec<String> = output
+        .regions()
+        .iter()
+        .filter_map(|r| r.region_name().map(str::to_string))
+        .collect();
     regions.sort();
     Ok(regions)
 }
 
 async fn scan_region(config: SdkConfig, region: String, window: Window, progress: Progress) -> RegionInventory {
     let config = config.to_builder().region(aws_config::Region::new(region.clone())).build();
-    let mut inventory = RegionInventory { region: region.clone(), ..RegionInventory::default() };
+    let mut inventory = RegionInventory {
+        region: region.clone(),
+        ..RegionInventory::default()
+    };
     progress(&format!("{region}: reading EC2 instances, volumes, addresses and snapshots"));
     ec2::scan(&config, &mut inventory).await;
     progress(&format!("{region}: reading load balancers and their targets"));
@@ -110,27 +149,43 @@ async fn scan_region(config: SdkConfig, region: String, window: Window, progress
         inventory.load_balancers.len(),
         inventory.databases.len(),
         inventory.snapshots.len(),
-        if inventory.errors.is_empty() { String::new() } else { format!(", {} calls failed", inventory.errors.len()) }
+        if inventory.errors.is_empty() {
+            String::new()
+        } else {
+            format!(", {} calls failed", inventory.errors.len())
+        }
     ));
     inventory
 }
 
 /// Scans every region concurrently; regions come back in the order asked.
 pub async fn scan(config: &SdkConfig, options: &ScanOptions, progress: Progress) -> Inventory {
-    let mut inventory = Inventory { now: options.now, regions: Vec::new() };
+    let mut inventory = Inventory {
+        now: options.now,
+        regions: Vec::new(),
+    };
     let regions = if options.regions.is_empty() {
         match enabled_regions(config).await {
             Ok(regions) => regions,
             Err(error) => {
                 let region = error.region.clone();
-                inventory.regions.push(RegionInventory { region, errors: vec![error], ..RegionInventory::default() });
+                inventory.regions.push(RegionInventory {
+                    region,
+                    errors: vec![error],
+                    ..RegionInventory::default()
+                });
                 return inventory;
             }
         }
     } else {
         options.regions.clone()
     };
-    progress(&format!("scanning {} region{}: {}", regions.len(), if regions.len() == 1 { "" } else { "s" }, regions.join(", ")));
+    progress(&format!(
+        "scanning {} region{}: {}",
+        regions.len(),
+        if regions.len() == 1 { "" } else { "s" },
+        regions.join(", ")
+    ));
     let window = Window::of(options.now, options.days);
     let mut tasks = tokio::task::JoinSet::new();
     for (index, region) in regions.iter().enumerate() {

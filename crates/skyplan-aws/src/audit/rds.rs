@@ -25,7 +25,15 @@ pub(super) async fn scan(config: &SdkConfig, inventory: &mut RegionInventory) {
         }
         Err(error) => inventory.errors.push(scan_error(&region, "rds", "DescribeDBInstances", error)),
     }
-    match client.describe_db_snapshots().snapshot_type("manual").into_paginator().items().send().try_collect().await {
+    match client
+        .describe_db_snapshots()
+        .snapshot_type("manual")
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
         Ok(snapshots) => {
             for snapshot in snapshots {
                 inventory.snapshots.push(Snapshot {

@@ -273,39 +273,46 @@ pub fn SimulateView() -> impl IntoView {
         });
     };
 
-    // Charts: effects that only paint the canvases when their data changes.
+    // Charts: effects that only paint the canvases when their data changes,
+    // each in a task of its own after the results are on screen, so that a
+    // year's run never holds the page for the whole of its drawing.
     let week_canvas = NodeRef::<Canvas>::new();
     let instances_canvas = NodeRef::<Canvas>::new();
     let band_canvas = NodeRef::<Canvas>::new();
     let mix_canvas = NodeRef::<Canvas>::new();
-    let paint = |canvas: &web_sys::HtmlCanvasElement, drawn: Result<(), String>| {
-        let _ = canvas.set_attribute("data-drawn", if drawn.is_ok() { "yes" } else { "failed" });
-        if let Err(message) = drawn {
-            canvas.set_title(&message);
-        }
-    };
+    fn paint_later(canvas: Option<web_sys::HtmlCanvasElement>, draw: impl FnOnce(&web_sys::HtmlCanvasElement) -> Option<Result<(), String>> + 'static) {
+        let Some(canvas) = canvas else { return };
+        set_timeout(
+            move || {
+                if let Some(drawn) = draw(&canvas) {
+                    let _ = canvas.set_attribute("data-drawn", if drawn.is_ok() { "yes" } else { "failed" });
+                    if let Err(message) = drawn {
+                        canvas.set_title(&message);
+                    }
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
     Effect::new(move |_| {
-        if let (Some(canvas), Some(data)) = (week_canvas.get(), week_chart.get()) {
-            paint(&canvas, charts::draw_week(&canvas, &data));
-        }
+        week_chart.track();
+        paint_later(week_canvas.get(), move |c| week_chart.get_untracked().map(|data| charts::draw_week(c, &data)));
     });
     Effect::new(move |_| {
-        if let (Some(canvas), Some((series, days))) = (instances_canvas.get(), instances.get()) {
-            paint(&canvas, charts::draw_instances(&canvas, &series, days));
-        }
+        instances.track();
+        paint_later(instances_canvas.get(), move |c| instances.get_untracked().map(|(series, days)| charts::draw_instances(c, &series, days)));
     });
     Effect::new(move |_| {
-        let configured = run.with(|r| r.as_ref().ok().and_then(|r| r.0.report.totals.monthly_cost).map(skyplan_sim::to_f64));
-        bands.with(|b| {
-            if let (Some(canvas), Some(b)) = (band_canvas.get(), b) {
-                paint(&canvas, charts::draw_band(&canvas, &b.history, configured, b.trials));
-            }
+        run.track();
+        bands.track();
+        paint_later(band_canvas.get(), move |c| {
+            let configured = run.with_untracked(|r| r.as_ref().ok().and_then(|r| r.0.report.totals.monthly_cost).map(skyplan_sim::to_f64));
+            bands.with_untracked(|b| b.as_ref().map(|b| charts::draw_band(c, &b.history, configured, b.trials)))
         });
     });
     Effect::new(move |_| {
-        if let (Some(canvas), Some(bars)) = (mix_canvas.get(), mix.get()) {
-            paint(&canvas, charts::draw_mix(&canvas, &bars));
-        }
+        mix.track();
+        paint_later(mix_canvas.get(), move |c| mix.get_untracked().map(|bars| charts::draw_mix(c, &bars)));
     });
 
     let file_input: NodeRef<leptos::html::Input> = NodeRef::new();

@@ -138,6 +138,8 @@ pub fn App() -> impl IntoView {
                 {move || match state.main_view.get() {
                     MainView::Diagram => view! { <Canvas /> }.into_any(),
                     MainView::Simulate => view! { <crate::simulate_view::SimulateView /> }.into_any(),
+                    MainView::Resilience => view! { <crate::resilience_view::ResilienceView /> }.into_any(),
+                    MainView::Budget => view! { <crate::budget_view::BudgetView /> }.into_any(),
                 }}
             </main>
             <aside class="side">
@@ -238,6 +240,8 @@ fn EnvironmentTabs() -> impl IntoView {
             <div class="view-switch" role="group" aria-label="Main view">
                 <button data-testid="show-diagram" class:active=move || state.main_view.get() == MainView::Diagram on:click=move |_| state.main_view.set(MainView::Diagram)>"Diagram"</button>
                 <button data-testid="show-simulate" class:active=move || state.main_view.get() == MainView::Simulate on:click=move |_| state.main_view.set(MainView::Simulate)>"Simulate"</button>
+                <button data-testid="show-resilience" class:active=move || state.main_view.get() == MainView::Resilience on:click=move |_| state.main_view.set(MainView::Resilience)>"Resilience"</button>
+                <button data-testid="show-budget" class:active=move || state.main_view.get() == MainView::Budget on:click=move |_| state.main_view.set(MainView::Budget)>"Budget"</button>
             </div>
             <button class="diff-button" data-testid="open-diff" on:click=move |_| state.dialog.set(Some(Dialog::Diff))>"Compare environments"</button>
         </nav>

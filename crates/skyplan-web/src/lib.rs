@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod browser;
+pub mod budget_charts;
+pub mod budget_view;
 pub mod canvas;
 pub mod catalog_loader;
 pub mod chart_data;
@@ -10,6 +12,7 @@ pub mod charts;
 pub mod cost_panel;
 pub mod dialogs;
 pub mod properties;
+pub mod resilience_view;
 pub mod simulate_view;
 pub mod state;
 pub mod view_model;

@@ -53,6 +53,8 @@ pub struct Priced {
 pub enum MainView {
     Diagram,
     Simulate,
+    Resilience,
+    Budget,
 }
 
 #[derive(Clone, Copy)]
@@ -64,6 +66,8 @@ pub struct AppState {
     /// Edits go to the current environment's overrides instead of every environment.
     pub edit_environment_only: RwSignal<bool>,
     pub catalog: RwSignal<CatalogState>,
+    /// The DR region's catalog, fetched when the Resilience view needs it.
+    pub dr_catalog: RwSignal<CatalogState>,
     /// The last refused edit of each field (`component/key`), with the core's message.
     pub field_errors: RwSignal<BTreeMap<String, String>>,
     pub notice: RwSignal<Option<String>>,
@@ -107,6 +111,7 @@ impl AppState {
             selected: RwSignal::new(None),
             edit_environment_only: RwSignal::new(false),
             catalog,
+            dr_catalog: RwSignal::new(CatalogState::Loading { region: String::new() }),
             field_errors: RwSignal::new(BTreeMap::new()),
             notice: RwSignal::new(None),
             dialog: RwSignal::new(None),

@@ -209,7 +209,7 @@ pub fn draw_mix(canvas: &HtmlCanvasElement, bars: &[MixBar]) -> Result<(), Strin
     let (root, s) = prepare(canvas)?;
     let n = bars.len().max(1) as f64;
     let most = bars.iter().flat_map(|b| [b.all_on_demand, b.configured, b.recommended]).flatten().fold(0.0, f64::max);
-    let x_max = nice_ceiling(most * 1.3);
+    let x_max = nice_ceiling(most * 1.45);
     let mut chart = ChartBuilder::on(&root)
         .caption("Purchase mix: monthly cost on demand vs recommended", font(13.0, s))
         .margin(px(8.0, s))

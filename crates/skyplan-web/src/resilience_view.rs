@@ -391,7 +391,7 @@ fn Strategies(report: Arc<ResilienceReport>) -> impl IntoView {
                 <th>"Strategy"</th>
                 <th class="bar-head">"RPO (data lost)"{axis(rpo_end, rpo_target, "RPO")}</th>
                 <th class="bar-head">"RTO (time to recover)"{axis(rto_end, rto_target, "RTO")}</th>
-                <th class="num">{format!("DR cost / month ({})", report.dr_region)}</th>
+                <th class="num">"DR cost / month"<div class="note">{format!("in {}", report.dr_region)}</div></th>
                 <th>"Meets targets"</th>
             </tr></thead>
             {rows.into_iter().map(|s| {

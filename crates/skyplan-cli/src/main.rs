@@ -2,6 +2,7 @@
 //! writes files, and maps outcomes to exit codes: 0 success, 1 invalid input
 //! or failure, 2 usage error.
 
+mod audit;
 mod bundle;
 mod catalogs;
 mod commands;
@@ -54,6 +55,10 @@ enum Command {
     /// Make a plan bundle of one environment (its AWS resources, estimate and
     /// digest) for `skyplan apply`, or `skyplan bundle verify FILE`.
     Bundle(bundle::BundleArgs),
+    /// Find what a live AWS account wastes (idle instances and databases, unattached
+    /// volumes, free addresses, idle load balancers, old snapshots) and the Reserved
+    /// Instances / Savings Plans its steady instances should have; read-only calls only.
+    Audit(audit::AuditArgs),
     /// Simulate an environment's scaling groups against its traffic: instances,
     /// utilisation, overload and cost per purchase option, the commitment that
     /// costs least, and Monte Carlo cost bands.
@@ -276,6 +281,7 @@ fn main() -> ExitCode {
             pricing_dir: pricing.pricing_dir.as_deref(),
         }),
         Command::Bundle(args) => bundle::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Dr { plan, env, seed, format, pricing } => dr::dr(dr::Args {
             plan: &plan,
             env: env.as_deref(),

@@ -22,6 +22,7 @@ mod rds;
 
 use aws_config::SdkConfig;
 use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use skyplan_audit::inventory::{Inventory, RegionInventory, ScanError};
 use skyplan_audit::Window;
@@ -53,27 +54,33 @@ const DENIED_CODES: &[&str] = &[
 ];
 
 /// A failed call of `service:action`, as the report shows it.
-pub(crate) fn scan_error<E, R>(region: &str, service: &str, action: &str, error: SdkError<E, R>) -> ScanError
+pub(crate) fn scan_error<E>(region: &str, service: &str, action: &str, error: SdkError<E, HttpResponse>) -> ScanError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
-    let (code, message) = match &error {
+    let (code, message, forbidden) = match &error {
         SdkError::ServiceError(service_error) => {
             let inner = service_error.err();
+            let message = inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string());
             (
                 inner.code().map(str::to_string),
-                inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string()),
+                message,
+                service_error.raw().status().as_u16() == 403,
             )
         }
-        other => (None, aws_smithy_types::error::display::DisplayErrorContext(other).to_string()),
+        other => (
+            None,
+            aws_smithy_types::error::display::DisplayErrorContext(other).to_string(),
+            false,
+        ),
     };
-    let access_denied = code.as_deref().is_some_and(|c| DENIED_CODES.contains(&c));
+    // An HTTP 403 whose body the SDK could not read (no error code) is a refusal all the same.
+    let access_denied = match code.as_deref() {
+        Some(code) => DENIED_CODES.contains(&code),
+        None => forbidden,
+    };
     let message = if access_denied {
-        format!(
-            "access denied: the AWS identity in use may not call {service}:{action}; grant it that action ({})",
-            message
-        )
+        format!("access denied: the AWS identity in use may not call {service}:{action}; grant it that action ({message})")
     } else {
         match code {
             Some(code) => format!("{service}:{action} failed: {code}: {message}"),

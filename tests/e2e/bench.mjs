@@ -1,6 +1,8 @@
 // Browser benchmarks for BENCHMARKS.md (run: node bench.mjs, with dist/ built
 // and SKYPLAN_BIN set). Measures, in headless Chromium on 127.0.0.1:
-//  1. wasm + JS size, gzipped (pricing data excluded);
+//  1. wasm + JS size, gzipped level 9 (pricing data excluded): what the first
+//     page fetches (from the server's log), and the web worker the first
+//     export fetches on top;
 //  2. time from navigation to the first priced diagram of saas-3tier;
 //  3. time from an edit to the updated total on a 200-component plan;
 //  4. the Simulate view on saas-3tier production: a year's 1-minute run
@@ -19,18 +21,23 @@ const runs = Number(process.env.RUNS ?? 15);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-let bytes = 0, gzipped = 0;
-for (const f of await readdir(dist)) {
-  if (f.endsWith('.wasm') || f.endsWith('.js')) {
-    const body = await readFile(join(dist, f));
+/** The paths the server was asked for, in order. */
+let served = [];
+/** Raw and gzipped (level 9) bytes of the wasm and JS among `paths`. */
+async function weigh(paths) {
+  let bytes = 0, gzipped = 0;
+  for (const p of new Set(paths.filter((p) => p.endsWith('.wasm') || p.endsWith('.js')))) {
+    const body = await readFile(join(dist, p));
     bytes += body.length;
     gzipped += gzipSync(body, { level: 9 }).length;
   }
+  return { bytes, gzipped };
 }
-console.log(`wasm + JS: ${(bytes / 1024).toFixed(0)} KB, gzipped ${(gzipped / 1024).toFixed(0)} KB`);
+const kb = (n) => (n / 1024).toFixed(0);
 
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
+  served.push(path);
   try {
     const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
     res.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html' });
@@ -53,6 +60,26 @@ for (let i = 0; i < runs; i++) {
   firstPriced.push(await t.jsonValue());
   await ctx.close();
 }
+// 1. What the browser fetches to show the first priced diagram, and what
+// the first export fetches on top (the web worker), from the server's log.
+{
+  const ctx = await browser.newContext({ acceptDownloads: true });
+  const page = await ctx.newPage();
+  served = [];
+  await page.goto(base);
+  await page.waitForFunction(() => document.querySelector('[data-testid=card-cost-db]')?.textContent.startsWith('$'), null, { polling: 'raf', timeout: 20000 });
+  const first = [...served];
+  const page1 = await weigh(first);
+  console.log(`first page wasm + JS (${first.filter((p) => /\.(wasm|js)$/.test(p)).join(', ')}): ${kb(page1.bytes)} KB, gzipped ${kb(page1.gzipped)} KB`);
+  const start = Date.now();
+  await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.getByTestId('export-terraform').click()]);
+  const exportMs = Date.now() - start;
+  const later = served.slice(first.length);
+  const worker = await weigh(later);
+  console.log(`worker wasm + JS, fetched on first export (${later.filter((p) => /\.(wasm|js)$/.test(p)).join(', ')}): ${kb(worker.bytes)} KB, gzipped ${kb(worker.gzipped)} KB; first Export Terraform (worker fetched and started, zip made) ${exportMs} ms`);
+  await ctx.close();
+}
+
 console.log(`navigation → first priced diagram: median ${median(firstPriced).toFixed(0)} ms (min ${Math.min(...firstPriced).toFixed(0)}, max ${Math.max(...firstPriced).toFixed(0)}, ${runs} runs)`);
 
 // A 200-component plan: saas-3tier's 14 components, repeated with new ids.

@@ -179,16 +179,45 @@ fn TopBar() -> impl IntoView {
             state.notice.set(Some(message));
         }
     };
+    // The Terraform export and the plan bundle run in the web worker,
+    // fetched on first use; the button says so while it works.
+    let preparing_terraform = RwSignal::new(false);
+    let preparing_bundle = RwSignal::new(false);
     let export_terraform = move |_| {
-        let (name, files) = state.plan.with_untracked(|p| (p.plan().name.clone(), skyplan_terraform::export(p, &skyplan_terraform::ExportOptions::default())));
-        let stem: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-        let stem = format!("{}-terraform", stem.trim_matches('-'));
-        let result = files
-            .map_err(|e| e.to_string())
-            .and_then(|files| browser::download_bytes(&format!("{stem}.zip"), &skyplan_terraform::zip::to_zip(&stem, &files), "application/zip"));
-        if let Err(message) = result {
-            state.notice.set(Some(format!("Terraform export failed: {message}")));
+        if preparing_terraform.get_untracked() {
+            return;
         }
+        let (name, plan_json) = state.plan.with_untracked(|p| (p.plan().name.clone(), serde_json::to_string(p.plan()).unwrap_or_default()));
+        let stem = format!("{}-terraform", file_slug(&name));
+        preparing_terraform.set(true);
+        spawn_local(async move {
+            let result = crate::worker_client::terraform_zip(plan_json, stem.clone())
+                .await
+                .and_then(|zip| browser::download_bytes(&format!("{stem}.zip"), &zip, "application/zip"));
+            preparing_terraform.set(false);
+            if let Err(message) = result {
+                state.notice.set(Some(format!("Terraform export failed: {message}")));
+            }
+        });
+    };
+    let export_bundle = move |_| {
+        if preparing_bundle.get_untracked() {
+            return;
+        }
+        let (name, region, plan_json) =
+            state.plan.with_untracked(|p| (p.plan().name.clone(), p.plan().region.clone(), serde_json::to_string(p.plan()).unwrap_or_default()));
+        let environment = state.environment.get_untracked();
+        let file = format!("{}-{}.skyplan-bundle.json", file_slug(&name), file_slug(&environment));
+        preparing_bundle.set(true);
+        spawn_local(async move {
+            let result = crate::worker_client::plan_bundle(plan_json, environment.clone(), &region)
+                .await
+                .and_then(|bundle| browser::download_bytes(&file, &bundle.bytes, "application/json"));
+            preparing_bundle.set(false);
+            if let Err(message) = result {
+                state.notice.set(Some(format!("Plan bundle of {environment} failed: {message}")));
+            }
+        });
     };
     let share = move |_| {
         let code = state.plan.with_untracked(|p| share::encode(p.plan()));
@@ -214,11 +243,22 @@ fn TopBar() -> impl IntoView {
                 <button data-testid="import" on:click=move |_| { if let Some(input) = file_input.get_untracked() { input.click(); } }>"Import"</button>
                 <input type="file" accept=".json,application/json" class="hidden" data-testid="import-file" aria-label="Plan file to import" node_ref=file_input on:change=on_file />
                 <button data-testid="export" on:click=export>"Export JSON"</button>
-                <button data-testid="export-terraform" title="Download the plan as Terraform modules and environments (.zip)" on:click=export_terraform>"Export Terraform"</button>
+                <button data-testid="export-terraform" title="Download the plan as Terraform modules and environments (.zip)"
+                    disabled=move || preparing_terraform.get() on:click=export_terraform>
+                    {move || if preparing_terraform.get() { "Preparing…" } else { "Export Terraform" }}</button>
+                <button data-testid="export-bundle" title="Download the current environment as a plan bundle for skyplan apply (.skyplan-bundle.json)"
+                    disabled=move || preparing_bundle.get() on:click=export_bundle>
+                    {move || if preparing_bundle.get() { "Preparing…" } else { "Export plan bundle" }}</button>
                 <button data-testid="share" on:click=share>"Share link"</button>
             </div>
         </header>
     }
+}
+
+/// A name as a file name part: lowercase letters and digits, dashes between.
+fn file_slug(name: &str) -> String {
+    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    slug.trim_matches('-').to_string()
 }
 
 #[component]

@@ -16,3 +16,4 @@ pub mod resilience_view;
 pub mod simulate_view;
 pub mod state;
 pub mod view_model;
+pub mod worker_client;

@@ -227,6 +227,12 @@ fn table_golden() {
     insta::assert_snapshot!(skyplan_audit::table(&report()));
 }
 
+/// The JSON the CLI writes and the web app opens (format_version 1).
+#[test]
+fn json_golden() {
+    insta::assert_snapshot!(report().to_json_pretty());
+}
+
 #[test]
 fn csv_golden() {
     insta::assert_snapshot!(skyplan_audit::csv(&report()));

@@ -502,6 +502,32 @@ fn table_and_csv_of_a_live_scan() {
 }
 
 #[test]
+fn every_enabled_region_is_scanned_by_default() {
+    let moto = start_moto(&[]);
+    let ids = moto.seed();
+    let as_of = ids["as_of"].as_i64().unwrap().to_string();
+    let output = moto.audit(&["--as-of", &as_of, "--format", "json"], ("testing", "testing"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let regions: Vec<&str> = report["regions"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    // ec2:DescribeRegions lists moto's regions; each gets its own progress lines.
+    assert!(
+        regions.len() > 10 && regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"),
+        "{regions:?}"
+    );
+    for region in &regions {
+        assert!(
+            stderr.contains(&format!("audit: {region}: done")),
+            "no progress for {region}: {stderr}"
+        );
+    }
+    // Only us-east-1 was seeded: its findings, and none elsewhere.
+    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["region"] == "us-east-1"));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 5, "{report:#}");
+}
+
+#[test]
 fn a_denied_action_is_named_and_the_rest_is_reported() {
     // moto enforces IAM once the seeding's calls are done (the user, its key
     // and its policy are the first three); the policy denies reading RDS.

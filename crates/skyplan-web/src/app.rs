@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     MainView::Simulate => view! { <crate::simulate_view::SimulateView /> }.into_any(),
                     MainView::Resilience => view! { <crate::resilience_view::ResilienceView /> }.into_any(),
                     MainView::Budget => view! { <crate::budget_view::BudgetView /> }.into_any(),
+                    MainView::Audit => view! { <crate::audit_view::AuditView /> }.into_any(),
                 }}
             </main>
             <aside class="side">
@@ -282,6 +283,7 @@ fn EnvironmentTabs() -> impl IntoView {
                 <button data-testid="show-simulate" class:active=move || state.main_view.get() == MainView::Simulate on:click=move |_| state.main_view.set(MainView::Simulate)>"Simulate"</button>
                 <button data-testid="show-resilience" class:active=move || state.main_view.get() == MainView::Resilience on:click=move |_| state.main_view.set(MainView::Resilience)>"Resilience"</button>
                 <button data-testid="show-budget" class:active=move || state.main_view.get() == MainView::Budget on:click=move |_| state.main_view.set(MainView::Budget)>"Budget"</button>
+                <button data-testid="show-audit" class:active=move || state.main_view.get() == MainView::Audit on:click=move |_| state.main_view.set(MainView::Audit)>"Audit"</button>
             </div>
             <button class="diff-button" data-testid="open-diff" on:click=move |_| state.dialog.set(Some(Dialog::Diff))>"Compare environments"</button>
         </nav>

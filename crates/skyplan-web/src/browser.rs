@@ -7,6 +7,9 @@ use wasm_bindgen::JsCast;
 const AUTOSAVE_KEY: &str = "skyplan.plan.v1";
 /// Where a saved plan that no longer reads is kept, so nothing is lost.
 const UNREADABLE_KEY: &str = "skyplan.plan.unreadable";
+/// The Audit view's report, kept apart from the plan.
+const AUDIT_REPORT_KEY: &str = "skyplan.audit.report";
+const AUDIT_FILE_KEY: &str = "skyplan.audit.file";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -19,6 +22,19 @@ pub fn load_autosave() -> Option<String> {
 pub fn save_autosave(json: &str) -> Result<(), String> {
     let storage = storage().ok_or("local storage is not available")?;
     storage.set_item(AUTOSAVE_KEY, json).map_err(|_| "local storage refused the plan (full?)".to_string())
+}
+
+/// The last audit report opened in the Audit view: its file name and JSON.
+pub fn load_audit_report() -> Option<(String, String)> {
+    let storage = storage()?;
+    Some((storage.get_item(AUDIT_FILE_KEY).ok()??, storage.get_item(AUDIT_REPORT_KEY).ok()??))
+}
+
+pub fn save_audit_report(file: &str, json: &str) -> Result<(), String> {
+    let storage = storage().ok_or("local storage is not available")?;
+    let refused = |_| "local storage refused the report (full?)".to_string();
+    storage.set_item(AUDIT_REPORT_KEY, json).map_err(refused)?;
+    storage.set_item(AUDIT_FILE_KEY, file).map_err(refused)
 }
 
 pub fn keep_unreadable(json: &str) {
@@ -80,6 +96,11 @@ fn download_part(file_name: &str, part: &wasm_bindgen::JsValue, mime: &str) -> R
 /// Reads the first file chosen in a file input as text.
 pub async fn read_chosen_file(input: &web_sys::HtmlInputElement) -> Result<String, String> {
     let file = input.files().and_then(|files| files.get(0)).ok_or("no file chosen")?;
+    read_file(&file).await
+}
+
+/// Reads a file (chosen or dropped) as text.
+pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| format!("could not read {}", file.name()))?;
     text.as_string().ok_or_else(|| format!("{} is not text", file.name()))
 }

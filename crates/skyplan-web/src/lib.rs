@@ -2,6 +2,8 @@
 //! edits, costs and layout come from skyplan-core.
 
 pub mod app;
+pub mod audit_chart;
+pub mod audit_view;
 pub mod browser;
 pub mod budget_charts;
 pub mod budget_view;

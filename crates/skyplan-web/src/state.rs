@@ -55,6 +55,7 @@ pub enum MainView {
     Simulate,
     Resilience,
     Budget,
+    Audit,
 }
 
 #[derive(Clone, Copy)]

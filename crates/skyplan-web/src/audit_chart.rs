@@ -26,7 +26,10 @@ const LABEL_WIDTH: f64 = 190.0;
 /// Draws one bar per group, largest saving first; a group whose findings
 /// are all unpriced gets no bar, only the words.
 pub fn draw_savings(canvas: &HtmlCanvasElement, groups: &[KindSaving]) -> Result<(), String> {
-    let s = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
+    let s = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .clamp(1.0, 3.0);
     let px = |v: f64| (v * s).round() as u32;
     let height = 40.0 + 34.0 + ROW * groups.len().max(1) as f64;
     let css_width = f64::from(canvas.client_width()).max(320.0);
@@ -34,12 +37,16 @@ pub fn draw_savings(canvas: &HtmlCanvasElement, groups: &[KindSaving]) -> Result
     canvas.set_height((height * s) as u32);
     // The canvas's CSS height follows its rows, so every kind fits.
     let _ = canvas.set_attribute("style", &format!("height: {height}px"));
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let font = |size: f64| (FONT, size * s).into_font().color(&INK);
 
-    let most = groups.iter().map(|g| g.saving.to_f64().unwrap_or(0.0)).fold(0.0, f64::max);
+    let most = groups
+        .iter()
+        .map(|g| g.saving.to_f64().unwrap_or(0.0))
+        .fold(0.0, f64::max);
     let n = groups.len().max(1) as f64;
     let mut chart = ChartBuilder::on(&root)
         .caption("Potential monthly saving by finding kind", font(13.0))
@@ -67,7 +74,13 @@ pub fn draw_savings(canvas: &HtmlCanvasElement, groups: &[KindSaving]) -> Result
         .draw_series(groups.iter().enumerate().map(|(i, g)| {
             let color = if g.commitment { COMMITMENT } else { FINDING };
             let y = band(i);
-            Rectangle::new([(0.0, y - 0.32), (g.saving.to_f64().unwrap_or(0.0), y + 0.32)], color.mix(0.85).filled())
+            Rectangle::new(
+                [
+                    (0.0, y - 0.32),
+                    (g.saving.to_f64().unwrap_or(0.0), y + 0.32),
+                ],
+                color.mix(0.85).filled(),
+            )
         }))
         .map_err(|e| e.to_string())?;
     // The figures right of each bar and the kinds right-aligned against
@@ -83,10 +96,22 @@ pub fn draw_savings(canvas: &HtmlCanvasElement, groups: &[KindSaving]) -> Result
             (_, 0) => format!("${}", money(g.saving)),
             _ => format!("${}  (+{unpriced} unpriced)", money(g.saving)),
         };
-        let style = font(11.0).pos(left).color(if g.priced == 0 { &MUTED } else { &INK });
-        root.draw(&Text::new(figure, (end + px(6.0) as i32, y), style)).map_err(|e| e.to_string())?;
-        let name = if g.commitment { g.label.clone() } else { format!("{} ({})", g.label, g.count) };
-        root.draw(&Text::new(name, (area_left.start - px(8.0) as i32, y), font(11.5).pos(right))).map_err(|e| e.to_string())?;
+        let style = font(11.0)
+            .pos(left)
+            .color(if g.priced == 0 { &MUTED } else { &INK });
+        root.draw(&Text::new(figure, (end + px(6.0) as i32, y), style))
+            .map_err(|e| e.to_string())?;
+        let name = if g.commitment {
+            g.label.clone()
+        } else {
+            format!("{} ({})", g.label, g.count)
+        };
+        root.draw(&Text::new(
+            name,
+            (area_left.start - px(8.0) as i32, y),
+            font(11.5).pos(right),
+        ))
+        .map_err(|e| e.to_string())?;
     }
     root.present().map_err(|e| e.to_string())
 }

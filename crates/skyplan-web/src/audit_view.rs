@@ -59,7 +59,11 @@ pub fn savings_by_kind(report: &AuditReport) -> Vec<KindSaving> {
             label: "commitments (RI / SP)".into(),
             count: report.recommendations.len(),
             priced: report.recommendations.len(),
-            saving: report.recommendations.iter().map(|r| r.monthly_saving).sum(),
+            saving: report
+                .recommendations
+                .iter()
+                .map(|r| r.monthly_saving)
+                .sum(),
             commitment: true,
         });
     }
@@ -72,19 +76,29 @@ pub fn savings_by_kind(report: &AuditReport) -> Vec<KindSaving> {
 /// when `descending`), equal savings in the report's order, unpriced ones last.
 pub fn findings_order(findings: &[Finding], descending: bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| match (findings[a].monthly_saving, findings[b].monthly_saving) {
-        (Some(x), Some(y)) => if descending { y.cmp(&x) } else { x.cmp(&y) },
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    order.sort_by(
+        |&a, &b| match (findings[a].monthly_saving, findings[b].monthly_saving) {
+            (Some(x), Some(y)) => {
+                if descending {
+                    y.cmp(&x)
+                } else {
+                    x.cmp(&y)
+                }
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        },
+    );
     order
 }
 
 /// `2026-11-24T12:00:00Z` → `2026-11-24 12:00 UTC`.
 pub fn scan_time(utc: &str) -> String {
     match (utc.get(..10), utc.get(11..16)) {
-        (Some(day), Some(time)) if utc.as_bytes().get(10) == Some(&b'T') => format!("{day} {time} UTC"),
+        (Some(day), Some(time)) if utc.as_bytes().get(10) == Some(&b'T') => {
+            format!("{day} {time} UTC")
+        }
         _ => utc.to_string(),
     }
 }
@@ -110,7 +124,10 @@ fn last_opened() -> Option<Opened> {
         let (file, text) = browser::load_audit_report()?;
         // A kept report this build no longer reads is simply not shown.
         let report = AuditReport::from_json(text.as_bytes()).ok()?;
-        let opened = Opened { report: Arc::new(report), file };
+        let opened = Opened {
+            report: Arc::new(report),
+            file,
+        };
         LAST_OPENED.with(|last| *last.borrow_mut() = Some(opened.clone()));
         Some(opened)
     })
@@ -119,7 +136,10 @@ fn last_opened() -> Option<Opened> {
 /// The first file of a drop event, read from `dataTransfer.files`.
 fn dropped_file(ev: &web_sys::DragEvent) -> Option<web_sys::File> {
     let transfer = js_sys::Reflect::get(ev.as_ref(), &"dataTransfer".into()).ok()?;
-    let files: web_sys::FileList = js_sys::Reflect::get(&transfer, &"files".into()).ok()?.dyn_into().ok()?;
+    let files: web_sys::FileList = js_sys::Reflect::get(&transfer, &"files".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     files.get(0)
 }
 
@@ -133,19 +153,31 @@ pub fn AuditView() -> impl IntoView {
     let file_input: NodeRef<leptos::html::Input> = NodeRef::new();
     let chart_canvas = NodeRef::<Canvas>::new();
 
-    let open_text = move |file: String, text: String| match AuditReport::from_json(text.as_bytes()) {
+    let open_text = move |file: String, text: String| match AuditReport::from_json(text.as_bytes())
+    {
         Ok(report) => {
-            let shown = Opened { report: Arc::new(report), file: file.clone() };
+            let shown = Opened {
+                report: Arc::new(report),
+                file: file.clone(),
+            };
             LAST_OPENED.with(|last| *last.borrow_mut() = Some(shown.clone()));
             if let Err(message) = browser::save_audit_report(&file, &text) {
-                state.notice.set(Some(format!("The audit report is shown but not kept for the next visit: {message}")));
+                state.notice.set(Some(format!(
+                    "The audit report is shown but not kept for the next visit: {message}"
+                )));
             }
             refused.set(None);
             opened.set(Some(shown));
         }
         Err(error) => {
-            let still = opened.with_untracked(|o| o.as_ref().map(|o| format!(" The report shown is still {}.", o.file)));
-            refused.set(Some(format!("{file} was not opened: {error}.{}", still.unwrap_or_default())));
+            let still = opened.with_untracked(|o| {
+                o.as_ref()
+                    .map(|o| format!(" The report shown is still {}.", o.file))
+            });
+            refused.set(Some(format!(
+                "{file} was not opened: {error}.{}",
+                still.unwrap_or_default()
+            )));
         }
     };
     let open_file = move |file: web_sys::File| {
@@ -158,7 +190,9 @@ pub fn AuditView() -> impl IntoView {
         });
     };
     let on_chosen = move |_| {
-        let Some(input) = file_input.get_untracked() else { return };
+        let Some(input) = file_input.get_untracked() else {
+            return;
+        };
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
             open_file(file);
         }
@@ -172,11 +206,13 @@ pub fn AuditView() -> impl IntoView {
         }
     };
 
-    let groups = Memo::new(move |_| opened.with(|o| o.as_ref().map(|o| savings_by_kind(&o.report))));
+    let groups =
+        Memo::new(move |_| opened.with(|o| o.as_ref().map(|o| savings_by_kind(&o.report))));
     Effect::new(move |_| {
         if let (Some(canvas), Some(groups)) = (chart_canvas.get(), groups.get()) {
             let drawn = audit_chart::draw_savings(&canvas, &groups);
-            let _ = canvas.set_attribute("data-drawn", if drawn.is_ok() { "yes" } else { "failed" });
+            let _ =
+                canvas.set_attribute("data-drawn", if drawn.is_ok() { "yes" } else { "failed" });
             if let Err(message) = drawn {
                 canvas.set_title(&message);
             }
@@ -363,7 +399,10 @@ mod tests {
     fn the_chart_groups_the_savings_by_kind_and_adds_up_to_the_totals() {
         let report = golden();
         let groups = savings_by_kind(&report);
-        let summary: Vec<(&str, usize, usize, String)> = groups.iter().map(|g| (g.label.as_str(), g.count, g.priced, money(g.saving))).collect();
+        let summary: Vec<(&str, usize, usize, String)> = groups
+            .iter()
+            .map(|g| (g.label.as_str(), g.count, g.priced, money(g.saving)))
+            .collect();
         assert_eq!(
             summary,
             [
@@ -376,31 +415,75 @@ mod tests {
                 ("unassociated address", 2, 1, "3.65".into()),
             ]
         );
-        let findings: Decimal = groups.iter().filter(|g| !g.commitment).map(|g| g.saving).sum();
+        let findings: Decimal = groups
+            .iter()
+            .filter(|g| !g.commitment)
+            .map(|g| g.saving)
+            .sum();
         assert_eq!(findings, report.totals.findings_monthly_saving);
         let all: Decimal = groups.iter().map(|g| g.saving).sum();
         assert_eq!(all, report.totals.potential_monthly_saving);
-        assert_eq!(groups.iter().filter(|g| !g.commitment).map(|g| g.count).sum::<usize>(), report.findings.len());
+        assert_eq!(
+            groups
+                .iter()
+                .filter(|g| !g.commitment)
+                .map(|g| g.count)
+                .sum::<usize>(),
+            report.findings.len()
+        );
     }
 
     #[test]
     fn findings_sort_by_saving_with_the_unpriced_last() {
         let report = golden();
-        let ids = |descending| -> Vec<&str> { findings_order(&report.findings, descending).into_iter().map(|i| report.findings[i].resource_id.as_str()).collect() };
-        let unpriced = ["i-windows", "vol-magnetic", "nlb-empty", "eipalloc-eu", "vol-sa"];
+        let ids = |descending| -> Vec<&str> {
+            findings_order(&report.findings, descending)
+                .into_iter()
+                .map(|i| report.findings[i].resource_id.as_str())
+                .collect()
+        };
+        let unpriced = [
+            "i-windows",
+            "vol-magnetic",
+            "nlb-empty",
+            "eipalloc-eu",
+            "vol-sa",
+        ];
         assert_eq!(
             ids(true),
-            ["db-idle", "vol-io1", "i-idle", "vol-fast", "alb-empty", "alb-unhealthy", "vol-free", "snap-old", "eipalloc-free", "rds-snap-old"]
-                .into_iter()
-                .chain(unpriced)
-                .collect::<Vec<_>>()
+            [
+                "db-idle",
+                "vol-io1",
+                "i-idle",
+                "vol-fast",
+                "alb-empty",
+                "alb-unhealthy",
+                "vol-free",
+                "snap-old",
+                "eipalloc-free",
+                "rds-snap-old"
+            ]
+            .into_iter()
+            .chain(unpriced)
+            .collect::<Vec<_>>()
         );
         assert_eq!(
             ids(false),
-            ["rds-snap-old", "eipalloc-free", "snap-old", "vol-free", "alb-empty", "alb-unhealthy", "vol-fast", "i-idle", "vol-io1", "db-idle"]
-                .into_iter()
-                .chain(unpriced)
-                .collect::<Vec<_>>()
+            [
+                "rds-snap-old",
+                "eipalloc-free",
+                "snap-old",
+                "vol-free",
+                "alb-empty",
+                "alb-unhealthy",
+                "vol-fast",
+                "i-idle",
+                "vol-io1",
+                "db-idle"
+            ]
+            .into_iter()
+            .chain(unpriced)
+            .collect::<Vec<_>>()
         );
     }
 

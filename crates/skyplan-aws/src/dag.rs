@@ -13,7 +13,9 @@ pub enum Outcome<E> {
     Done,
     Failed(E),
     /// Not run because this dependency (transitively) failed.
-    Skipped { because: usize },
+    Skipped {
+        because: usize,
+    },
 }
 
 /// Runs `task(i)` for every node `i` of `deps` (node → its dependencies),
@@ -69,7 +71,10 @@ where
             }
         }
     }
-    outcomes.into_iter().map(|o| o.expect("every node ends: the graph is acyclic")).collect()
+    outcomes
+        .into_iter()
+        .map(|o| o.expect("every node ends: the graph is acyclic"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -96,7 +101,13 @@ mod tests {
         .await;
         assert_eq!(
             outcomes,
-            vec![Outcome::Done, Outcome::Failed("boom"), Outcome::Skipped { because: 1 }, Outcome::Done, Outcome::Done]
+            vec![
+                Outcome::Done,
+                Outcome::Failed("boom"),
+                Outcome::Skipped { because: 1 },
+                Outcome::Done,
+                Outcome::Done
+            ]
         );
         let log = log.lock().unwrap();
         assert!(!log.contains(&2));

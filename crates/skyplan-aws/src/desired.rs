@@ -73,7 +73,10 @@ fn as_apply_value(map: &Map<String, Value>) -> Option<ApplyValue> {
     match map.get("source").and_then(Value::as_str)? {
         "literal" if map.len() == 2 => Some(ApplyValue::Literal(text("value")?)),
         "ssm_parameter" if map.len() == 2 => Some(ApplyValue::SsmParameter(text("name")?)),
-        "input" if map.len() == 3 => Some(ApplyValue::Input { name: text("name")?, description: text("description")? }),
+        "input" if map.len() == 3 => Some(ApplyValue::Input {
+            name: text("name")?,
+            description: text("description")?,
+        }),
         _ => None,
     }
 }
@@ -113,7 +116,11 @@ impl Known {
             Value::Object(map) => {
                 if let Some((address, attribute)) = as_ref(map) {
                     return Value::String(
-                        self.attributes.get(address).and_then(|a| a.get(attribute)).cloned().unwrap_or_else(|| UNKNOWN.to_string()),
+                        self.attributes
+                            .get(address)
+                            .and_then(|a| a.get(attribute))
+                            .cloned()
+                            .unwrap_or_else(|| UNKNOWN.to_string()),
                     );
                 }
                 if let Some(apply) = as_apply_value(map) {
@@ -127,6 +134,34 @@ impl Known {
             }
             Value::Array(items) => Value::Array(items.iter().map(|v| self.resolve(v)).collect()),
             other => other.clone(),
+        }
+    }
+}
+
+impl Known {
+    /// The references and inputs of `value` that are still unknown, as
+    /// `<address>.<attribute>` (an attribute the API did not return).
+    pub fn unresolved(&self, value: &Value) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_unresolved(value, &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn collect_unresolved(&self, value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some((address, attribute)) = as_ref(map) {
+                    if self.attributes.get(address).and_then(|a| a.get(attribute)).is_none() {
+                        out.push(format!("{address}.{attribute}"));
+                    }
+                } else {
+                    map.values().for_each(|v| self.collect_unresolved(v, out));
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| self.collect_unresolved(v, out)),
+            _ => {}
         }
     }
 }
@@ -156,8 +191,10 @@ pub fn topological_order(resources: &[DesiredResource]) -> Result<Vec<usize>, St
             dependents[d].push(i);
         }
     }
-    let mut ready: BTreeSet<(&str, usize)> =
-        (0..resources.len()).filter(|&i| remaining[i] == 0).map(|i| (resources[i].address.as_str(), i)).collect();
+    let mut ready: BTreeSet<(&str, usize)> = (0..resources.len())
+        .filter(|&i| remaining[i] == 0)
+        .map(|i| (resources[i].address.as_str(), i))
+        .collect();
     let mut order = Vec::with_capacity(resources.len());
     while let Some(first) = ready.pop_first() {
         order.push(first.1);
@@ -169,7 +206,10 @@ pub fn topological_order(resources: &[DesiredResource]) -> Result<Vec<usize>, St
         }
     }
     if order.len() != resources.len() {
-        let cycle: Vec<&str> = (0..resources.len()).filter(|&i| remaining[i] > 0).map(|i| resources[i].address.as_str()).collect();
+        let cycle: Vec<&str> = (0..resources.len())
+            .filter(|&i| remaining[i] > 0)
+            .map(|i| resources[i].address.as_str())
+            .collect();
         return Err(format!("dependency cycle among {}", cycle.join(", ")));
     }
     Ok(order)
@@ -193,7 +233,11 @@ mod tests {
     #[test]
     fn resolution_of_references_and_apply_values() {
         let mut known = Known::default();
-        known.attributes.entry("n.aws_vpc.this".into()).or_default().insert("id".into(), "vpc-1".into());
+        known
+            .attributes
+            .entry("n.aws_vpc.this".into())
+            .or_default()
+            .insert("id".into(), "vpc-1".into());
         known.ssm.insert("/ami".into(), "ami-9".into());
         let props = json!({
             "vpc_id": {"ref": "n.aws_vpc.this", "attribute": "id"},
@@ -218,11 +262,22 @@ mod tests {
 
     #[test]
     fn order_puts_dependencies_first_and_finds_cycles() {
-        let graph = vec![resource("c", &["b"]), resource("b", &["a"]), resource("a", &[]), resource("d", &["a"])];
-        let order: Vec<&str> = topological_order(&graph).unwrap().into_iter().map(|i| graph[i].address.as_str()).collect();
+        let graph = vec![
+            resource("c", &["b"]),
+            resource("b", &["a"]),
+            resource("a", &[]),
+            resource("d", &["a"]),
+        ];
+        let order: Vec<&str> = topological_order(&graph)
+            .unwrap()
+            .into_iter()
+            .map(|i| graph[i].address.as_str())
+            .collect();
         assert_eq!(order, vec!["a", "b", "c", "d"]);
         let cyclic = vec![resource("a", &["b"]), resource("b", &["a"])];
         assert_eq!(topological_order(&cyclic).unwrap_err(), "dependency cycle among a, b");
-        assert!(topological_order(&[resource("a", &["x"])]).unwrap_err().contains("x, which is not in the bundle"));
+        assert!(topological_order(&[resource("a", &["x"])])
+            .unwrap_err()
+            .contains("x, which is not in the bundle"));
     }
 }

@@ -164,8 +164,12 @@ impl Engine {
     /// Checks the graph (every type supported, dependencies present and
     /// acyclic) and resolves SSM parameters; every input must be given.
     pub async fn new(ctx: Ctx, graph: DesiredGraph, inputs: BTreeMap<String, String>) -> Result<(Engine, Known), EngineError> {
-        let unsupported: BTreeSet<&str> =
-            graph.resources.iter().map(|r| r.kind.as_str()).filter(|k| !resources::supported(k)).collect();
+        let unsupported: BTreeSet<&str> = graph
+            .resources
+            .iter()
+            .map(|r| r.kind.as_str())
+            .filter(|k| !resources::supported(k))
+            .collect();
         if !unsupported.is_empty() {
             return Err(EngineError::Graph(format!(
                 "the bundle has resource types this engine does not apply: {}",
@@ -177,7 +181,10 @@ impl Engine {
         for r in &graph.resources {
             desired::apply_values(&r.properties, &mut values);
         }
-        let mut known = Known { inputs, ..Known::default() };
+        let mut known = Known {
+            inputs,
+            ..Known::default()
+        };
         let mut missing = Vec::new();
         for value in values {
             match value {
@@ -197,14 +204,24 @@ impl Engine {
                 missing.join(", ")
             )));
         }
-        Ok((Engine { ctx: Arc::new(ctx), graph: Arc::new(graph), order }, known))
+        Ok((
+            Engine {
+                ctx: Arc::new(ctx),
+                graph: Arc::new(graph),
+                order,
+            },
+            known,
+        ))
     }
 
     /// Reads what exists and compares it with the bundle.
     pub async fn plan(&self, state: &State, known: &Known, parallelism: usize) -> Result<Plan, EngineError> {
         let resources = &self.graph.resources;
         let index: BTreeMap<&str, usize> = resources.iter().enumerate().map(|(i, r)| (r.address.as_str(), i)).collect();
-        let deps: Vec<Vec<usize>> = resources.iter().map(|r| r.depends_on.iter().map(|d| index[d.as_str()]).collect()).collect();
+        let deps: Vec<Vec<usize>> = resources
+            .iter()
+            .map(|r| r.depends_on.iter().map(|d| index[d.as_str()]).collect())
+            .collect();
         let shared = Arc::new(Mutex::new((known.clone(), BTreeMap::<usize, Change>::new())));
         let outcomes = dag::run(&deps, parallelism, |i| {
             let ctx = self.ctx.clone();
@@ -218,7 +235,10 @@ impl Engine {
                     Some(rs) => resources::read(&ctx, resource, rs).await,
                     None => resources::find(&ctx, resource, &props).await,
                 }
-                .map_err(|source| EngineError::Read { address: resource.address.clone(), source })?;
+                .map_err(|source| EngineError::Read {
+                    address: resource.address.clone(),
+                    source,
+                })?;
                 let change = compare(resource, &props, recorded.as_ref(), live);
                 let mut guard = shared.lock().unwrap();
                 // A dependent sees this resource's attributes only when it
@@ -239,7 +259,11 @@ impl Engine {
             }
         }
         let mut by_index = std::mem::take(&mut shared.lock().unwrap().1);
-        let mut changes: Vec<Change> = self.order.iter().map(|i| by_index.remove(i).expect("every resource compared")).collect();
+        let mut changes: Vec<Change> = self
+            .order
+            .iter()
+            .map(|i| by_index.remove(i).expect("every resource compared"))
+            .collect();
         let drift = changes
             .iter()
             .filter_map(|c| {
@@ -268,13 +292,23 @@ impl Engine {
             };
             let live = resources::read(&self.ctx, &resource, rs)
                 .await
-                .map_err(|source| EngineError::Read { address: address.clone(), source })?;
+                .map_err(|source| EngineError::Read {
+                    address: address.clone(),
+                    source,
+                })?;
             out.push(Change {
                 address: address.clone(),
                 kind: rs.kind.clone(),
                 action: if live.is_some() { Action::Delete } else { Action::NoOp },
                 fields: Vec::new(),
-                note: Some(if live.is_some() { "no longer in the bundle" } else { "no longer in the bundle; already gone" }.into()),
+                note: Some(
+                    if live.is_some() {
+                        "no longer in the bundle"
+                    } else {
+                        "no longer in the bundle; already gone"
+                    }
+                    .into(),
+                ),
                 live,
             });
         }
@@ -304,7 +338,8 @@ impl Engine {
                 .iter()
                 .filter_map(|c| Some((c.address.clone(), st.resources.get(&c.address)?.clone(), c.live.clone()?)))
                 .collect();
-            self.delete_all(removed, state.clone(), &store, parallelism, progress.clone(), report.clone()).await;
+            self.delete_all(removed, state.clone(), &store, parallelism, progress.clone(), report.clone())
+                .await;
         }
         // Gone-already entries leave the state.
         {
@@ -326,7 +361,11 @@ impl Engine {
         }
         if !report.lock().unwrap().failed.is_empty() {
             let mut r = report.lock().unwrap().clone();
-            for c in plan.changes.iter().filter(|c| c.action != Action::Delete && !r.done.contains_key(&c.address)) {
+            for c in plan
+                .changes
+                .iter()
+                .filter(|c| c.action != Action::Delete && !r.done.contains_key(&c.address))
+            {
                 r.skipped.push((c.address.clone(), "a deletion that failed".into()));
             }
             return Ok(r);
@@ -334,9 +373,17 @@ impl Engine {
 
         let resources = &self.graph.resources;
         let index: BTreeMap<&str, usize> = resources.iter().enumerate().map(|(i, r)| (r.address.as_str(), i)).collect();
-        let deps: Vec<Vec<usize>> = resources.iter().map(|r| r.depends_on.iter().map(|d| index[d.as_str()]).collect()).collect();
-        let changes: Arc<BTreeMap<String, Change>> =
-            Arc::new(plan.changes.iter().filter(|c| index.contains_key(c.address.as_str())).map(|c| (c.address.clone(), c.clone())).collect());
+        let deps: Vec<Vec<usize>> = resources
+            .iter()
+            .map(|r| r.depends_on.iter().map(|d| index[d.as_str()]).collect())
+            .collect();
+        let changes: Arc<BTreeMap<String, Change>> = Arc::new(
+            plan.changes
+                .iter()
+                .filter(|c| index.contains_key(c.address.as_str()))
+                .map(|c| (c.address.clone(), c.clone()))
+                .collect(),
+        );
         let known = Arc::new(Mutex::new(known.clone()));
         let outcomes = dag::run(&deps, parallelism, |i| {
             let ctx = self.ctx.clone();
@@ -352,7 +399,13 @@ impl Engine {
                 let change = &changes[&resource.address];
                 let props = known.lock().unwrap().resolve(&resource.properties);
                 if desired::has_unknown(&props) {
-                    return Err(format!("a value is still unknown after its dependencies were applied: {props}"));
+                    let missing = known.lock().unwrap().unresolved(&resource.properties);
+                    let text = format!(
+                        "cannot be created: the AWS API did not return {} of resources that exist",
+                        missing.join(", ")
+                    );
+                    progress.finished(&resource.address, Action::Create, Err(&text), Duration::ZERO);
+                    return Err(text);
                 }
                 let recorded = state.lock().await.resources.get(&resource.address).cloned();
                 let started = Instant::now();
@@ -373,7 +426,14 @@ impl Engine {
                     Action::Create => resources::create(&ctx, resource, &props).await,
                     Action::Update => {
                         let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-                        resources::update(&ctx, resource, change.live.as_ref().expect("update has a live resource"), &props, &names).await
+                        resources::update(
+                            &ctx,
+                            resource,
+                            change.live.as_ref().expect("update has a live resource"),
+                            &props,
+                            &names,
+                        )
+                        .await
                     }
                     Action::Replace => {
                         let live = change.live.as_ref().expect("replace has a live resource");
@@ -392,7 +452,11 @@ impl Engine {
                         if action != Action::NoOp {
                             after_mutation();
                         }
-                        known.lock().unwrap().attributes.insert(resource.address.clone(), live.attributes_with_id());
+                        known
+                            .lock()
+                            .unwrap()
+                            .attributes
+                            .insert(resource.address.clone(), live.attributes_with_id());
                         let entry = live.to_state(&resource.kind, &props, resource);
                         let mut st = state.lock().await;
                         if st.resources.get(&resource.address) != Some(&entry) {
@@ -421,7 +485,9 @@ impl Engine {
             match outcome {
                 Outcome::Done => {}
                 Outcome::Failed(e) => report.failed.push((resources[i].address.clone(), e)),
-                Outcome::Skipped { because } => report.skipped.push((resources[i].address.clone(), resources[because].address.clone())),
+                Outcome::Skipped { because } => report
+                    .skipped
+                    .push((resources[i].address.clone(), resources[because].address.clone())),
             }
         }
         // The state records the bundle it reached.
@@ -515,7 +581,10 @@ impl Engine {
                 Some(rs) => resources::read(&self.ctx, resource, rs).await,
                 None => resources::find(&self.ctx, resource, &props).await,
             }
-            .map_err(|source| EngineError::Read { address: resource.address.clone(), source })?;
+            .map_err(|source| EngineError::Read {
+                address: resource.address.clone(),
+                source,
+            })?;
             if let Some(live) = live {
                 known.attributes.insert(resource.address.clone(), live.attributes_with_id());
                 let rs = match recorded {
@@ -536,8 +605,12 @@ impl Engine {
                 depends_on: rs.depends_on.clone(),
                 tags: BTreeMap::new(),
             };
-            if let Some(live) =
-                resources::read(&self.ctx, &resource, rs).await.map_err(|source| EngineError::Read { address: address.clone(), source })?
+            if let Some(live) = resources::read(&self.ctx, &resource, rs)
+                .await
+                .map_err(|source| EngineError::Read {
+                    address: address.clone(),
+                    source,
+                })?
             {
                 out.push((address.clone(), rs.clone(), live));
             }
@@ -557,15 +630,13 @@ impl Engine {
         let state = Arc::new(tokio::sync::Mutex::new(state));
         let report = Arc::new(Mutex::new(Report::default()));
         let store = Arc::new(store.clone());
-        self.delete_all(targets, state.clone(), &store, parallelism, progress, report.clone()).await;
+        self.delete_all(targets, state.clone(), &store, parallelism, progress, report.clone())
+            .await;
         let mut st = state.lock().await;
         // State entries whose object is already gone.
-        let before = st.resources.len();
         st.resources.retain(|a, _| found.contains(a) && !report.lock().unwrap().done.contains_key(a));
-        if st.resources.len() != before || true {
-            st.serial += 1;
-            store.save(&st).await?;
-        }
+        st.serial += 1;
+        store.save(&st).await?;
         let r = report.lock().unwrap().clone();
         Ok(r)
     }
@@ -580,6 +651,20 @@ fn current_of(recorded: Option<&ResourceState>, live: &Live) -> Map<String, Valu
         current.insert(k.clone(), v.clone());
     }
     current
+}
+
+/// Equal, lists of strings compared as sets: AWS returns subnets, groups,
+/// ARNs and types in an order of its own.
+fn same(a: &Value, b: &Value) -> bool {
+    fn sorted_strings(v: &Value) -> Option<Vec<&str>> {
+        let mut items: Vec<&str> = v.as_array()?.iter().map(Value::as_str).collect::<Option<_>>()?;
+        items.sort_unstable();
+        Some(items)
+    }
+    match (sorted_strings(a), sorted_strings(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// Compares one resource's resolved properties with what exists.
@@ -604,12 +689,32 @@ fn compare(resource: &DesiredResource, props: &Value, recorded: Option<&Resource
                 continue;
             }
             match current.get(field) {
-                Some(have) if have == want => {}
-                Some(have) => fields.push(FieldChange { field: field.clone(), current: Some(have.clone()), desired: want.clone() }),
+                Some(have) if same(have, want) => {}
+                Some(have) => fields.push(FieldChange {
+                    field: field.clone(),
+                    current: Some(have.clone()),
+                    desired: want.clone(),
+                }),
                 // Adopted without a state: only what the reader sees is compared.
                 None if recorded.is_none() => {}
-                None => fields.push(FieldChange { field: field.clone(), current: None, desired: want.clone() }),
+                None => fields.push(FieldChange {
+                    field: field.clone(),
+                    current: None,
+                    desired: want.clone(),
+                }),
             }
+        }
+    }
+    // Tags the reader observes (S3 buckets, tagged after creation) are put
+    // back when they differ, e.g. after a crash between create and tagging.
+    if let Some(have) = live.observed.get("tags") {
+        let want = serde_json::to_value(&resource.tags).expect("tags serialise");
+        if !resource.tags.is_empty() && *have != want {
+            fields.push(FieldChange {
+                field: "tags".into(),
+                current: Some(have.clone()),
+                desired: want,
+            });
         }
     }
     let adopted = recorded.is_none().then_some("found by its tags, not in the state: adopted");
@@ -632,14 +737,20 @@ fn drift_of(change: &Change, recorded: &ResourceState) -> Option<Change> {
             live: None,
         });
     };
-    let Value::Object(applied) = &recorded.properties else { return None };
+    let Value::Object(applied) = &recorded.properties else {
+        return None;
+    };
     let fields: Vec<FieldChange> = live
         .observed
         .iter()
         .filter(|(k, _)| !resources::ignored_after_create(&change.kind, k))
         .filter_map(|(k, v)| {
             let was = applied.get(k)?;
-            (was != v && !desired::has_unknown(was)).then(|| FieldChange { field: k.clone(), current: Some(v.clone()), desired: was.clone() })
+            (!same(was, v) && !desired::has_unknown(was)).then(|| FieldChange {
+                field: k.clone(),
+                current: Some(v.clone()),
+                desired: was.clone(),
+            })
         })
         .collect();
     (!fields.is_empty()).then(|| Change {

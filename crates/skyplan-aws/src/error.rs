@@ -48,7 +48,12 @@ impl AwsError {
 
     pub fn new(action: &str, code: Option<&str>, message: impl Into<String>) -> AwsError {
         let class = classify(code);
-        AwsError { action: action.to_string(), code: code.map(str::to_string), message: message.into(), class }
+        AwsError {
+            action: action.to_string(),
+            code: code.map(str::to_string),
+            message: message.into(),
+            class,
+        }
     }
 
     pub fn is_not_found(&self) -> bool {
@@ -72,12 +77,23 @@ impl AwsError {
 fn classify(code: Option<&str>) -> ErrorClass {
     let Some(code) = code else { return ErrorClass::Other };
     match code {
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "Client.UnauthorizedOperation" | "AuthorizationError"
-        | "AuthFailure" | "UnrecognizedClientException" | "InvalidClientTokenId" => ErrorClass::AccessDenied,
-        "DependencyViolation" | "ResourceInUse" | "ResourceInUseException" | "InvalidDBSubnetGroupStateFault"
-        | "InvalidCacheSubnetGroupState" | "IncorrectState" | "OperationAborted" | "ConflictException" => {
-            ErrorClass::EventuallyConsistent
-        }
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "Client.UnauthorizedOperation"
+        | "AuthorizationError"
+        | "AuthFailure"
+        | "UnrecognizedClientException"
+        | "InvalidClientTokenId" => ErrorClass::AccessDenied,
+        "DependencyViolation"
+        | "ResourceInUse"
+        | "ResourceInUseException"
+        | "InvalidDBSubnetGroupStateFault"
+        | "InvalidCacheSubnetGroupState"
+        | "IncorrectState"
+        | "OperationAborted"
+        | "ConflictException"
+        | "DeleteConflict" => ErrorClass::EventuallyConsistent,
         c if c.ends_with(".NotFound")
             || c.ends_with("NotFound")
             || c.ends_with("NotFoundFault")
@@ -101,7 +117,7 @@ where
     R: std::fmt::Debug,
 {
     match &error {
-        SdkError::ServiceError(service) => {
+        SdkError::ServiceError(service) if service.err().code().is_some() => {
             let inner = service.err();
             let message = inner.message().map(str::to_string).unwrap_or_else(|| inner.to_string());
             AwsError::new(action, inner.code(), message)
@@ -155,7 +171,11 @@ mod tests {
 
     #[test]
     fn access_denied_names_the_action() {
-        let error = AwsError::new("ec2:CreateVpc", Some("UnauthorizedOperation"), "You are not authorized to perform this operation.");
+        let error = AwsError::new(
+            "ec2:CreateVpc",
+            Some("UnauthorizedOperation"),
+            "You are not authorized to perform this operation.",
+        );
         assert_eq!(error.class, ErrorClass::AccessDenied);
         assert_eq!(
             error.to_string(),

@@ -35,12 +35,29 @@ pub struct Holder {
 
 impl Holder {
     pub fn current(operation: &str) -> Holder {
-        let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-        let host = hostname::get().map(|h| h.to_string_lossy().into_owned()).unwrap_or_else(|_| "unknown".into());
-        let since_unix = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let who = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        let host = hostname::get()
+            .map(|h| h.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "unknown".into());
+        let since_unix = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         let pid = std::process::id();
-        let id = format!("{pid:x}-{since_unix:x}-{:x}", std::time::Instant::now().elapsed().subsec_nanos() ^ rand_nanos());
-        Holder { id, operation: operation.to_string(), who, host, pid, since_unix }
+        let id = format!(
+            "{pid:x}-{since_unix:x}-{:x}",
+            std::time::Instant::now().elapsed().subsec_nanos() ^ rand_nanos()
+        );
+        Holder {
+            id,
+            operation: operation.to_string(),
+            who,
+            host,
+            pid,
+            since_unix,
+        }
     }
 
     pub fn describe(&self) -> String {
@@ -52,7 +69,10 @@ impl Holder {
 }
 
 fn rand_nanos() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +80,11 @@ pub enum LockError {
     #[error("the state {state} is locked: {holder}; try again when it finishes, or pass --lock-timeout to wait")]
     Held { state: String, holder: String },
     #[error("the state {state} is still locked after waiting {waited_seconds} s: {holder}")]
-    TimedOut { state: String, holder: String, waited_seconds: u64 },
+    TimedOut {
+        state: String,
+        holder: String,
+        waited_seconds: u64,
+    },
     #[error("cannot lock {path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("DynamoDB lock table {table}: {message}")]
@@ -80,8 +104,17 @@ impl LocalLock {
         let mut path = state.as_os_str().to_owned();
         path.push(".lock");
         let path = PathBuf::from(path);
-        let io = |source| LockError::Io { path: path.display().to_string(), source };
-        let mut file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        let io = |source| LockError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
         let started = std::time::Instant::now();
         loop {
             match file.try_lock() {
@@ -95,9 +128,16 @@ impl LocalLock {
                         .unwrap_or_else(|_| "another skyplan process (holder not yet written)".into());
                     if started.elapsed() >= timeout {
                         return Err(if timeout.is_zero() {
-                            LockError::Held { state: state.display().to_string(), holder }
+                            LockError::Held {
+                                state: state.display().to_string(),
+                                holder,
+                            }
                         } else {
-                            LockError::TimedOut { state: state.display().to_string(), holder, waited_seconds: timeout.as_secs() }
+                            LockError::TimedOut {
+                                state: state.display().to_string(),
+                                holder,
+                                waited_seconds: timeout.as_secs(),
+                            }
                         });
                     }
                     std::thread::sleep(Duration::from_millis(200));
@@ -107,7 +147,8 @@ impl LocalLock {
         }
         file.set_len(0).map_err(io)?;
         file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
-        file.write_all(&serde_json::to_vec(holder).expect("holder serialises")).map_err(io)?;
+        file.write_all(&serde_json::to_vec(holder).expect("holder serialises"))
+            .map_err(io)?;
         file.sync_all().map_err(io)?;
         Ok(LocalLock { file, path })
     }
@@ -151,7 +192,10 @@ impl RemoteLock {
         timeout: Duration,
     ) -> Result<RemoteLock, LockError> {
         use aws_sdk_dynamodb::types::AttributeValue;
-        let remote = |message: String| LockError::Remote { table: table.to_string(), message };
+        let remote = |message: String| LockError::Remote {
+            table: table.to_string(),
+            message,
+        };
         let started = std::time::Instant::now();
         loop {
             let put = client
@@ -164,7 +208,12 @@ impl RemoteLock {
                 .await;
             match put {
                 Ok(_) => {
-                    return Ok(RemoteLock { client, table: table.to_string(), lock_id: lock_id.to_string(), holder: holder.clone() })
+                    return Ok(RemoteLock {
+                        client,
+                        table: table.to_string(),
+                        lock_id: lock_id.to_string(),
+                        holder: holder.clone(),
+                    })
                 }
                 Err(error) => {
                     let service = error.as_service_error();
@@ -185,14 +234,25 @@ impl RemoteLock {
                 .item()
                 .and_then(|item| item.get("Info"))
                 .and_then(|v| v.as_s().ok())
-                .map(|info| serde_json::from_str::<Holder>(info).map(|h| h.describe()).unwrap_or_else(|_| info.clone()))
+                .map(|info| {
+                    serde_json::from_str::<Holder>(info)
+                        .map(|h| h.describe())
+                        .unwrap_or_else(|_| info.clone())
+                })
                 .unwrap_or_else(|| "another process (released while checking; retrying)".into());
             if started.elapsed() >= timeout {
                 let state = format!("lock {lock_id} in table {table}");
                 return Err(if timeout.is_zero() {
-                    LockError::Held { state, holder: holder_text }
+                    LockError::Held {
+                        state,
+                        holder: holder_text,
+                    }
                 } else {
-                    LockError::TimedOut { state, holder: holder_text, waited_seconds: timeout.as_secs() }
+                    LockError::TimedOut {
+                        state,
+                        holder: holder_text,
+                        waited_seconds: timeout.as_secs(),
+                    }
                 });
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
@@ -207,10 +267,16 @@ impl RemoteLock {
             .table_name(&self.table)
             .key("LockID", AttributeValue::S(self.lock_id.clone()))
             .condition_expression("Info = :info")
-            .expression_attribute_values(":info", AttributeValue::S(serde_json::to_string(&self.holder).expect("holder serialises")))
+            .expression_attribute_values(
+                ":info",
+                AttributeValue::S(serde_json::to_string(&self.holder).expect("holder serialises")),
+            )
             .send()
             .await
-            .map_err(|e| LockError::Remote { table: self.table.clone(), message: crate::error::describe_sdk_error(&e) })?;
+            .map_err(|e| LockError::Remote {
+                table: self.table.clone(),
+                message: crate::error::describe_sdk_error(&e),
+            })?;
         Ok(())
     }
 }
@@ -225,7 +291,10 @@ pub async fn force_unlock_remote(client: &aws_sdk_dynamodb::Client, table: &str,
         .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
         .send()
         .await
-        .map_err(|e| LockError::Remote { table: table.to_string(), message: crate::error::describe_sdk_error(&e) })?;
+        .map_err(|e| LockError::Remote {
+            table: table.to_string(),
+            message: crate::error::describe_sdk_error(&e),
+        })?;
     Ok(old.attributes().and_then(|a| a.get("Info")).and_then(|v| v.as_s().ok()).cloned())
 }
 
@@ -237,14 +306,28 @@ mod tests {
     fn second_local_lock_fails_naming_the_holder_and_first_release_frees_it() {
         let dir = tempfile::tempdir().unwrap();
         let state = dir.path().join("s.state.json");
-        let first = Holder { id: "abc".into(), operation: "apply".into(), who: "ana".into(), host: "build-1".into(), pid: 42, since_unix: 1 };
+        let first = Holder {
+            id: "abc".into(),
+            operation: "apply".into(),
+            who: "ana".into(),
+            host: "build-1".into(),
+            pid: 42,
+            since_unix: 1,
+        };
         let held = LocalLock::acquire(&state, &first, Duration::ZERO).unwrap();
         // A second open file description of the same file conflicts under
         // flock even within one process, as a second process would.
-        let error = LocalLock::acquire(&state, &Holder::current("apply"), Duration::ZERO).unwrap_err().to_string();
+        let error = LocalLock::acquire(&state, &Holder::current("apply"), Duration::ZERO)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("apply by ana@build-1 (pid 42"), "{error}");
-        let error = LocalLock::acquire(&state, &Holder::current("apply"), Duration::from_millis(300)).unwrap_err().to_string();
-        assert!(error.contains("still locked after waiting 0 s") && error.contains("ana@build-1"), "{error}");
+        let error = LocalLock::acquire(&state, &Holder::current("apply"), Duration::from_millis(300))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("still locked after waiting 0 s") && error.contains("ana@build-1"),
+            "{error}"
+        );
         drop(held);
         LocalLock::acquire(&state, &Holder::current("destroy"), Duration::ZERO).unwrap();
     }

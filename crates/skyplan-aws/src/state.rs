@@ -69,7 +69,13 @@ pub enum StateError {
 
 impl State {
     pub fn empty(plan_id: &str) -> State {
-        State { format_version: STATE_FORMAT_VERSION, plan_id: plan_id.to_string(), serial: 0, bundle_digest: String::new(), resources: BTreeMap::new() }
+        State {
+            format_version: STATE_FORMAT_VERSION,
+            plan_id: plan_id.to_string(),
+            serial: 0,
+            bundle_digest: String::new(),
+            resources: BTreeMap::new(),
+        }
     }
 
     /// Parses a state document; `origin` names it in errors.
@@ -78,15 +84,26 @@ impl State {
         struct Version {
             format_version: u32,
         }
-        let version: Version = serde_json::from_slice(bytes)
-            .map_err(|e| StateError::Invalid { path: origin.to_string(), message: format!("format_version: {e}") })?;
+        let version: Version = serde_json::from_slice(bytes).map_err(|e| StateError::Invalid {
+            path: origin.to_string(),
+            message: format!("format_version: {e}"),
+        })?;
         if version.format_version > STATE_FORMAT_VERSION {
-            return Err(StateError::NewerFormat { path: origin.to_string(), found: version.format_version });
+            return Err(StateError::NewerFormat {
+                path: origin.to_string(),
+                found: version.format_version,
+            });
         }
-        let state: State =
-            serde_json::from_slice(bytes).map_err(|e| StateError::Invalid { path: origin.to_string(), message: e.to_string() })?;
+        let state: State = serde_json::from_slice(bytes).map_err(|e| StateError::Invalid {
+            path: origin.to_string(),
+            message: e.to_string(),
+        })?;
         if state.plan_id != plan_id {
-            return Err(StateError::OtherPlan { path: origin.to_string(), found: state.plan_id, expected: plan_id.to_string() });
+            return Err(StateError::OtherPlan {
+                path: origin.to_string(),
+                found: state.plan_id,
+                expected: plan_id.to_string(),
+            });
         }
         Ok(state)
     }
@@ -110,9 +127,10 @@ impl StateLocation {
     pub fn parse(text: &str) -> Result<StateLocation, String> {
         match text.strip_prefix("s3://") {
             Some(rest) => match rest.split_once('/') {
-                Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => {
-                    Ok(StateLocation::S3 { bucket: bucket.to_string(), key: key.to_string() })
-                }
+                Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => Ok(StateLocation::S3 {
+                    bucket: bucket.to_string(),
+                    key: key.to_string(),
+                }),
                 _ => Err(format!("--state {text:?}: expected s3://BUCKET/KEY")),
             },
             None => Ok(StateLocation::Local(PathBuf::from(text))),
@@ -132,7 +150,10 @@ pub fn read_local(path: &Path, plan_id: &str) -> Result<State, StateError> {
     match std::fs::read(path) {
         Ok(bytes) => State::from_json(&bytes, &path.display().to_string(), plan_id),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::empty(plan_id)),
-        Err(source) => Err(StateError::Read { path: path.display().to_string(), source }),
+        Err(source) => Err(StateError::Read {
+            path: path.display().to_string(),
+            source,
+        }),
     }
 }
 
@@ -141,12 +162,18 @@ pub fn read_local(path: &Path, plan_id: &str) -> Result<State, StateError> {
 /// rename over the target, fsync of the directory so the rename itself
 /// survives a power loss.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
-    let err = |source| StateError::Write { path: path.display().to_string(), source };
+    let err = |source| StateError::Write {
+        path: path.display().to_string(),
+        source,
+    };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state".into());
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
     let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     {
         let mut file = std::fs::File::create(&temp).map_err(err)?;
@@ -200,7 +227,13 @@ mod tests {
 
     #[test]
     fn state_locations() {
-        assert_eq!(StateLocation::parse("s3://b/k/x.json").unwrap(), StateLocation::S3 { bucket: "b".into(), key: "k/x.json".into() });
+        assert_eq!(
+            StateLocation::parse("s3://b/k/x.json").unwrap(),
+            StateLocation::S3 {
+                bucket: "b".into(),
+                key: "k/x.json".into()
+            }
+        );
         assert!(StateLocation::parse("s3://b").is_err());
         assert_eq!(StateLocation::parse("a.json").unwrap(), StateLocation::Local("a.json".into()));
     }

@@ -8,7 +8,11 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub enum StateStore {
     Local(std::path::PathBuf),
-    S3 { client: aws_sdk_s3::Client, bucket: String, key: String },
+    S3 {
+        client: aws_sdk_s3::Client,
+        bucket: String,
+        key: String,
+    },
 }
 
 /// A held lock of either kind.
@@ -34,7 +38,11 @@ impl StateStore {
     pub fn new(location: &StateLocation, s3: &aws_sdk_s3::Client) -> StateStore {
         match location {
             StateLocation::Local(path) => StateStore::Local(path.clone()),
-            StateLocation::S3 { bucket, key } => StateStore::S3 { client: s3.clone(), bucket: bucket.clone(), key: key.clone() },
+            StateLocation::S3 { bucket, key } => StateStore::S3 {
+                client: s3.clone(),
+                bucket: bucket.clone(),
+                key: key.clone(),
+            },
         }
     }
 
@@ -79,7 +87,11 @@ impl StateStore {
         match self {
             StateStore::Local(path) => state::read_local(path, plan_id),
             StateStore::S3 { client, bucket, key } => {
-                let remote = |message: String| StateError::Remote { bucket: bucket.clone(), key: key.clone(), message };
+                let remote = |message: String| StateError::Remote {
+                    bucket: bucket.clone(),
+                    key: key.clone(),
+                    message,
+                };
                 match client.get_object().bucket(bucket).key(key).send().await {
                     Ok(object) => {
                         let bytes = object.body.collect().await.map_err(|e| remote(e.to_string()))?.into_bytes();
@@ -97,7 +109,9 @@ impl StateStore {
         match self {
             StateStore::Local(path) => {
                 let path = path.clone();
-                tokio::task::spawn_blocking(move || state::write_atomic(&path, &bytes)).await.expect("write task does not panic")
+                tokio::task::spawn_blocking(move || state::write_atomic(&path, &bytes))
+                    .await
+                    .expect("write task does not panic")
             }
             StateStore::S3 { client, bucket, key } => {
                 client
@@ -108,7 +122,11 @@ impl StateStore {
                     .body(bytes.into())
                     .send()
                     .await
-                    .map_err(|e| StateError::Remote { bucket: bucket.clone(), key: key.clone(), message: crate::error::describe_sdk_error(&e) })?;
+                    .map_err(|e| StateError::Remote {
+                        bucket: bucket.clone(),
+                        key: key.clone(),
+                        message: crate::error::describe_sdk_error(&e),
+                    })?;
                 Ok(())
             }
         }

@@ -2,6 +2,7 @@
 //! writes files, and maps outcomes to exit codes: 0 success, 1 invalid input
 //! or failure, 2 usage error.
 
+mod apply;
 mod audit;
 mod bundle;
 mod catalogs;
@@ -59,6 +60,16 @@ enum Command {
     /// volumes, free addresses, idle load balancers, old snapshots) and the Reserved
     /// Instances / Savings Plans its steady instances should have; read-only calls only.
     Audit(audit::AuditArgs),
+    /// Show what `apply` would create, update, replace or delete in the AWS account; change nothing.
+    Plan(apply::PlanArgs),
+    /// Apply a plan bundle to the AWS account: show the plan, confirm, then create, update and delete.
+    Apply(apply::ApplyArgs),
+    /// Delete what a bundle created (resources tagged with its plan id), in reverse dependency order.
+    Destroy(apply::ApplyArgs),
+    /// Report resources changed or deleted outside skyplan (exit 2 when some were).
+    Drift(apply::Common),
+    /// Remove a DynamoDB state lock left by a killed apply.
+    ForceUnlock(apply::Common),
     /// Simulate an environment's scaling groups against its traffic: instances,
     /// utilisation, overload and cost per purchase option, the commitment that
     /// costs least, and Monte Carlo cost bands.
@@ -248,6 +259,11 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Plan(args) => return apply::plan(args),
+        Command::Apply(args) => return apply::apply(args),
+        Command::Destroy(args) => return apply::destroy(args),
+        Command::Drift(args) => return apply::drift(args),
+        Command::ForceUnlock(args) => return apply::force_unlock(args),
         Command::Template(TemplateCommand::List) => commands::template_list(),
         Command::Template(TemplateCommand::Show { name }) => commands::template_show(&name),
         Command::Validate { plan, pricing } => commands::validate(&plan, pricing.pricing_dir.as_deref()),

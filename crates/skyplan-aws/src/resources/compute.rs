@@ -1,32 +1,880 @@
-//! (in progress)
+//! Launch templates, Auto Scaling groups with their policies and scheduled
+//! actions, EKS clusters and node groups.
+//!
+//! Launch templates, groups, clusters and node groups are found by their
+//! unique names (and their tags checked); policies and scheduled actions,
+//! which take no tags, by their name within their group.
 
-use super::{Ctx, Live, Props};
+use super::{check_owner, json_strs, sorted, Ctx, Live, Props};
 use crate::desired::DesiredResource;
-use crate::error::AwsError;
+use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
-const KINDS: &[&str] = &[];
+const KINDS: &[&str] = &[
+    "aws_launch_template",
+    "aws_autoscaling_group",
+    "aws_autoscaling_policy",
+    "aws_autoscaling_schedule",
+    "aws_eks_cluster",
+    "aws_eks_node_group",
+];
 
 pub fn handles(kind: &str) -> bool {
     KINDS.contains(&kind)
 }
 
-pub async fn create(_ctx: &Ctx, r: &DesiredResource, _p: &Props<'_>) -> Result<Live, AwsError> {
-    Err(super::unsupported(&r.kind))
+/// EKS control planes take 10 to 15 minutes to create and node groups a few
+/// (<https://docs.aws.amazon.com/eks/latest/userguide/create-cluster.html>):
+/// the wait allows twice that.
+const EKS_WAIT: Duration = Duration::from_secs(30 * 60);
+const ASG_WAIT: Duration = Duration::from_secs(15 * 60);
+
+fn known(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| *v != crate::desired::UNKNOWN)
 }
 
-pub async fn read(_ctx: &Ctx, r: &DesiredResource, _rs: &ResourceState) -> Result<Option<Live>, AwsError> {
-    Err(super::unsupported(&r.kind))
+// ------------------------------------------------------------- launch templates
+
+fn template_data(p: &Props<'_>) -> Result<aws_sdk_ec2::types::RequestLaunchTemplateData, AwsError> {
+    use aws_sdk_ec2::types::*;
+    let metadata = p.sub("metadata_options")?;
+    let root = p.sub("root_volume")?;
+    let groups = p.strs("security_group_ids")?;
+    let instance_tags: Vec<Tag> = p
+        .map("instance_tags")
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect();
+    let mut b = RequestLaunchTemplateData::builder()
+        .set_image_id(p.opt_str("image_id").map(str::to_string))
+        .set_instance_type(p.opt_str("instance_type").map(InstanceType::from))
+        .set_ebs_optimized(p.opt_bool("ebs_optimized"))
+        .metadata_options(
+            LaunchTemplateInstanceMetadataOptionsRequest::builder()
+                .http_tokens(LaunchTemplateHttpTokensState::from(metadata.str("http_tokens")?))
+                .http_put_response_hop_limit(metadata.int("http_put_response_hop_limit")?)
+                .http_endpoint(LaunchTemplateInstanceMetadataEndpointState::Enabled)
+                .build(),
+        )
+        .monitoring(
+            LaunchTemplatesMonitoringRequest::builder()
+                .enabled(p.bool("detailed_monitoring")?)
+                .build(),
+        )
+        .block_device_mappings(
+            LaunchTemplateBlockDeviceMappingRequest::builder()
+                .device_name(root.str("device_name")?)
+                .ebs(
+                    LaunchTemplateEbsBlockDeviceRequest::builder()
+                        .volume_size(root.int("size_gb")?)
+                        .volume_type(VolumeType::from(root.str("volume_type")?))
+                        .encrypted(root.bool("encrypted")?)
+                        .delete_on_termination(root.bool("delete_on_termination")?)
+                        .build(),
+                )
+                .build(),
+        )
+        .tag_specifications(
+            LaunchTemplateTagSpecificationRequest::builder()
+                .resource_type(ResourceType::Instance)
+                .set_tags(Some(instance_tags.clone()))
+                .build(),
+        )
+        .tag_specifications(
+            LaunchTemplateTagSpecificationRequest::builder()
+                .resource_type(ResourceType::Volume)
+                .set_tags(Some(instance_tags))
+                .build(),
+        );
+    if let Some(profile) = p.opt_str("iam_instance_profile") {
+        b = b.iam_instance_profile(LaunchTemplateIamInstanceProfileSpecificationRequest::builder().arn(profile).build());
+    }
+    b = match p.opt_bool("associate_public_ip_address") {
+        Some(public) => b.network_interfaces(
+            LaunchTemplateInstanceNetworkInterfaceSpecificationRequest::builder()
+                .device_index(0)
+                .associate_public_ip_address(public)
+                .set_groups(Some(groups))
+                .build(),
+        ),
+        None => b.set_security_group_ids(Some(groups)),
+    };
+    Ok(b.build())
 }
 
-pub async fn find(_ctx: &Ctx, r: &DesiredResource, _p: &Props<'_>) -> Result<Option<Live>, AwsError> {
-    Err(super::unsupported(&r.kind))
+async fn read_template(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
+    let out = ctx
+        .ec2
+        .describe_launch_template_versions()
+        .launch_template_id(id)
+        .versions("$Default")
+        .send()
+        .await
+        .map_err(sdk("ec2:DescribeLaunchTemplateVersions"))?;
+    let version = out.launch_template_versions().first().ok_or_else(|| {
+        AwsError::new(
+            "ec2:DescribeLaunchTemplateVersions",
+            Some("InvalidLaunchTemplateId.NotFound"),
+            id.to_string(),
+        )
+    })?;
+    let data = version.launch_template_data();
+    let mut live = Live::new(id)
+        .attr("name", version.launch_template_name().unwrap_or_default())
+        .attr("default_version", version.version_number().unwrap_or_default().to_string())
+        .observe("name", version.launch_template_name().unwrap_or_default());
+    if let Some(data) = data {
+        live = live
+            .observe(
+                "instance_type",
+                data.instance_type().map(|t| Value::from(t.as_str())).unwrap_or(Value::Null),
+            )
+            .observe("image_id", data.image_id().map(Value::from).unwrap_or(Value::Null));
+    }
+    Ok(live)
 }
 
-pub async fn update(_ctx: &Ctx, r: &DesiredResource, _live: &Live, _p: &Props<'_>, _fields: &[&str]) -> Result<Live, AwsError> {
-    Err(super::unsupported(&r.kind))
+// ------------------------------------------------------------- Auto Scaling
+
+fn asg_tags(r: &DesiredResource, p: &Props<'_>, name: &str) -> Vec<aws_sdk_autoscaling::types::Tag> {
+    use aws_sdk_autoscaling::types::Tag;
+    let propagated = p.map("propagated_tags");
+    let mut all: BTreeMap<String, (String, bool)> = r.tags.iter().map(|(k, v)| (k.clone(), (v.clone(), false))).collect();
+    for (k, v) in propagated {
+        all.insert(k, (v, true));
+    }
+    all.into_iter()
+        .map(|(k, (v, propagate))| {
+            Tag::builder()
+                .resource_id(name)
+                .resource_type("auto-scaling-group")
+                .key(k)
+                .value(v)
+                .propagate_at_launch(propagate)
+                .build()
+        })
+        .collect()
 }
 
-pub async fn delete(_ctx: &Ctx, kind: &str, _rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
-    Err(super::unsupported(kind))
+fn asg_template(p: &Props<'_>) -> Result<aws_sdk_autoscaling::types::LaunchTemplateSpecification, AwsError> {
+    Ok(aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+        .launch_template_id(p.str("launch_template_id")?)
+        .version("$Latest")
+        .build())
+}
+
+async fn read_asg(ctx: &Ctx, name: &str) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
+    let out = ctx
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names(name)
+        .send()
+        .await
+        .map_err(sdk("autoscaling:DescribeAutoScalingGroups"))?;
+    let Some(g) = out
+        .auto_scaling_groups()
+        .first()
+        .filter(|g| g.status().is_none_or(|s| !s.starts_with("Delete")))
+    else {
+        return Ok(None);
+    };
+    let tags: BTreeMap<String, String> = g
+        .tags()
+        .iter()
+        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .collect();
+    let subnets: Vec<String> = g
+        .vpc_zone_identifier()
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    let live = Live::new(name)
+        .attr("name", name)
+        .attr("arn", g.auto_scaling_group_arn().unwrap_or_default())
+        .observe("min_size", g.min_size().unwrap_or_default())
+        .observe("max_size", g.max_size().unwrap_or_default())
+        .observe("vpc_zone_identifier", json_strs(sorted(subnets)))
+        .observe("target_group_arns", json_strs(sorted(g.target_group_arns().to_vec())))
+        .observe("health_check_type", g.health_check_type().unwrap_or_default())
+        .observe(
+            "health_check_grace_period_seconds",
+            g.health_check_grace_period().unwrap_or_default(),
+        )
+        .observe(
+            "launch_template_id",
+            g.launch_template()
+                .and_then(|t| t.launch_template_id())
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+    Ok(Some((live, tags)))
+}
+
+async fn read_policy(ctx: &Ctx, group: &str, name: &str) -> Result<Option<Live>, AwsError> {
+    let out = ctx
+        .autoscaling
+        .describe_policies()
+        .auto_scaling_group_name(group)
+        .policy_names(name)
+        .send()
+        .await
+        .map_err(sdk("autoscaling:DescribePolicies"))?;
+    Ok(out.scaling_policies().first().map(|policy| {
+        let mut live = Live::new(format!("{group}/{name}"))
+            .attr("arn", policy.policy_arn().unwrap_or_default())
+            .attr("name", name)
+            .observe("autoscaling_group_name", group);
+        if let Some(t) = policy.target_tracking_configuration() {
+            live = live.observe("target_value", t.target_value().unwrap_or_default() as i64);
+            if let Some(m) = t.predefined_metric_specification() {
+                live = live.observe(
+                    "predefined_metric_type",
+                    m.predefined_metric_type().map(|t| t.as_str()).unwrap_or_default(),
+                );
+            }
+        }
+        live
+    }))
+}
+
+async fn put_policy(ctx: &Ctx, p: &Props<'_>) -> Result<(), AwsError> {
+    use aws_sdk_autoscaling::types::{MetricType, PredefinedMetricSpecification, TargetTrackingConfiguration};
+    let label = match p.get("resource_label") {
+        Some(label) => {
+            let l = Props::new("resource_label", label);
+            let lb = l.str("load_balancer")?;
+            let tg = l.str("target_group")?;
+            Some(format!("{lb}/{tg}"))
+        }
+        None => None,
+    };
+    let metric = PredefinedMetricSpecification::builder()
+        .predefined_metric_type(MetricType::from(p.str("predefined_metric_type")?))
+        .set_resource_label(label)
+        .build();
+    ctx.autoscaling
+        .put_scaling_policy()
+        .auto_scaling_group_name(p.str("autoscaling_group_name")?)
+        .policy_name(p.str("name")?)
+        .policy_type(p.str("policy_type")?)
+        .target_tracking_configuration(
+            TargetTrackingConfiguration::builder()
+                .predefined_metric_specification(metric)
+                .target_value(f64::from(p.int("target_value")?))
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(sdk("autoscaling:PutScalingPolicy"))?;
+    Ok(())
+}
+
+async fn read_schedule(ctx: &Ctx, group: &str, name: &str) -> Result<Option<Live>, AwsError> {
+    let out = ctx
+        .autoscaling
+        .describe_scheduled_actions()
+        .auto_scaling_group_name(group)
+        .scheduled_action_names(name)
+        .send()
+        .await
+        .map_err(sdk("autoscaling:DescribeScheduledActions"))?;
+    Ok(out.scheduled_update_group_actions().first().map(|a| {
+        Live::new(format!("{group}/{name}"))
+            .attr("arn", a.scheduled_action_arn().unwrap_or_default())
+            .observe("autoscaling_group_name", group)
+            .observe("recurrence", a.recurrence().unwrap_or_default())
+            .observe("min_size", a.min_size().unwrap_or_default())
+            .observe("max_size", a.max_size().unwrap_or_default())
+    }))
+}
+
+async fn put_schedule(ctx: &Ctx, p: &Props<'_>) -> Result<(), AwsError> {
+    ctx.autoscaling
+        .put_scheduled_update_group_action()
+        .auto_scaling_group_name(p.str("autoscaling_group_name")?)
+        .scheduled_action_name(p.str("scheduled_action_name")?)
+        .recurrence(p.str("recurrence")?)
+        .time_zone(p.str("time_zone")?)
+        .min_size(p.int("min_size")?)
+        .max_size(p.int("max_size")?)
+        .desired_capacity(p.int("desired_capacity")?)
+        .send()
+        .await
+        .map_err(sdk("autoscaling:PutScheduledUpdateGroupAction"))?;
+    Ok(())
+}
+
+// ------------------------------------------------------------- EKS
+
+async fn read_cluster(ctx: &Ctx, name: &str) -> Result<(Live, BTreeMap<String, String>, String), AwsError> {
+    let out = ctx
+        .eks
+        .describe_cluster()
+        .name(name)
+        .send()
+        .await
+        .map_err(sdk("eks:DescribeCluster"))?;
+    let c = out
+        .cluster()
+        .ok_or_else(|| AwsError::new("eks:DescribeCluster", Some("ResourceNotFoundException"), name.to_string()))?;
+    let status = c.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let vpc = c.resources_vpc_config();
+    let mut live = Live::new(name)
+        .attr("name", name)
+        .attr("arn", c.arn().unwrap_or_default())
+        .observe("version", c.version().unwrap_or_default());
+    if let Some(sg) = vpc.and_then(|v| v.cluster_security_group_id()) {
+        live = live.attr("cluster_security_group_id", sg);
+    }
+    if let Some(v) = vpc {
+        live = live
+            .observe("subnet_ids", json_strs(sorted(v.subnet_ids().to_vec())))
+            .observe("endpoint_private_access", v.endpoint_private_access())
+            .observe("endpoint_public_access", v.endpoint_public_access());
+    }
+    let tags = c
+        .tags()
+        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    Ok((live, tags, status))
+}
+
+async fn wait_cluster(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
+    let started = Instant::now();
+    loop {
+        let (live, _, status) = read_cluster(ctx, name).await?;
+        match status.as_str() {
+            "ACTIVE" | "" => return Ok(live),
+            "FAILED" => {
+                return Err(AwsError::new(
+                    "eks:CreateCluster",
+                    Some("ClusterFailed"),
+                    format!("cluster {name} failed"),
+                ))
+            }
+            _ if started.elapsed() > EKS_WAIT => {
+                return Err(AwsError::new(
+                    "eks:DescribeCluster",
+                    Some("Timeout"),
+                    format!("cluster {name} still {status}"),
+                ))
+            }
+            _ => tokio::time::sleep(Duration::from_secs(10)).await,
+        }
+    }
+}
+
+async fn read_nodegroup(ctx: &Ctx, cluster: &str, name: &str) -> Result<(Live, BTreeMap<String, String>, String), AwsError> {
+    let out = ctx
+        .eks
+        .describe_nodegroup()
+        .cluster_name(cluster)
+        .nodegroup_name(name)
+        .send()
+        .await
+        .map_err(sdk("eks:DescribeNodegroup"))?;
+    let g = out
+        .nodegroup()
+        .ok_or_else(|| AwsError::new("eks:DescribeNodegroup", Some("ResourceNotFoundException"), name.to_string()))?;
+    let status = g.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let mut live = Live::new(format!("{cluster}:{name}"))
+        .attr("arn", g.nodegroup_arn().unwrap_or_default())
+        .attr("name", name)
+        .observe("cluster_name", cluster);
+    if let Some(asg) = g.resources().and_then(|r| r.auto_scaling_groups().first()).and_then(|a| a.name()) {
+        live = live.attr("autoscaling_group_name", asg);
+    }
+    if let Some(s) = g.scaling_config() {
+        live = live
+            .observe("min_size", s.min_size().unwrap_or_default())
+            .observe("max_size", s.max_size().unwrap_or_default());
+    }
+    live = live.observe("instance_types", json_strs(g.instance_types().to_vec()));
+    let tags = g
+        .tags()
+        .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    Ok((live, tags, status))
+}
+
+async fn wait_nodegroup(ctx: &Ctx, cluster: &str, name: &str) -> Result<Live, AwsError> {
+    let started = Instant::now();
+    loop {
+        let (live, _, status) = read_nodegroup(ctx, cluster, name).await?;
+        match status.as_str() {
+            "ACTIVE" | "" => return Ok(live),
+            "CREATE_FAILED" | "DEGRADED" => {
+                return Err(AwsError::new(
+                    "eks:CreateNodegroup",
+                    Some("NodegroupFailed"),
+                    format!("node group {name} is {status}"),
+                ))
+            }
+            _ if started.elapsed() > EKS_WAIT => {
+                return Err(AwsError::new(
+                    "eks:DescribeNodegroup",
+                    Some("Timeout"),
+                    format!("node group {name} still {status}"),
+                ))
+            }
+            _ => tokio::time::sleep(Duration::from_secs(10)).await,
+        }
+    }
+}
+
+async fn wait_gone<F, Fut>(what: &str, limit: Duration, mut exists: F) -> Result<(), AwsError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool, AwsError>>,
+{
+    let started = Instant::now();
+    loop {
+        match exists().await {
+            Ok(false) => return Ok(()),
+            Err(e) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(true) if started.elapsed() > limit => {
+                return Err(AwsError::new(
+                    "skyplan:wait",
+                    Some("Timeout"),
+                    format!("{what} is still being deleted"),
+                ))
+            }
+            Ok(true) => tokio::time::sleep(Duration::from_secs(5)).await,
+        }
+    }
+}
+
+// ------------------------------------------------------------- operations
+
+pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Live, AwsError> {
+    match r.kind.as_str() {
+        "aws_launch_template" => {
+            use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+            let tags: Vec<Tag> = r.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+            let out = ctx
+                .ec2
+                .create_launch_template()
+                .launch_template_name(p.str("name")?)
+                .launch_template_data(template_data(p)?)
+                .tag_specifications(
+                    TagSpecification::builder()
+                        .resource_type(ResourceType::LaunchTemplate)
+                        .set_tags(Some(tags))
+                        .build(),
+                )
+                .send()
+                .await
+                .map_err(sdk("ec2:CreateLaunchTemplate"))?;
+            let id = out
+                .launch_template()
+                .and_then(|t| t.launch_template_id())
+                .unwrap_or_default()
+                .to_string();
+            read_template(ctx, &id).await
+        }
+        "aws_autoscaling_group" => {
+            let name = p.str("name")?;
+            ctx.autoscaling
+                .create_auto_scaling_group()
+                .auto_scaling_group_name(name)
+                .min_size(p.int("min_size")?)
+                .max_size(p.int("max_size")?)
+                .desired_capacity(p.int("desired_capacity")?)
+                .vpc_zone_identifier(p.strs("vpc_zone_identifier")?.join(","))
+                .set_target_group_arns(Some(p.strs("target_group_arns")?))
+                .health_check_type(p.str("health_check_type")?)
+                .health_check_grace_period(p.int("health_check_grace_period_seconds")?)
+                .launch_template(asg_template(p)?)
+                .set_tags(Some(asg_tags(r, p, name)))
+                .send()
+                .await
+                .map_err(sdk("autoscaling:CreateAutoScalingGroup"))?;
+            Ok(read_asg(ctx, name)
+                .await?
+                .map(|(l, _)| l)
+                .unwrap_or_else(|| Live::new(name).attr("name", name)))
+        }
+        "aws_autoscaling_policy" => {
+            put_policy(ctx, p).await?;
+            let group = p.str("autoscaling_group_name")?;
+            read_policy(ctx, group, p.str("name")?)
+                .await?
+                .ok_or_else(|| AwsError::new("autoscaling:DescribePolicies", Some("NotFound"), "the policy just put".to_string()))
+        }
+        "aws_autoscaling_schedule" => {
+            put_schedule(ctx, p).await?;
+            let group = p.str("autoscaling_group_name")?;
+            read_schedule(ctx, group, p.str("scheduled_action_name")?).await?.ok_or_else(|| {
+                AwsError::new(
+                    "autoscaling:DescribeScheduledActions",
+                    Some("NotFound"),
+                    "the action just put".to_string(),
+                )
+            })
+        }
+        "aws_eks_cluster" => {
+            use aws_sdk_eks::types::*;
+            let name = p.str("name")?;
+            let log_types: Vec<LogType> = p
+                .strs("enabled_cluster_log_types")?
+                .iter()
+                .map(|t| LogType::from(t.as_str()))
+                .collect();
+            ctx.eks
+                .create_cluster()
+                .name(name)
+                .version(p.str("version")?)
+                .role_arn(p.str("role_arn")?)
+                .resources_vpc_config(
+                    VpcConfigRequest::builder()
+                        .set_subnet_ids(Some(p.strs("subnet_ids")?))
+                        .endpoint_private_access(p.bool("endpoint_private_access")?)
+                        .endpoint_public_access(p.bool("endpoint_public_access")?)
+                        .build(),
+                )
+                .logging(
+                    Logging::builder()
+                        .cluster_logging(LogSetup::builder().set_types(Some(log_types)).enabled(true).build())
+                        .build(),
+                )
+                .encryption_config(
+                    EncryptionConfig::builder()
+                        .provider(Provider::builder().key_arn(p.str("secrets_kms_key_arn")?).build())
+                        .build(),
+                )
+                .access_config(
+                    CreateAccessConfigRequest::builder()
+                        .authentication_mode(AuthenticationMode::from(p.str("authentication_mode")?))
+                        .bootstrap_cluster_creator_admin_permissions(p.bool("bootstrap_cluster_creator_admin_permissions")?)
+                        .build(),
+                )
+                .set_tags(Some(r.tags.clone().into_iter().collect()))
+                .send()
+                .await
+                .map_err(sdk("eks:CreateCluster"))?;
+            wait_cluster(ctx, name).await
+        }
+        "aws_eks_node_group" => {
+            use aws_sdk_eks::types::*;
+            let cluster = p.str("cluster_name")?;
+            let name = p.str("node_group_name")?;
+            ctx.eks
+                .create_nodegroup()
+                .cluster_name(cluster)
+                .nodegroup_name(name)
+                .node_role(p.str("node_role_arn")?)
+                .set_subnets(Some(p.strs("subnet_ids")?))
+                .capacity_type(CapacityTypes::from(p.str("capacity_type")?))
+                .set_instance_types(Some(p.strs("instance_types")?))
+                .ami_type(AmiTypes::from(p.str("ami_type")?))
+                .scaling_config(
+                    NodegroupScalingConfig::builder()
+                        .min_size(p.int("min_size")?)
+                        .max_size(p.int("max_size")?)
+                        .desired_size(p.int("desired_size")?)
+                        .build(),
+                )
+                .update_config(NodegroupUpdateConfig::builder().max_unavailable(p.int("max_unavailable")?).build())
+                .launch_template(LaunchTemplateSpecification::builder().id(p.str("launch_template_id")?).build())
+                .set_labels(Some(p.map("labels").into_iter().collect()))
+                .set_tags(Some(r.tags.clone().into_iter().collect()))
+                .send()
+                .await
+                .map_err(sdk("eks:CreateNodegroup"))?;
+            wait_nodegroup(ctx, cluster, name).await
+        }
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+    let id = rs.id.as_str();
+    match r.kind.as_str() {
+        "aws_launch_template" => Ok(Some(read_template(ctx, id).await?)),
+        "aws_autoscaling_group" => Ok(read_asg(ctx, id).await?.map(|(l, _)| l)),
+        "aws_autoscaling_policy" => {
+            let (group, name) = id.split_once('/').unwrap_or((id, ""));
+            read_policy(ctx, group, name).await
+        }
+        "aws_autoscaling_schedule" => {
+            let (group, name) = id.split_once('/').unwrap_or((id, ""));
+            read_schedule(ctx, group, name).await
+        }
+        "aws_eks_cluster" => {
+            let (live, _, status) = read_cluster(ctx, id).await?;
+            Ok((status != "DELETING").then_some(live))
+        }
+        "aws_eks_node_group" => {
+            let (cluster, name) = id.split_once(':').unwrap_or((id, ""));
+            let (live, _, status) = read_nodegroup(ctx, cluster, name).await?;
+            Ok((status != "DELETING").then_some(live))
+        }
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
+    match r.kind.as_str() {
+        "aws_launch_template" => {
+            let name = p.str("name")?;
+            let out = match ctx.ec2.describe_launch_templates().launch_template_names(name).send().await {
+                Ok(out) => out,
+                Err(e) => {
+                    let e = crate::error::from_sdk("ec2:DescribeLaunchTemplates", e);
+                    // EC2 says InvalidLaunchTemplateName.NotFoundException.
+                    return if e.is_not_found() || e.code.as_deref().is_some_and(|c| c.contains("NotFound")) {
+                        Ok(None)
+                    } else {
+                        Err(e)
+                    };
+                }
+            };
+            let Some(t) = out.launch_templates().first() else { return Ok(None) };
+            let tags: BTreeMap<String, String> = t
+                .tags()
+                .iter()
+                .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                .collect();
+            check_owner(r, name, &tags)?;
+            Ok(Some(read_template(ctx, t.launch_template_id().unwrap_or_default()).await?))
+        }
+        "aws_autoscaling_group" => {
+            let name = p.str("name")?;
+            match read_asg(ctx, name).await? {
+                Some((live, tags)) => {
+                    check_owner(r, name, &tags)?;
+                    Ok(Some(live))
+                }
+                None => Ok(None),
+            }
+        }
+        "aws_autoscaling_policy" => match known(p.opt_str("autoscaling_group_name")) {
+            Some(group) => read_policy(ctx, group, p.str("name")?).await,
+            None => Ok(None),
+        },
+        "aws_autoscaling_schedule" => match known(p.opt_str("autoscaling_group_name")) {
+            Some(group) => read_schedule(ctx, group, p.str("scheduled_action_name")?).await,
+            None => Ok(None),
+        },
+        "aws_eks_cluster" => {
+            let name = p.str("name")?;
+            let (_, tags, status) = read_cluster(ctx, name).await?;
+            check_owner(r, name, &tags)?;
+            if status == "DELETING" {
+                return Ok(None);
+            }
+            Ok(Some(wait_cluster(ctx, name).await?))
+        }
+        "aws_eks_node_group" => {
+            let Some(cluster) = known(p.opt_str("cluster_name")) else {
+                return Ok(None);
+            };
+            let name = p.str("node_group_name")?;
+            let (_, tags, status) = read_nodegroup(ctx, cluster, name).await?;
+            check_owner(r, name, &tags)?;
+            if status == "DELETING" {
+                return Ok(None);
+            }
+            Ok(Some(wait_nodegroup(ctx, cluster, name).await?))
+        }
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, fields: &[&str]) -> Result<Live, AwsError> {
+    let id = live.id.as_str();
+    match r.kind.as_str() {
+        "aws_launch_template" => {
+            // A new version, made the default; groups use $Latest.
+            let out = ctx
+                .ec2
+                .create_launch_template_version()
+                .launch_template_id(id)
+                .launch_template_data(template_data(p)?)
+                .send()
+                .await
+                .map_err(sdk("ec2:CreateLaunchTemplateVersion"))?;
+            let version = out.launch_template_version().and_then(|v| v.version_number()).unwrap_or_default();
+            ctx.ec2
+                .modify_launch_template()
+                .launch_template_id(id)
+                .default_version(version.to_string())
+                .send()
+                .await
+                .map_err(sdk("ec2:ModifyLaunchTemplate"))?;
+            read_template(ctx, id).await
+        }
+        "aws_autoscaling_group" => {
+            ctx.autoscaling
+                .update_auto_scaling_group()
+                .auto_scaling_group_name(id)
+                .min_size(p.int("min_size")?)
+                .max_size(p.int("max_size")?)
+                .vpc_zone_identifier(p.strs("vpc_zone_identifier")?.join(","))
+                .health_check_type(p.str("health_check_type")?)
+                .health_check_grace_period(p.int("health_check_grace_period_seconds")?)
+                .launch_template(asg_template(p)?)
+                .send()
+                .await
+                .map_err(sdk("autoscaling:UpdateAutoScalingGroup"))?;
+            if fields.contains(&"target_group_arns") {
+                let want = p.strs("target_group_arns")?;
+                let have: Vec<String> = live
+                    .observed
+                    .get("target_group_arns")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
+                let detach: Vec<String> = have.iter().filter(|a| !want.contains(a)).cloned().collect();
+                let attach: Vec<String> = want.iter().filter(|a| !have.contains(a)).cloned().collect();
+                if !detach.is_empty() {
+                    ctx.autoscaling
+                        .detach_load_balancer_target_groups()
+                        .auto_scaling_group_name(id)
+                        .set_target_group_arns(Some(detach))
+                        .send()
+                        .await
+                        .map_err(sdk("autoscaling:DetachLoadBalancerTargetGroups"))?;
+                }
+                if !attach.is_empty() {
+                    ctx.autoscaling
+                        .attach_load_balancer_target_groups()
+                        .auto_scaling_group_name(id)
+                        .set_target_group_arns(Some(attach))
+                        .send()
+                        .await
+                        .map_err(sdk("autoscaling:AttachLoadBalancerTargetGroups"))?;
+                }
+            }
+            if fields.contains(&"propagated_tags") {
+                ctx.autoscaling
+                    .create_or_update_tags()
+                    .set_tags(Some(asg_tags(r, p, id)))
+                    .send()
+                    .await
+                    .map_err(sdk("autoscaling:CreateOrUpdateTags"))?;
+            }
+            Ok(read_asg(ctx, id).await?.map(|(l, _)| l).unwrap_or_else(|| live.clone()))
+        }
+        "aws_autoscaling_policy" | "aws_autoscaling_schedule" => create(ctx, r, p).await,
+        "aws_eks_cluster" => {
+            if fields.contains(&"version") {
+                ctx.eks
+                    .update_cluster_version()
+                    .name(id)
+                    .version(p.str("version")?)
+                    .send()
+                    .await
+                    .map_err(sdk("eks:UpdateClusterVersion"))?;
+                wait_cluster(ctx, id).await?;
+            }
+            if fields.iter().any(|f| f.starts_with("endpoint_")) {
+                use aws_sdk_eks::types::VpcConfigRequest;
+                ctx.eks
+                    .update_cluster_config()
+                    .name(id)
+                    .resources_vpc_config(
+                        VpcConfigRequest::builder()
+                            .endpoint_private_access(p.bool("endpoint_private_access")?)
+                            .endpoint_public_access(p.bool("endpoint_public_access")?)
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .map_err(sdk("eks:UpdateClusterConfig"))?;
+                wait_cluster(ctx, id).await?;
+            }
+            wait_cluster(ctx, id).await
+        }
+        "aws_eks_node_group" => {
+            use aws_sdk_eks::types::{NodegroupScalingConfig, NodegroupUpdateConfig};
+            let (cluster, name) = id.split_once(':').unwrap_or((id, ""));
+            ctx.eks
+                .update_nodegroup_config()
+                .cluster_name(cluster)
+                .nodegroup_name(name)
+                .scaling_config(
+                    NodegroupScalingConfig::builder()
+                        .min_size(p.int("min_size")?)
+                        .max_size(p.int("max_size")?)
+                        .build(),
+                )
+                .update_config(NodegroupUpdateConfig::builder().max_unavailable(p.int("max_unavailable")?).build())
+                .send()
+                .await
+                .map_err(sdk("eks:UpdateNodegroupConfig"))?;
+            wait_nodegroup(ctx, cluster, name).await
+        }
+        other => Err(AwsError::new("skyplan", None, format!("{other} cannot be updated in place"))),
+    }
+}
+
+pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
+    let id = rs.id.as_str();
+    match kind {
+        "aws_launch_template" => {
+            ctx.ec2
+                .delete_launch_template()
+                .launch_template_id(id)
+                .send()
+                .await
+                .map_err(sdk("ec2:DeleteLaunchTemplate"))?;
+            Ok(())
+        }
+        "aws_autoscaling_group" => {
+            ctx.autoscaling
+                .delete_auto_scaling_group()
+                .auto_scaling_group_name(id)
+                .force_delete(true)
+                .send()
+                .await
+                .map_err(sdk("autoscaling:DeleteAutoScalingGroup"))?;
+            // The launch template and subnets stay in use until it is gone.
+            wait_gone(id, ASG_WAIT, || async { Ok(read_asg(ctx, id).await?.is_some()) }).await
+        }
+        "aws_autoscaling_policy" => {
+            let (group, name) = id.split_once('/').unwrap_or((id, ""));
+            ctx.autoscaling
+                .delete_policy()
+                .auto_scaling_group_name(group)
+                .policy_name(name)
+                .send()
+                .await
+                .map_err(sdk("autoscaling:DeletePolicy"))?;
+            Ok(())
+        }
+        "aws_autoscaling_schedule" => {
+            let (group, name) = id.split_once('/').unwrap_or((id, ""));
+            ctx.autoscaling
+                .delete_scheduled_action()
+                .auto_scaling_group_name(group)
+                .scheduled_action_name(name)
+                .send()
+                .await
+                .map_err(sdk("autoscaling:DeleteScheduledAction"))?;
+            Ok(())
+        }
+        "aws_eks_cluster" => {
+            ctx.eks.delete_cluster().name(id).send().await.map_err(sdk("eks:DeleteCluster"))?;
+            wait_gone(id, EKS_WAIT, || async { read_cluster(ctx, id).await.map(|_| true) }).await
+        }
+        "aws_eks_node_group" => {
+            let (cluster, name) = id.split_once(':').unwrap_or((id, ""));
+            ctx.eks
+                .delete_nodegroup()
+                .cluster_name(cluster)
+                .nodegroup_name(name)
+                .send()
+                .await
+                .map_err(sdk("eks:DeleteNodegroup"))?;
+            wait_gone(id, EKS_WAIT, || async { read_nodegroup(ctx, cluster, name).await.map(|_| true) }).await
+        }
+        other => Err(super::unsupported(other)),
+    }
 }

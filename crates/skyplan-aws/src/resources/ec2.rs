@@ -5,8 +5,8 @@ use crate::desired::DesiredResource;
 use crate::error::{from_sdk, retry_consistency, AwsError};
 use crate::state::ResourceState;
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, DomainType, Filter, IpPermission, IpRange, PrefixListId, ResourceType, Tag, TagSpecification,
-    UserIdGroupPair, VpcAttributeName, VpcEndpointType,
+    AttributeBooleanValue, DomainType, Filter, IpPermission, IpRange, PrefixListId, ResourceType, Tag, TagSpecification, UserIdGroupPair,
+    VpcAttributeName, VpcEndpointType,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -43,7 +43,10 @@ const NAT_WAIT: Duration = Duration::from_secs(15 * 60);
 const DELETE_BUDGET: Duration = Duration::from_secs(10 * 60);
 
 fn tags_spec(kind: ResourceType, r: &DesiredResource) -> TagSpecification {
-    TagSpecification::builder().resource_type(kind).set_tags(Some(ec2_tags(&r.tags))).build()
+    TagSpecification::builder()
+        .resource_type(kind)
+        .set_tags(Some(ec2_tags(&r.tags)))
+        .build()
 }
 
 fn ec2_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
@@ -66,7 +69,9 @@ fn bool_attr(v: bool) -> AttributeBooleanValue {
 }
 
 fn elb_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_elasticloadbalancingv2::types::Tag> {
-    tags.iter().map(|(k, v)| aws_sdk_elasticloadbalancingv2::types::Tag::builder().key(k).value(v).build()).collect()
+    tags.iter()
+        .map(|(k, v)| aws_sdk_elasticloadbalancingv2::types::Tag::builder().key(k).value(v).build())
+        .collect()
 }
 
 fn not_found(action: &str, what: &str) -> AwsError {
@@ -113,7 +118,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateInternetGateway", e))?;
-            let id = out.internet_gateway().and_then(|g| g.internet_gateway_id()).unwrap_or_default().to_string();
+            let id = out
+                .internet_gateway()
+                .and_then(|g| g.internet_gateway_id())
+                .unwrap_or_default()
+                .to_string();
             ec2.attach_internet_gateway()
                 .internet_gateway_id(&id)
                 .vpc_id(p.str("vpc_id")?)
@@ -168,7 +177,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateRoute", e))?;
-            read_route(ctx, table, destination).await?.ok_or_else(|| not_found("ec2:CreateRoute", "the route just created"))
+            read_route(ctx, table, destination)
+                .await?
+                .ok_or_else(|| not_found("ec2:CreateRoute", "the route just created"))
         }
         "aws_route_table_association" => {
             let out = ec2
@@ -227,7 +238,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                     .send()
                     .await
                     .map_err(|e| from_sdk("ec2:AuthorizeSecurityGroupIngress", e))?;
-                out.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect()
+                out.security_group_rules()
+                    .iter()
+                    .filter_map(|r| r.security_group_rule_id().map(str::to_string))
+                    .collect()
             } else {
                 let out = ec2
                     .authorize_security_group_egress()
@@ -237,11 +251,16 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                     .send()
                     .await
                     .map_err(|e| from_sdk("ec2:AuthorizeSecurityGroupEgress", e))?;
-                out.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_string)).collect()
+                out.security_group_rules()
+                    .iter()
+                    .filter_map(|r| r.security_group_rule_id().map(str::to_string))
+                    .collect()
             };
             match rule_ids.first() {
                 Some(id) => read_rule(ctx, id).await,
-                None => find_rule(ctx, r, p).await?.ok_or_else(|| not_found("ec2:AuthorizeSecurityGroupIngress", "the rule just created")),
+                None => find_rule(ctx, r, p)
+                    .await?
+                    .ok_or_else(|| not_found("ec2:AuthorizeSecurityGroupIngress", "the rule just created")),
             }
         }
         "aws_lb" => {
@@ -250,7 +269,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .elb
                 .create_load_balancer()
                 .name(p.str("name")?)
-                .scheme(if p.bool("internal")? { LoadBalancerSchemeEnum::Internal } else { LoadBalancerSchemeEnum::InternetFacing })
+                .scheme(if p.bool("internal")? {
+                    LoadBalancerSchemeEnum::Internal
+                } else {
+                    LoadBalancerSchemeEnum::InternetFacing
+                })
                 .r#type(LoadBalancerTypeEnum::from(p.str("load_balancer_type")?))
                 .set_security_groups(Some(p.strs("security_groups")?))
                 .set_subnets(Some(p.strs("subnets")?))
@@ -258,9 +281,16 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:CreateLoadBalancer", e))?;
-            let arn = out.load_balancers().first().and_then(|l| l.load_balancer_arn()).unwrap_or_default().to_string();
+            let arn = out
+                .load_balancers()
+                .first()
+                .and_then(|l| l.load_balancer_arn())
+                .unwrap_or_default()
+                .to_string();
             set_lb_attributes(ctx, &arn, p).await?;
-            read_lb(ctx, &arn).await?.ok_or_else(|| not_found("elasticloadbalancing:DescribeLoadBalancers", &arn))
+            read_lb(ctx, &arn)
+                .await?
+                .ok_or_else(|| not_found("elasticloadbalancing:DescribeLoadBalancers", &arn))
         }
         "aws_lb_target_group" => {
             use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetTypeEnum};
@@ -282,9 +312,16 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:CreateTargetGroup", e))?;
-            let arn = out.target_groups().first().and_then(|t| t.target_group_arn()).unwrap_or_default().to_string();
+            let arn = out
+                .target_groups()
+                .first()
+                .and_then(|t| t.target_group_arn())
+                .unwrap_or_default()
+                .to_string();
             set_tg_attributes(ctx, &arn, p).await?;
-            read_tg(ctx, &arn).await?.ok_or_else(|| not_found("elasticloadbalancing:DescribeTargetGroups", &arn))
+            read_tg(ctx, &arn)
+                .await?
+                .ok_or_else(|| not_found("elasticloadbalancing:DescribeTargetGroups", &arn))
         }
         "aws_lb_listener" => {
             let out = ctx
@@ -300,8 +337,15 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:CreateListener", e))?;
-            let arn = out.listeners().first().and_then(|l| l.listener_arn()).unwrap_or_default().to_string();
-            read_listener(ctx, &arn).await?.ok_or_else(|| not_found("elasticloadbalancing:DescribeListeners", &arn))
+            let arn = out
+                .listeners()
+                .first()
+                .and_then(|l| l.listener_arn())
+                .unwrap_or_default()
+                .to_string();
+            read_listener(ctx, &arn)
+                .await?
+                .ok_or_else(|| not_found("elasticloadbalancing:DescribeListeners", &arn))
         }
         other => Err(super::unsupported(other)),
     }
@@ -312,7 +356,11 @@ async fn set_vpc_attributes(ctx: &Ctx, id: &str, p: &Props<'_>, fields: &[&str])
     for field in fields {
         let value = bool_attr(p.bool(field)?);
         let call = ctx.ec2.modify_vpc_attribute().vpc_id(id);
-        let call = if *field == "enable_dns_support" { call.enable_dns_support(value) } else { call.enable_dns_hostnames(value) };
+        let call = if *field == "enable_dns_support" {
+            call.enable_dns_support(value)
+        } else {
+            call.enable_dns_hostnames(value)
+        };
         call.send().await.map_err(|e| from_sdk("ec2:ModifyVpcAttribute", e))?;
     }
     Ok(())
@@ -357,7 +405,10 @@ async fn revoke_default_egress(ctx: &Ctx, group: &str) -> Result<(), AwsError> {
 
 async fn permission(ctx: &Ctx, p: &Props<'_>) -> Result<IpPermission, AwsError> {
     let description = p.str("description")?;
-    let mut b = IpPermission::builder().ip_protocol(p.str("ip_protocol")?).from_port(p.int("from_port")?).to_port(p.int("to_port")?);
+    let mut b = IpPermission::builder()
+        .ip_protocol(p.str("ip_protocol")?)
+        .from_port(p.int("from_port")?)
+        .to_port(p.int("to_port")?);
     if let Some(group) = p.opt_str("referenced_security_group_id") {
         b = b.user_id_group_pairs(UserIdGroupPair::builder().group_id(group).description(description).build());
     } else if let Some(cidr) = p.opt_str("cidr_ipv4") {
@@ -367,7 +418,11 @@ async fn permission(ctx: &Ctx, p: &Props<'_>) -> Result<IpPermission, AwsError> 
             (Some(id), _) => id.to_string(),
             (None, Some(name)) => managed_prefix_list(ctx, name).await?,
             (None, None) => {
-                return Err(AwsError::new("skyplan:read-bundle", None, "a security group rule names no peer (group, prefix list or CIDR)"))
+                return Err(AwsError::new(
+                    "skyplan:read-bundle",
+                    None,
+                    "a security group rule names no peer (group, prefix list or CIDR)",
+                ))
             }
         };
         b = b.prefix_list_ids(PrefixListId::builder().prefix_list_id(list).description(description).build());
@@ -392,15 +447,21 @@ async fn managed_prefix_list(ctx: &Ctx, name: &str) -> Result<String, AwsError> 
 }
 
 fn certificates(p: &Props<'_>) -> Option<Vec<aws_sdk_elasticloadbalancingv2::types::Certificate>> {
-    p.opt_str("certificate_arn")
-        .map(|arn| vec![aws_sdk_elasticloadbalancingv2::types::Certificate::builder().certificate_arn(arn).build()])
+    p.opt_str("certificate_arn").map(|arn| {
+        vec![aws_sdk_elasticloadbalancingv2::types::Certificate::builder()
+            .certificate_arn(arn)
+            .build()]
+    })
 }
 
 fn listener_action(p: &Props<'_>) -> Result<aws_sdk_elasticloadbalancingv2::types::Action, AwsError> {
     use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, RedirectActionConfig, RedirectActionStatusCodeEnum};
     let a = p.sub("default_action")?;
     Ok(match a.str("type")? {
-        "forward" => Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(a.str("target_group_arn")?).build(),
+        "forward" => Action::builder()
+            .r#type(ActionTypeEnum::Forward)
+            .target_group_arn(a.str("target_group_arn")?)
+            .build(),
         _ => Action::builder()
             .r#type(ActionTypeEnum::Redirect)
             .redirect_config(
@@ -420,7 +481,10 @@ async fn set_lb_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), Aw
     ctx.elb
         .modify_load_balancer_attributes()
         .load_balancer_arn(arn)
-        .attributes(attr("routing.http.drop_invalid_header_fields.enabled", p.bool("drop_invalid_header_fields")?))
+        .attributes(attr(
+            "routing.http.drop_invalid_header_fields.enabled",
+            p.bool("drop_invalid_header_fields")?,
+        ))
         .attributes(attr("deletion_protection.enabled", p.bool("enable_deletion_protection")?))
         .send()
         .await
@@ -448,17 +512,36 @@ async fn set_tg_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), Aw
 async fn wait_nat(ctx: &Ctx, id: &str, want: &str) -> Result<(), AwsError> {
     let started = std::time::Instant::now();
     loop {
-        let out = ctx.ec2.describe_nat_gateways().nat_gateway_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeNatGateways", e))?;
-        let state = out.nat_gateways().first().and_then(|g| g.state()).map(|s| s.as_str().to_string()).unwrap_or_default();
+        let out = ctx
+            .ec2
+            .describe_nat_gateways()
+            .nat_gateway_ids(id)
+            .send()
+            .await
+            .map_err(|e| from_sdk("ec2:DescribeNatGateways", e))?;
+        let state = out
+            .nat_gateways()
+            .first()
+            .and_then(|g| g.state())
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default();
         if state == want || (want == "deleted" && state.is_empty()) {
             return Ok(());
         }
         if state == "failed" && want == "available" {
-            let reason = out.nat_gateways().first().and_then(|g| g.failure_message()).unwrap_or("no reason given");
+            let reason = out
+                .nat_gateways()
+                .first()
+                .and_then(|g| g.failure_message())
+                .unwrap_or("no reason given");
             return Err(AwsError::new("ec2:CreateNatGateway", Some("NatGatewayFailed"), reason.to_string()));
         }
         if started.elapsed() > NAT_WAIT {
-            return Err(AwsError::new("ec2:DescribeNatGateways", Some("Timeout"), format!("{id} still {state} after 15 minutes")));
+            return Err(AwsError::new(
+                "ec2:DescribeNatGateways",
+                Some("Timeout"),
+                format!("{id} still {state} after 15 minutes"),
+            ));
         }
         tokio::time::sleep(Duration::from_secs(5)).await;
     }
@@ -467,14 +550,32 @@ async fn wait_nat(ctx: &Ctx, id: &str, want: &str) -> Result<(), AwsError> {
 // ------------------------------------------------------------- read
 
 async fn read_vpc(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_vpcs().vpc_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeVpcs", e))?;
+    let out = ctx
+        .ec2
+        .describe_vpcs()
+        .vpc_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeVpcs", e))?;
     let vpc = out.vpcs().first().ok_or_else(|| not_found("ec2:DescribeVpcs", id))?;
     let mut live = Live::new(id).observe("cidr_block", vpc.cidr_block().unwrap_or_default());
-    for (field, attribute) in
-        [("enable_dns_support", VpcAttributeName::EnableDnsSupport), ("enable_dns_hostnames", VpcAttributeName::EnableDnsHostnames)]
-    {
-        let a = ctx.ec2.describe_vpc_attribute().vpc_id(id).attribute(attribute).send().await.map_err(|e| from_sdk("ec2:DescribeVpcAttribute", e))?;
-        let value = if field == "enable_dns_support" { a.enable_dns_support() } else { a.enable_dns_hostnames() };
+    for (field, attribute) in [
+        ("enable_dns_support", VpcAttributeName::EnableDnsSupport),
+        ("enable_dns_hostnames", VpcAttributeName::EnableDnsHostnames),
+    ] {
+        let a = ctx
+            .ec2
+            .describe_vpc_attribute()
+            .vpc_id(id)
+            .attribute(attribute)
+            .send()
+            .await
+            .map_err(|e| from_sdk("ec2:DescribeVpcAttribute", e))?;
+        let value = if field == "enable_dns_support" {
+            a.enable_dns_support()
+        } else {
+            a.enable_dns_hostnames()
+        };
         if let Some(v) = value.and_then(|v| v.value()) {
             live = live.observe(field, v);
         }
@@ -483,7 +584,13 @@ async fn read_vpc(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 }
 
 async fn read_subnet(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_subnets().subnet_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeSubnets", e))?;
+    let out = ctx
+        .ec2
+        .describe_subnets()
+        .subnet_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeSubnets", e))?;
     let s = out.subnets().first().ok_or_else(|| not_found("ec2:DescribeSubnets", id))?;
     Ok(Live::new(id)
         .attr("arn", s.subnet_arn().unwrap_or_default())
@@ -494,40 +601,83 @@ async fn read_subnet(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 }
 
 async fn read_igw(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_internet_gateways().internet_gateway_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeInternetGateways", e))?;
-    let g = out.internet_gateways().first().ok_or_else(|| not_found("ec2:DescribeInternetGateways", id))?;
+    let out = ctx
+        .ec2
+        .describe_internet_gateways()
+        .internet_gateway_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeInternetGateways", e))?;
+    let g = out
+        .internet_gateways()
+        .first()
+        .ok_or_else(|| not_found("ec2:DescribeInternetGateways", id))?;
     let vpc = g.attachments().first().and_then(|a| a.vpc_id()).unwrap_or_default();
     Ok(Live::new(id).observe("vpc_id", vpc))
 }
 
 async fn read_eip(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_addresses().allocation_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeAddresses", e))?;
+    let out = ctx
+        .ec2
+        .describe_addresses()
+        .allocation_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeAddresses", e))?;
     let a = out.addresses().first().ok_or_else(|| not_found("ec2:DescribeAddresses", id))?;
-    Ok(Live::new(id).attr("public_ip", a.public_ip().unwrap_or_default()).observe("domain", a.domain().map(|d| d.as_str()).unwrap_or("vpc")))
+    Ok(Live::new(id)
+        .attr("public_ip", a.public_ip().unwrap_or_default())
+        .observe("domain", a.domain().map(|d| d.as_str()).unwrap_or("vpc")))
 }
 
 async fn read_nat(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_nat_gateways().nat_gateway_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeNatGateways", e))?;
+    let out = ctx
+        .ec2
+        .describe_nat_gateways()
+        .nat_gateway_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeNatGateways", e))?;
     let g = out
         .nat_gateways()
         .first()
         .filter(|g| !matches!(g.state().map(|s| s.as_str()), Some("deleted" | "deleting" | "failed")))
         .ok_or_else(|| not_found("ec2:DescribeNatGateways", id))?;
-    let allocation = g.nat_gateway_addresses().first().and_then(|a| a.allocation_id()).unwrap_or_default();
-    Ok(Live::new(id).observe("subnet_id", g.subnet_id().unwrap_or_default()).observe("allocation_id", allocation))
+    let allocation = g
+        .nat_gateway_addresses()
+        .first()
+        .and_then(|a| a.allocation_id())
+        .unwrap_or_default();
+    Ok(Live::new(id)
+        .observe("subnet_id", g.subnet_id().unwrap_or_default())
+        .observe("allocation_id", allocation))
 }
 
 async fn read_route_table(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_route_tables().route_table_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeRouteTables", e))?;
+    let out = ctx
+        .ec2
+        .describe_route_tables()
+        .route_table_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeRouteTables", e))?;
     let t = out.route_tables().first().ok_or_else(|| not_found("ec2:DescribeRouteTables", id))?;
     Ok(Live::new(id).observe("vpc_id", t.vpc_id().unwrap_or_default()))
 }
 
 /// A route's id is `<route table id>_<destination>`, as Terraform's.
 async fn read_route(ctx: &Ctx, table: &str, destination: &str) -> Result<Option<Live>, AwsError> {
-    let out = ctx.ec2.describe_route_tables().route_table_ids(table).send().await.map_err(|e| from_sdk("ec2:DescribeRouteTables", e))?;
+    let out = ctx
+        .ec2
+        .describe_route_tables()
+        .route_table_ids(table)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeRouteTables", e))?;
     let Some(t) = out.route_tables().first() else { return Ok(None) };
-    let Some(route) = t.routes().iter().find(|r| r.destination_cidr_block() == Some(destination)) else { return Ok(None) };
+    let Some(route) = t.routes().iter().find(|r| r.destination_cidr_block() == Some(destination)) else {
+        return Ok(None);
+    };
     let mut live = Live::new(format!("{table}_{destination}"))
         .observe("route_table_id", table)
         .observe("destination_cidr_block", destination);
@@ -560,11 +710,22 @@ async fn read_association(ctx: &Ctx, id: &str) -> Result<Option<Live>, AwsError>
 }
 
 async fn read_endpoint(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_vpc_endpoints().vpc_endpoint_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeVpcEndpoints", e))?;
+    let out = ctx
+        .ec2
+        .describe_vpc_endpoints()
+        .vpc_endpoint_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeVpcEndpoints", e))?;
     let e = out
         .vpc_endpoints()
         .first()
-        .filter(|e| !matches!(e.state().map(|s| s.as_str().to_ascii_lowercase()).as_deref(), Some("deleted" | "deleting")))
+        .filter(|e| {
+            !matches!(
+                e.state().map(|s| s.as_str().to_ascii_lowercase()).as_deref(),
+                Some("deleted" | "deleting")
+            )
+        })
         .ok_or_else(|| not_found("ec2:DescribeVpcEndpoints", id))?;
     let service = e.service_name().unwrap_or_default().to_string();
     let mut live = Live::new(id)
@@ -572,7 +733,13 @@ async fn read_endpoint(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .observe("service_name", service.clone())
         .observe("route_table_ids", json_strs(sorted(e.route_table_ids().to_vec())));
     // A gateway endpoint's service has an AWS-managed prefix list of the same name.
-    let lists = ctx.ec2.describe_prefix_lists().filters(filter("prefix-list-name", &service)).send().await.map_err(|e| from_sdk("ec2:DescribePrefixLists", e))?;
+    let lists = ctx
+        .ec2
+        .describe_prefix_lists()
+        .filters(filter("prefix-list-name", &service))
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribePrefixLists", e))?;
     if let Some(list) = lists.prefix_lists().first().and_then(|l| l.prefix_list_id()) {
         live = live.attr("prefix_list_id", list);
     }
@@ -580,8 +747,17 @@ async fn read_endpoint(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 }
 
 async fn read_sg(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
-    let out = ctx.ec2.describe_security_groups().group_ids(id).send().await.map_err(|e| from_sdk("ec2:DescribeSecurityGroups", e))?;
-    let g = out.security_groups().first().ok_or_else(|| not_found("ec2:DescribeSecurityGroups", id))?;
+    let out = ctx
+        .ec2
+        .describe_security_groups()
+        .group_ids(id)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ec2:DescribeSecurityGroups", e))?;
+    let g = out
+        .security_groups()
+        .first()
+        .ok_or_else(|| not_found("ec2:DescribeSecurityGroups", id))?;
     Ok(Live::new(id)
         .attr("arn", g.security_group_arn().unwrap_or_default())
         .attr("name", g.group_name().unwrap_or_default())
@@ -617,7 +793,10 @@ async fn read_rule(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribeSecurityGroupRules", e))?;
-    out.security_group_rules().first().map(rule_live).ok_or_else(|| not_found("ec2:DescribeSecurityGroupRules", id))
+    out.security_group_rules()
+        .first()
+        .map(rule_live)
+        .ok_or_else(|| not_found("ec2:DescribeSecurityGroupRules", id))
 }
 
 /// A rule by its tags, else by its content within its group.
@@ -633,16 +812,19 @@ async fn find_rule(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Opti
     let egress = r.kind == "aws_vpc_security_group_egress_rule";
     let address = r.tags.get("skyplan:address");
     let tagged = out.security_group_rules().iter().find(|rule| {
-        rule.tags().iter().any(|t| t.key() == Some("skyplan:address") && t.value().map(str::to_string).as_ref() == address)
+        rule.tags()
+            .iter()
+            .any(|t| t.key() == Some("skyplan:address") && t.value().map(str::to_string).as_ref() == address)
     });
     if let Some(rule) = tagged {
         return Ok(Some(rule_live(rule)));
     }
-    let peer_matches = |rule: &aws_sdk_ec2::types::SecurityGroupRule| match (p.opt_str("referenced_security_group_id"), p.opt_str("cidr_ipv4")) {
-        (Some(g), _) => rule.referenced_group_info().and_then(|i| i.group_id()) == Some(g),
-        (None, Some(c)) => rule.cidr_ipv4() == Some(c),
-        _ => rule.prefix_list_id().is_some(),
-    };
+    let peer_matches =
+        |rule: &aws_sdk_ec2::types::SecurityGroupRule| match (p.opt_str("referenced_security_group_id"), p.opt_str("cidr_ipv4")) {
+            (Some(g), _) => rule.referenced_group_info().and_then(|i| i.group_id()) == Some(g),
+            (None, Some(c)) => rule.cidr_ipv4() == Some(c),
+            _ => rule.prefix_list_id().is_some(),
+        };
     let found = out.security_group_rules().iter().find(|rule| {
         rule.is_egress() == Some(egress)
             && rule.from_port() == p.opt_int("from_port")
@@ -672,7 +854,10 @@ async fn read_lb(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
             .observe("name", lb.load_balancer_name().unwrap_or_default())
             .observe("internal", lb.scheme().map(|s| s.as_str() == "internal").unwrap_or(false))
             .observe("security_groups", json_strs(lb.security_groups().to_vec()))
-            .observe("subnets", json_strs(lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string)))),
+            .observe(
+                "subnets",
+                json_strs(lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string))),
+            ),
     ))
 }
 
@@ -685,7 +870,10 @@ async fn read_tg(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
         }
     };
     let Some(tg) = out.target_groups().first() else { return Ok(None) };
-    let suffix = arn.split_once(":targetgroup/").map(|(_, s)| format!("targetgroup/{s}")).unwrap_or_default();
+    let suffix = arn
+        .split_once(":targetgroup/")
+        .map(|(_, s)| format!("targetgroup/{s}"))
+        .unwrap_or_default();
     Ok(Some(
         Live::new(arn)
             .attr("arn", arn)
@@ -715,7 +903,13 @@ async fn read_listener(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
 }
 
 async fn elb_tags_of(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, AwsError> {
-    let out = ctx.elb.describe_tags().resource_arns(arn).send().await.map_err(|e| from_sdk("elasticloadbalancing:DescribeTags", e))?;
+    let out = ctx
+        .elb
+        .describe_tags()
+        .resource_arns(arn)
+        .send()
+        .await
+        .map_err(|e| from_sdk("elasticloadbalancing:DescribeTags", e))?;
     Ok(out
         .tag_descriptions()
         .iter()
@@ -760,28 +954,48 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
     use crate::error::sdk as err;
     match r.kind.as_str() {
         "aws_vpc" => {
-            let out = ec2.describe_vpcs().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeVpcs"))?;
+            let out = ec2
+                .describe_vpcs()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeVpcs"))?;
             match out.vpcs().first().and_then(|v| v.vpc_id()) {
                 Some(id) => Ok(Some(read_vpc(ctx, id).await?)),
                 None => Ok(None),
             }
         }
         "aws_subnet" => {
-            let out = ec2.describe_subnets().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeSubnets"))?;
+            let out = ec2
+                .describe_subnets()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeSubnets"))?;
             match out.subnets().first().and_then(|v| v.subnet_id()) {
                 Some(id) => Ok(Some(read_subnet(ctx, id).await?)),
                 None => Ok(None),
             }
         }
         "aws_internet_gateway" => {
-            let out = ec2.describe_internet_gateways().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeInternetGateways"))?;
+            let out = ec2
+                .describe_internet_gateways()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeInternetGateways"))?;
             match out.internet_gateways().first().and_then(|v| v.internet_gateway_id()) {
                 Some(id) => {
                     let live = read_igw(ctx, id).await?;
                     // Killed between create and attach: attach now.
                     if live.observed.get("vpc_id").and_then(Value::as_str) == Some("") {
                         if let Some(vpc) = p.opt_str("vpc_id").filter(|v| *v != crate::desired::UNKNOWN) {
-                            ec2.attach_internet_gateway().internet_gateway_id(id).vpc_id(vpc).send().await.map_err(err("ec2:AttachInternetGateway"))?;
+                            ec2.attach_internet_gateway()
+                                .internet_gateway_id(id)
+                                .vpc_id(vpc)
+                                .send()
+                                .await
+                                .map_err(err("ec2:AttachInternetGateway"))?;
                             return Ok(Some(read_igw(ctx, id).await?));
                         }
                     }
@@ -791,7 +1005,12 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
         }
         "aws_eip" => {
-            let out = ec2.describe_addresses().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeAddresses"))?;
+            let out = ec2
+                .describe_addresses()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeAddresses"))?;
             match out.addresses().first().and_then(|v| v.allocation_id()) {
                 Some(id) => Ok(Some(read_eip(ctx, id).await?)),
                 None => Ok(None),
@@ -800,7 +1019,12 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
         "aws_nat_gateway" => {
             let mut filters = filters;
             filters.push(Filter::builder().name("state").values("pending").values("available").build());
-            let out = ec2.describe_nat_gateways().set_filter(Some(filters)).send().await.map_err(err("ec2:DescribeNatGateways"))?;
+            let out = ec2
+                .describe_nat_gateways()
+                .set_filter(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeNatGateways"))?;
             match out.nat_gateways().first().and_then(|v| v.nat_gateway_id()) {
                 Some(id) => {
                     wait_nat(ctx, id, "available").await?;
@@ -810,7 +1034,12 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
         }
         "aws_route_table" => {
-            let out = ec2.describe_route_tables().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeRouteTables"))?;
+            let out = ec2
+                .describe_route_tables()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeRouteTables"))?;
             match out.route_tables().first().and_then(|v| v.route_table_id()) {
                 Some(id) => Ok(Some(read_route_table(ctx, id).await?)),
                 None => Ok(None),
@@ -821,7 +1050,9 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             _ => Ok(None),
         },
         "aws_route_table_association" => {
-            let Some(subnet) = p.opt_str("subnet_id").filter(|s| *s != crate::desired::UNKNOWN) else { return Ok(None) };
+            let Some(subnet) = p.opt_str("subnet_id").filter(|s| *s != crate::desired::UNKNOWN) else {
+                return Ok(None);
+            };
             let out = ec2
                 .describe_route_tables()
                 .filters(filter("association.subnet-id", subnet))
@@ -840,11 +1071,21 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Ok(None)
         }
         "aws_vpc_endpoint" => {
-            let out = ec2.describe_vpc_endpoints().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeVpcEndpoints"))?;
+            let out = ec2
+                .describe_vpc_endpoints()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeVpcEndpoints"))?;
             let live = out
                 .vpc_endpoints()
                 .iter()
-                .find(|e| !matches!(e.state().map(|s| s.as_str().to_ascii_lowercase()).as_deref(), Some("deleted" | "deleting")))
+                .find(|e| {
+                    !matches!(
+                        e.state().map(|s| s.as_str().to_ascii_lowercase()).as_deref(),
+                        Some("deleted" | "deleting")
+                    )
+                })
                 .and_then(|e| e.vpc_endpoint_id());
             match live {
                 Some(id) => Ok(Some(read_endpoint(ctx, id).await?)),
@@ -852,7 +1093,12 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
         }
         "aws_security_group" => {
-            let out = ec2.describe_security_groups().set_filters(Some(filters)).send().await.map_err(err("ec2:DescribeSecurityGroups"))?;
+            let out = ec2
+                .describe_security_groups()
+                .set_filters(Some(filters))
+                .send()
+                .await
+                .map_err(err("ec2:DescribeSecurityGroups"))?;
             match out.security_groups().first().and_then(|v| v.group_id()) {
                 Some(id) => Ok(Some(read_sg(ctx, id).await?)),
                 None => Ok(None),
@@ -873,7 +1119,9 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                     return if e.is_not_found() { Ok(None) } else { Err(e) };
                 }
             };
-            let Some(arn) = out.load_balancers().first().and_then(|l| l.load_balancer_arn()) else { return Ok(None) };
+            let Some(arn) = out.load_balancers().first().and_then(|l| l.load_balancer_arn()) else {
+                return Ok(None);
+            };
             check_owner(r, name, &elb_tags_of(ctx, arn).await?)?;
             read_lb(ctx, arn).await
         }
@@ -886,13 +1134,23 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                     return if e.is_not_found() { Ok(None) } else { Err(e) };
                 }
             };
-            let Some(arn) = out.target_groups().first().and_then(|l| l.target_group_arn()) else { return Ok(None) };
+            let Some(arn) = out.target_groups().first().and_then(|l| l.target_group_arn()) else {
+                return Ok(None);
+            };
             check_owner(r, name, &elb_tags_of(ctx, arn).await?)?;
             read_tg(ctx, arn).await
         }
         "aws_lb_listener" => {
-            let Some(lb) = p.opt_str("load_balancer_arn").filter(|s| *s != crate::desired::UNKNOWN) else { return Ok(None) };
-            let out = ctx.elb.describe_listeners().load_balancer_arn(lb).send().await.map_err(err("elasticloadbalancing:DescribeListeners"))?;
+            let Some(lb) = p.opt_str("load_balancer_arn").filter(|s| *s != crate::desired::UNKNOWN) else {
+                return Ok(None);
+            };
+            let out = ctx
+                .elb
+                .describe_listeners()
+                .load_balancer_arn(lb)
+                .send()
+                .await
+                .map_err(err("elasticloadbalancing:DescribeListeners"))?;
             let port = p.opt_int("port");
             match out.listeners().iter().find(|l| l.port() == port).and_then(|l| l.listener_arn()) {
                 Some(arn) => read_listener(ctx, arn).await,
@@ -945,7 +1203,9 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                     .map_err(|e| from_sdk("elasticloadbalancing:SetSubnets", e))?;
             }
             set_lb_attributes(ctx, id, p).await?;
-            read_lb(ctx, id).await?.ok_or_else(|| not_found("elasticloadbalancing:DescribeLoadBalancers", id))
+            read_lb(ctx, id)
+                .await?
+                .ok_or_else(|| not_found("elasticloadbalancing:DescribeLoadBalancers", id))
         }
         "aws_lb_target_group" => {
             use aws_sdk_elasticloadbalancingv2::types::Matcher;
@@ -962,7 +1222,9 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:ModifyTargetGroup", e))?;
             set_tg_attributes(ctx, id, p).await?;
-            read_tg(ctx, id).await?.ok_or_else(|| not_found("elasticloadbalancing:DescribeTargetGroups", id))
+            read_tg(ctx, id)
+                .await?
+                .ok_or_else(|| not_found("elasticloadbalancing:DescribeTargetGroups", id))
         }
         "aws_lb_listener" => {
             ctx.elb
@@ -976,9 +1238,15 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                 .send()
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:ModifyListener", e))?;
-            read_listener(ctx, id).await?.ok_or_else(|| not_found("elasticloadbalancing:DescribeListeners", id))
+            read_listener(ctx, id)
+                .await?
+                .ok_or_else(|| not_found("elasticloadbalancing:DescribeListeners", id))
         }
-        other => Err(AwsError::new("skyplan", None, format!("{other} {fields:?} cannot be updated in place"))),
+        other => Err(AwsError::new(
+            "skyplan",
+            None,
+            format!("{other} {fields:?} cannot be updated in place"),
+        )),
     }
 }
 
@@ -989,34 +1257,90 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) ->
     let id = rs.id.clone();
     let budget = DELETE_BUDGET;
     match kind {
-        "aws_vpc" => retry_consistency(budget, || async { ec2.delete_vpc().vpc_id(&id).send().await.map(|_| ()).map_err(|e| from_sdk("ec2:DeleteVpc", e)) }).await,
+        "aws_vpc" => {
+            retry_consistency(budget, || async {
+                ec2.delete_vpc()
+                    .vpc_id(&id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| from_sdk("ec2:DeleteVpc", e))
+            })
+            .await
+        }
         "aws_subnet" => {
-            retry_consistency(budget, || async { ec2.delete_subnet().subnet_id(&id).send().await.map(|_| ()).map_err(|e| from_sdk("ec2:DeleteSubnet", e)) }).await
+            retry_consistency(budget, || async {
+                ec2.delete_subnet()
+                    .subnet_id(&id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| from_sdk("ec2:DeleteSubnet", e))
+            })
+            .await
         }
         "aws_internet_gateway" => {
-            let g = ec2.describe_internet_gateways().internet_gateway_ids(&id).send().await.map_err(|e| from_sdk("ec2:DescribeInternetGateways", e))?;
-            for vpc in g.internet_gateways().iter().flat_map(|g| g.attachments()).filter_map(|a| a.vpc_id()) {
+            let g = ec2
+                .describe_internet_gateways()
+                .internet_gateway_ids(&id)
+                .send()
+                .await
+                .map_err(|e| from_sdk("ec2:DescribeInternetGateways", e))?;
+            for vpc in g
+                .internet_gateways()
+                .iter()
+                .flat_map(|g| g.attachments())
+                .filter_map(|a| a.vpc_id())
+            {
                 retry_consistency(budget, || async {
-                    ec2.detach_internet_gateway().internet_gateway_id(&id).vpc_id(vpc).send().await.map(|_| ()).map_err(|e| from_sdk("ec2:DetachInternetGateway", e))
+                    ec2.detach_internet_gateway()
+                        .internet_gateway_id(&id)
+                        .vpc_id(vpc)
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| from_sdk("ec2:DetachInternetGateway", e))
                 })
                 .await?;
             }
-            ec2.delete_internet_gateway().internet_gateway_id(&id).send().await.map_err(|e| from_sdk("ec2:DeleteInternetGateway", e))?;
+            ec2.delete_internet_gateway()
+                .internet_gateway_id(&id)
+                .send()
+                .await
+                .map_err(|e| from_sdk("ec2:DeleteInternetGateway", e))?;
             Ok(())
         }
-        "aws_eip" => retry_consistency(budget, || async {
-            ec2.release_address().allocation_id(&id).send().await.map(|_| ()).map_err(|e| from_sdk("ec2:ReleaseAddress", e))
-        })
-        .await,
+        "aws_eip" => {
+            retry_consistency(budget, || async {
+                ec2.release_address()
+                    .allocation_id(&id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| from_sdk("ec2:ReleaseAddress", e))
+            })
+            .await
+        }
         "aws_nat_gateway" => {
-            ec2.delete_nat_gateway().nat_gateway_id(&id).send().await.map_err(|e| from_sdk("ec2:DeleteNatGateway", e))?;
+            ec2.delete_nat_gateway()
+                .nat_gateway_id(&id)
+                .send()
+                .await
+                .map_err(|e| from_sdk("ec2:DeleteNatGateway", e))?;
             // Its Elastic IP and subnet stay in use until it is deleted.
             wait_nat(ctx, &id, "deleted").await
         }
-        "aws_route_table" => retry_consistency(budget, || async {
-            ec2.delete_route_table().route_table_id(&id).send().await.map(|_| ()).map_err(|e| from_sdk("ec2:DeleteRouteTable", e))
-        })
-        .await,
+        "aws_route_table" => {
+            retry_consistency(budget, || async {
+                ec2.delete_route_table()
+                    .route_table_id(&id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| from_sdk("ec2:DeleteRouteTable", e))
+            })
+            .await
+        }
         "aws_route" => {
             let (table, destination) = id.split_once('_').unwrap_or((&id, ""));
             ec2.delete_route()
@@ -1028,17 +1352,32 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) ->
             Ok(())
         }
         "aws_route_table_association" => {
-            ec2.disassociate_route_table().association_id(&id).send().await.map_err(|e| from_sdk("ec2:DisassociateRouteTable", e))?;
+            ec2.disassociate_route_table()
+                .association_id(&id)
+                .send()
+                .await
+                .map_err(|e| from_sdk("ec2:DisassociateRouteTable", e))?;
             Ok(())
         }
         "aws_vpc_endpoint" => {
-            ec2.delete_vpc_endpoints().vpc_endpoint_ids(&id).send().await.map_err(|e| from_sdk("ec2:DeleteVpcEndpoints", e))?;
+            ec2.delete_vpc_endpoints()
+                .vpc_endpoint_ids(&id)
+                .send()
+                .await
+                .map_err(|e| from_sdk("ec2:DeleteVpcEndpoints", e))?;
             Ok(())
         }
-        "aws_security_group" => retry_consistency(budget, || async {
-            ec2.delete_security_group().group_id(&id).send().await.map(|_| ()).map_err(|e| from_sdk("ec2:DeleteSecurityGroup", e))
-        })
-        .await,
+        "aws_security_group" => {
+            retry_consistency(budget, || async {
+                ec2.delete_security_group()
+                    .group_id(&id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| from_sdk("ec2:DeleteSecurityGroup", e))
+            })
+            .await
+        }
         "aws_vpc_security_group_ingress_rule" => {
             ec2.revoke_security_group_ingress()
                 .group_id(p.str("security_group_id")?)
@@ -1058,21 +1397,33 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) ->
             Ok(())
         }
         "aws_lb" => {
-            ctx.elb.delete_load_balancer().load_balancer_arn(&id).send().await.map_err(|e| from_sdk("elasticloadbalancing:DeleteLoadBalancer", e))?;
-            Ok(())
-        }
-        "aws_lb_target_group" => retry_consistency(budget, || async {
             ctx.elb
-                .delete_target_group()
-                .target_group_arn(&id)
+                .delete_load_balancer()
+                .load_balancer_arn(&id)
                 .send()
                 .await
-                .map(|_| ())
-                .map_err(|e| from_sdk("elasticloadbalancing:DeleteTargetGroup", e))
-        })
-        .await,
+                .map_err(|e| from_sdk("elasticloadbalancing:DeleteLoadBalancer", e))?;
+            Ok(())
+        }
+        "aws_lb_target_group" => {
+            retry_consistency(budget, || async {
+                ctx.elb
+                    .delete_target_group()
+                    .target_group_arn(&id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| from_sdk("elasticloadbalancing:DeleteTargetGroup", e))
+            })
+            .await
+        }
         "aws_lb_listener" => {
-            ctx.elb.delete_listener().listener_arn(&id).send().await.map_err(|e| from_sdk("elasticloadbalancing:DeleteListener", e))?;
+            ctx.elb
+                .delete_listener()
+                .listener_arn(&id)
+                .send()
+                .await
+                .map_err(|e| from_sdk("elasticloadbalancing:DeleteListener", e))?;
             Ok(())
         }
         other => Err(super::unsupported(other)),

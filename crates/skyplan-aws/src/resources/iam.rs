@@ -1,32 +1,352 @@
-//! (in progress)
+//! IAM roles, their managed-policy attachments and inline policies, and
+//! instance profiles. Roles and instance profiles are found by their
+//! account-unique names; attachments and inline policies through their role.
 
-use super::{Ctx, Live, Props};
+use super::{check_owner, Ctx, Live, Props};
 use crate::desired::DesiredResource;
-use crate::error::AwsError;
+use crate::error::{retry_consistency, sdk, AwsError};
 use crate::state::ResourceState;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::time::Duration;
 
-const KINDS: &[&str] = &[];
+const KINDS: &[&str] = &[
+    "aws_iam_role",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_role_policy",
+    "aws_iam_instance_profile",
+];
 
 pub fn handles(kind: &str) -> bool {
     KINDS.contains(&kind)
 }
 
-pub async fn create(_ctx: &Ctx, r: &DesiredResource, _p: &Props<'_>) -> Result<Live, AwsError> {
-    Err(super::unsupported(&r.kind))
+fn iam_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_iam::types::Tag> {
+    tags.iter()
+        .filter_map(|(k, v)| aws_sdk_iam::types::Tag::builder().key(k).value(v).build().ok())
+        .collect()
 }
 
-pub async fn read(_ctx: &Ctx, r: &DesiredResource, _rs: &ResourceState) -> Result<Option<Live>, AwsError> {
-    Err(super::unsupported(&r.kind))
+fn tag_map(tags: &[aws_sdk_iam::types::Tag]) -> BTreeMap<String, String> {
+    tags.iter().map(|t| (t.key().to_string(), t.value().to_string())).collect()
 }
 
-pub async fn find(_ctx: &Ctx, r: &DesiredResource, _p: &Props<'_>) -> Result<Option<Live>, AwsError> {
-    Err(super::unsupported(&r.kind))
+fn assume_policy(p: &Props<'_>) -> Result<String, AwsError> {
+    Ok(json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Principal": { "Service": p.str("assumed_by_service")? }, "Action": p.strs("assume_role_actions")? }]
+    })
+    .to_string())
 }
 
-pub async fn update(_ctx: &Ctx, r: &DesiredResource, _live: &Live, _p: &Props<'_>, _fields: &[&str]) -> Result<Live, AwsError> {
-    Err(super::unsupported(&r.kind))
+/// An AWS managed policy's ARN in the account's partition.
+fn managed_policy_arn(ctx: &Ctx, p: &Props<'_>) -> Result<String, AwsError> {
+    let policy = p.sub("policy")?;
+    Ok(format!(
+        "arn:{}:iam::aws:policy{}{}",
+        ctx.partition,
+        policy.str("path")?,
+        policy.str("name")?
+    ))
 }
 
-pub async fn delete(_ctx: &Ctx, kind: &str, _rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
-    Err(super::unsupported(kind))
+fn inline_policy(p: &Props<'_>) -> Result<String, AwsError> {
+    let statements: Vec<Value> = p
+        .get("statements")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|s| {
+            let resources: Vec<String> = s
+                .get("resources")
+                .and_then(Value::as_array)
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| {
+                            format!(
+                                "{}{}",
+                                r.get("arn").and_then(Value::as_str).unwrap_or_default(),
+                                r.get("suffix").and_then(Value::as_str).unwrap_or_default()
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({ "Sid": s.get("sid"), "Effect": s.get("effect"), "Action": s.get("actions"), "Resource": resources })
+        })
+        .collect();
+    Ok(json!({ "Version": "2012-10-17", "Statement": statements }).to_string())
+}
+
+pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Live, AwsError> {
+    let iam = &ctx.iam;
+    match r.kind.as_str() {
+        "aws_iam_role" => {
+            let name = p.str("name")?;
+            iam.create_role()
+                .role_name(name)
+                .assume_role_policy_document(assume_policy(p)?)
+                .set_tags(Some(iam_tags(&r.tags)))
+                .send()
+                .await
+                .map_err(sdk("iam:CreateRole"))?;
+            read_role(ctx, name).await
+        }
+        "aws_iam_role_policy_attachment" => {
+            let role = p.str("role")?;
+            let arn = managed_policy_arn(ctx, p)?;
+            // A role just created may not be visible to IAM yet.
+            retry_consistency(Duration::from_secs(120), || async {
+                iam.attach_role_policy()
+                    .role_name(role)
+                    .policy_arn(&arn)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(sdk("iam:AttachRolePolicy"))
+            })
+            .await?;
+            Ok(Live::new(format!("{role}/{arn}")))
+        }
+        "aws_iam_role_policy" => {
+            let role = p.str("role")?;
+            let name = p.str("name")?;
+            iam.put_role_policy()
+                .role_name(role)
+                .policy_name(name)
+                .policy_document(inline_policy(p)?)
+                .send()
+                .await
+                .map_err(sdk("iam:PutRolePolicy"))?;
+            Ok(Live::new(format!("{role}:{name}")))
+        }
+        "aws_iam_instance_profile" => {
+            let name = p.str("name")?;
+            iam.create_instance_profile()
+                .instance_profile_name(name)
+                .set_tags(Some(iam_tags(&r.tags)))
+                .send()
+                .await
+                .map_err(sdk("iam:CreateInstanceProfile"))?;
+            iam.add_role_to_instance_profile()
+                .instance_profile_name(name)
+                .role_name(p.str("role")?)
+                .send()
+                .await
+                .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
+            read_profile(ctx, name).await
+        }
+        other => Err(super::unsupported(other)),
+    }
+}
+
+async fn read_role(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
+    let out = ctx.iam.get_role().role_name(name).send().await.map_err(sdk("iam:GetRole"))?;
+    let role = out
+        .role()
+        .ok_or_else(|| AwsError::new("iam:GetRole", Some("NoSuchEntity"), name.to_string()))?;
+    Ok(Live::new(name)
+        .attr("arn", role.arn())
+        .attr("name", role.role_name())
+        .observe("name", role.role_name()))
+}
+
+async fn role_tags(ctx: &Ctx, name: &str) -> Result<BTreeMap<String, String>, AwsError> {
+    let out = ctx
+        .iam
+        .list_role_tags()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(sdk("iam:ListRoleTags"))?;
+    Ok(tag_map(out.tags()))
+}
+
+async fn read_profile(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
+    let out = ctx
+        .iam
+        .get_instance_profile()
+        .instance_profile_name(name)
+        .send()
+        .await
+        .map_err(sdk("iam:GetInstanceProfile"))?;
+    let profile = out
+        .instance_profile()
+        .ok_or_else(|| AwsError::new("iam:GetInstanceProfile", Some("NoSuchEntity"), name.to_string()))?;
+    let role = profile.roles().first().map(|r| r.role_name().to_string()).unwrap_or_default();
+    Ok(Live::new(name)
+        .attr("arn", profile.arn())
+        .attr("name", profile.instance_profile_name())
+        .observe("name", profile.instance_profile_name())
+        .observe("role", role))
+}
+
+async fn read_attachment(ctx: &Ctx, role: &str, arn: &str) -> Result<Option<Live>, AwsError> {
+    let out = ctx
+        .iam
+        .list_attached_role_policies()
+        .role_name(role)
+        .send()
+        .await
+        .map_err(sdk("iam:ListAttachedRolePolicies"))?;
+    Ok(out
+        .attached_policies()
+        .iter()
+        .any(|p| p.policy_arn() == Some(arn))
+        .then(|| Live::new(format!("{role}/{arn}")).observe("role", role)))
+}
+
+async fn read_inline(ctx: &Ctx, role: &str, name: &str) -> Result<Option<Live>, AwsError> {
+    ctx.iam
+        .get_role_policy()
+        .role_name(role)
+        .policy_name(name)
+        .send()
+        .await
+        .map_err(sdk("iam:GetRolePolicy"))?;
+    Ok(Some(
+        Live::new(format!("{role}:{name}")).observe("role", role).observe("name", name),
+    ))
+}
+
+pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+    let id = rs.id.as_str();
+    match r.kind.as_str() {
+        "aws_iam_role" => Ok(Some(read_role(ctx, id).await?)),
+        "aws_iam_instance_profile" => Ok(Some(read_profile(ctx, id).await?)),
+        "aws_iam_role_policy_attachment" => {
+            let (role, arn) = id.split_once('/').unwrap_or((id, ""));
+            read_attachment(ctx, role, arn).await
+        }
+        "aws_iam_role_policy" => {
+            let (role, name) = id.split_once(':').unwrap_or((id, ""));
+            read_inline(ctx, role, name).await
+        }
+        other => Err(super::unsupported(other)),
+    }
+}
+
+fn known(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| *v != crate::desired::UNKNOWN)
+}
+
+pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
+    match r.kind.as_str() {
+        "aws_iam_role" => {
+            let name = p.str("name")?;
+            let live = read_role(ctx, name).await?;
+            check_owner(r, name, &role_tags(ctx, name).await?)?;
+            Ok(Some(live))
+        }
+        "aws_iam_instance_profile" => {
+            let name = p.str("name")?;
+            let out = ctx
+                .iam
+                .get_instance_profile()
+                .instance_profile_name(name)
+                .send()
+                .await
+                .map_err(sdk("iam:GetInstanceProfile"))?;
+            let tags = out.instance_profile().map(|i| tag_map(i.tags())).unwrap_or_default();
+            check_owner(r, name, &tags)?;
+            let live = read_profile(ctx, name).await?;
+            // Killed between creating the profile and adding its role.
+            if live.observed.get("role").and_then(Value::as_str) == Some("") {
+                if let Some(role) = known(p.opt_str("role")) {
+                    ctx.iam
+                        .add_role_to_instance_profile()
+                        .instance_profile_name(name)
+                        .role_name(role)
+                        .send()
+                        .await
+                        .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
+                    return Ok(Some(read_profile(ctx, name).await?));
+                }
+            }
+            Ok(Some(live))
+        }
+        "aws_iam_role_policy_attachment" => match known(p.opt_str("role")) {
+            Some(role) => read_attachment(ctx, role, &managed_policy_arn(ctx, p)?).await,
+            None => Ok(None),
+        },
+        "aws_iam_role_policy" => match known(p.opt_str("role")) {
+            Some(role) => read_inline(ctx, role, p.str("name")?).await,
+            None => Ok(None),
+        },
+        other => Err(super::unsupported(other)),
+    }
+}
+
+pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, _fields: &[&str]) -> Result<Live, AwsError> {
+    match r.kind.as_str() {
+        "aws_iam_role" => {
+            ctx.iam
+                .update_assume_role_policy()
+                .role_name(&live.id)
+                .policy_document(assume_policy(p)?)
+                .send()
+                .await
+                .map_err(sdk("iam:UpdateAssumeRolePolicy"))?;
+            read_role(ctx, &live.id).await
+        }
+        "aws_iam_role_policy" => create(ctx, r, p).await,
+        other => Err(AwsError::new("skyplan", None, format!("{other} cannot be updated in place"))),
+    }
+}
+
+pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
+    let iam = &ctx.iam;
+    let id = rs.id.as_str();
+    match kind {
+        "aws_iam_role" => {
+            retry_consistency(Duration::from_secs(120), || async {
+                iam.delete_role()
+                    .role_name(id)
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(sdk("iam:DeleteRole"))
+            })
+            .await
+        }
+        "aws_iam_instance_profile" => {
+            let live = read_profile(ctx, id).await?;
+            if let Some(role) = live.observed.get("role").and_then(Value::as_str).filter(|r| !r.is_empty()) {
+                iam.remove_role_from_instance_profile()
+                    .instance_profile_name(id)
+                    .role_name(role)
+                    .send()
+                    .await
+                    .map_err(sdk("iam:RemoveRoleFromInstanceProfile"))?;
+            }
+            iam.delete_instance_profile()
+                .instance_profile_name(id)
+                .send()
+                .await
+                .map_err(sdk("iam:DeleteInstanceProfile"))?;
+            Ok(())
+        }
+        "aws_iam_role_policy_attachment" => {
+            let (role, arn) = id.split_once('/').unwrap_or((id, ""));
+            iam.detach_role_policy()
+                .role_name(role)
+                .policy_arn(arn)
+                .send()
+                .await
+                .map_err(sdk("iam:DetachRolePolicy"))?;
+            Ok(())
+        }
+        "aws_iam_role_policy" => {
+            let (role, name) = id.split_once(':').unwrap_or((id, ""));
+            iam.delete_role_policy()
+                .role_name(role)
+                .policy_name(name)
+                .send()
+                .await
+                .map_err(sdk("iam:DeleteRolePolicy"))?;
+            Ok(())
+        }
+        other => Err(super::unsupported(other)),
+    }
 }

@@ -51,6 +51,9 @@ pub struct Ctx {
     pub sns: aws_sdk_sns::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
+    /// Destroy may turn off a database's deletion protection to delete it
+    /// (`--disable-deletion-protection`); otherwise such a delete fails.
+    pub disable_deletion_protection: bool,
 }
 
 impl Ctx {
@@ -65,21 +68,30 @@ impl Ctx {
     /// backoff with jitter
     /// (<https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html>).
     pub async fn connect(region: &str) -> Result<Ctx, AwsError> {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(region.to_string()))
-            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(8))
-            .load()
-            .await;
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(aws_config::Region::new(region.to_string()));
+        // AWS_MAX_ATTEMPTS (or max_attempts in the profile), when set, wins.
+        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
+            loader = loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(8));
+        }
+        let config = loader.load().await;
         // Against an S3 endpoint override (moto, LocalStack, MinIO) buckets
         // are addressed in the path: a virtual host `<bucket>.127.0.0.1`
         // does not resolve.
         let path_style = std::env::var_os("AWS_ENDPOINT_URL").is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(path_style).build());
         let sts = aws_sdk_sts::Client::new(&config);
-        let identity = sts.get_caller_identity().send().await.map_err(|e| from_sdk("sts:GetCallerIdentity", e))?;
+        let identity = sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| from_sdk("sts:GetCallerIdentity", e))?;
         let account_id = identity.account().unwrap_or_default().to_string();
-        let partition =
-            identity.arn().and_then(|arn| arn.split(':').nth(1)).filter(|p| !p.is_empty()).unwrap_or("aws").to_string();
+        let partition = identity
+            .arn()
+            .and_then(|arn| arn.split(':').nth(1))
+            .filter(|p| !p.is_empty())
+            .unwrap_or("aws")
+            .to_string();
         Ok(Ctx {
             region: region.to_string(),
             account_id,
@@ -98,6 +110,7 @@ impl Ctx {
             sns: aws_sdk_sns::Client::new(&config),
             ssm: aws_sdk_ssm::Client::new(&config),
             dynamodb: aws_sdk_dynamodb::Client::new(&config),
+            disable_deletion_protection: false,
         })
     }
 }
@@ -115,7 +128,11 @@ pub struct Live {
 
 impl Live {
     pub fn new(id: impl Into<String>) -> Live {
-        Live { id: id.into(), attributes: BTreeMap::new(), observed: Map::new() }
+        Live {
+            id: id.into(),
+            attributes: BTreeMap::new(),
+            observed: Map::new(),
+        }
     }
 
     pub fn attr(mut self, name: &str, value: impl Into<String>) -> Live {
@@ -203,7 +220,12 @@ pub fn updatable(kind: &str, field: &str) -> bool {
         "aws_vpc" => &["enable_dns_support", "enable_dns_hostnames"],
         "aws_subnet" => &["map_public_ip_on_launch"],
         "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => &["description"],
-        "aws_lb" => &["security_groups", "subnets", "drop_invalid_header_fields", "enable_deletion_protection"],
+        "aws_lb" => &[
+            "security_groups",
+            "subnets",
+            "drop_invalid_header_fields",
+            "enable_deletion_protection",
+        ],
         "aws_lb_target_group" => &["deregistration_delay_seconds", "health_check"],
         "aws_lb_listener" => &["port", "protocol", "ssl_policy", "certificate_arn", "default_action"],
         "aws_iam_role" => &["assume_role_actions", "assumed_by_service"],
@@ -233,7 +255,12 @@ pub fn updatable(kind: &str, field: &str) -> bool {
         ],
         "aws_autoscaling_policy" => &["policy_type", "predefined_metric_type", "resource_label", "target_value"],
         "aws_autoscaling_schedule" => &["recurrence", "time_zone", "min_size", "max_size", "desired_capacity"],
-        "aws_eks_cluster" => &["version", "endpoint_private_access", "endpoint_public_access", "enabled_cluster_log_types"],
+        "aws_eks_cluster" => &[
+            "version",
+            "endpoint_private_access",
+            "endpoint_public_access",
+            "enabled_cluster_log_types",
+        ],
         "aws_eks_node_group" => &["min_size", "max_size", "max_unavailable", "labels"],
         "aws_kms_key" => &["description", "enable_key_rotation", "policy"],
         "aws_kms_alias" => &["target_key_id"],
@@ -275,7 +302,12 @@ pub fn updatable(kind: &str, field: &str) -> bool {
             "multi_az_enabled",
         ],
         "aws_elasticache_cluster" => &["node_type", "num_cache_nodes", "security_group_ids"],
-        "aws_s3_bucket_public_access_block" => &["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"],
+        "aws_s3_bucket_public_access_block" => &[
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets",
+        ],
         "aws_s3_bucket_ownership_controls" => &["object_ownership"],
         "aws_s3_bucket_versioning" => &["status"],
         "aws_s3_bucket_server_side_encryption_configuration" => &["sse_algorithm", "kms_master_key_id", "bucket_key_enabled"],
@@ -395,7 +427,13 @@ fn unsupported(kind: &str) -> AwsError {
 
 /// An SSM parameter's value (public AMI parameters).
 pub async fn ssm_parameter(ctx: &Ctx, name: &str) -> Result<String, AwsError> {
-    let out = ctx.ssm.get_parameter().name(name).send().await.map_err(|e| from_sdk("ssm:GetParameter", e))?;
+    let out = ctx
+        .ssm
+        .get_parameter()
+        .name(name)
+        .send()
+        .await
+        .map_err(|e| from_sdk("ssm:GetParameter", e))?;
     out.parameter()
         .and_then(|p| p.value())
         .map(str::to_string)
@@ -417,7 +455,11 @@ impl<'a> Props<'a> {
     }
 
     fn bad(&self, field: &str, expected: &str) -> AwsError {
-        AwsError::new("skyplan:read-bundle", None, format!("{}: property {field} is missing or not {expected}", self.address))
+        AwsError::new(
+            "skyplan:read-bundle",
+            None,
+            format!("{}: property {field} is missing or not {expected}", self.address),
+        )
     }
 
     pub fn get(&self, field: &str) -> Option<&'a Value> {
@@ -445,7 +487,10 @@ impl<'a> Props<'a> {
     }
 
     pub fn int(&self, field: &str) -> Result<i32, AwsError> {
-        self.get(field).and_then(Value::as_i64).map(|n| n as i32).ok_or_else(|| self.bad(field, "a number"))
+        self.get(field)
+            .and_then(Value::as_i64)
+            .map(|n| n as i32)
+            .ok_or_else(|| self.bad(field, "a number"))
     }
 
     pub fn opt_int(&self, field: &str) -> Option<i32> {
@@ -455,9 +500,10 @@ impl<'a> Props<'a> {
     pub fn strs(&self, field: &str) -> Result<Vec<String>, AwsError> {
         match self.get(field) {
             None => Ok(Vec::new()),
-            Some(Value::Array(items)) => {
-                items.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| self.bad(field, "a list of strings"))).collect()
-            }
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| self.bad(field, "a list of strings")))
+                .collect(),
             Some(_) => Err(self.bad(field, "a list of strings")),
         }
     }
@@ -470,7 +516,13 @@ impl<'a> Props<'a> {
     }
 
     pub fn sub(&self, field: &str) -> Result<Props<'a>, AwsError> {
-        self.get(field).filter(|v| v.is_object()).map(|v| Props { address: self.address, value: v }).ok_or_else(|| self.bad(field, "an object"))
+        self.get(field)
+            .filter(|v| v.is_object())
+            .map(|v| Props {
+                address: self.address,
+                value: v,
+            })
+            .ok_or_else(|| self.bad(field, "an object"))
     }
 }
 

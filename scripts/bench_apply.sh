@@ -6,6 +6,13 @@
 #   scripts/bench_apply.sh            uses target/release/skyplan (built if missing)
 #   SKYPLAN_BIN=path scripts/bench_apply.sh
 #
+# Then, when terraform and a hashicorp/aws mirror are present (SKYPLAN_TF_MIRROR,
+# default /opt/tf-plugins), `terraform apply` of `skyplan export terraform`'s
+# production root against a fresh moto, and its second (no-change) apply. The
+# cdn and waf modules are removed first: moto lacks CloudFront's
+# ListCachePolicies, so terraform cannot even plan them (skyplan leaves
+# CloudFront and WAF out too).
+#
 # Needs moto in ~/.cache/skyplan/moto (scripts/setup.sh --tests).
 # moto lacks what the EKS node groups need (see crates/skyplan-cli/tests/apply.rs),
 # so every apply ends with 2 failed and 2 not attempted: 103 resources are created.
@@ -53,3 +60,46 @@ for parallelism in 1 10; do
   timed "no-change apply --parallelism $parallelism" apply "$work/prod.json" --auto-approve --parallelism "$parallelism" --input "certificate_arn=$cert"
   timed "plan (no change) --parallelism $parallelism" plan "$work/prod.json" --parallelism "$parallelism" --input "certificate_arn=$cert"
 done
+
+mirror="${SKYPLAN_TF_MIRROR:-/opt/tf-plugins}"
+if command -v terraform >/dev/null && [[ -d "$mirror/registry.terraform.io/hashicorp/aws" ]]; then
+  start_moto
+  "$SKYPLAN_BIN" export terraform "$work/plan.json" --out "$work/tf" >/dev/null
+  root="$work/tf/environments/production"
+  python3 - "$root" <<'PY'
+import re, sys
+root = sys.argv[1]
+def drop(text, header):
+    i = text.index(header); depth = 0; j = i
+    while True:
+        depth += {'{': 1, '}': -1}.get(text[j], 0)
+        if text[j] == '}' and depth == 0:
+            return text[:i] + text[j + 1:]
+        j += 1
+main = open(f"{root}/main.tf").read()
+main = drop(drop(main, 'module "cdn" {'), 'module "waf" {')
+main = main.replace("cloudfront_distribution_arns = [module.cdn.distribution_arn]", "cloudfront_distribution_arns = []")
+open(f"{root}/main.tf", "w").write(main)
+outputs = open(f"{root}/outputs.tf").read()
+for block in re.findall(r'output "[^"]+" \{[^}]*module\.(?:cdn|waf)[^}]*\}', outputs):
+    outputs = outputs.replace(block, "")
+open(f"{root}/outputs.tf", "w").write(outputs)
+PY
+  endpoints=""
+  for svc in acm autoscaling cloudfront cloudwatch cloudwatchlogs dynamodb ec2 eks elasticache elbv2 iam kms rds s3 secretsmanager sns ssm sts wafv2; do
+    endpoints+="    $svc = \"$AWS_ENDPOINT_URL\"\n"
+  done
+  settings="  skip_credentials_validation = true\n  skip_requesting_account_id = true\n  skip_metadata_api_check = true\n  s3_use_path_style = true\n  endpoints {\n$endpoints  }\n"
+  printf "provider \"aws\" {\n$settings}\nprovider \"aws\" {\n  alias = \"us_east_1\"\n$settings}\n" > "$root/providers_override.tf"
+  printf 'terraform {\n  backend "local" {}\n}\n' > "$root/backend_override.tf"
+  printf 'provider_installation {\n  filesystem_mirror { path = "%s" }\n  direct { exclude = ["registry.terraform.io/hashicorp/*"] }\n}\n' "$mirror" > "$work/terraformrc"
+  export TF_CLI_CONFIG_FILE="$work/terraformrc"
+  (cd "$root" && terraform init -input=false >/dev/null)
+  for run in "terraform apply (fresh moto)" "terraform no-change apply"; do
+    start=$(date +%s.%N)
+    (cd "$root" && terraform apply -auto-approve -input=false -var "certificate_arn=$cert" >"$work/tf.txt" 2>&1) || true
+    end=$(date +%s.%N)
+    printf '%-44s %6.2f s   %s created, %s errors\n' "$run" "$(echo "$end - $start" | bc)" \
+      "$(grep -c 'Creation complete' "$work/tf.txt")" "$(grep -c 'Error: ' "$work/tf.txt")"
+  done
+fi

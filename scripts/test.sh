@@ -27,6 +27,7 @@ step "web app release build (trunk)"
 trunk build --release --offline
 
 step "end-to-end tests in headless Chromium"
-cargo build -p skyplan-cli --locked
+# The skyplan binary the workspace tests built (a separate `cargo build -p
+# skyplan-cli` would resolve features differently and rebuild the AWS SDK).
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 (cd tests/e2e && SKYPLAN_DIST="$PWD/../../dist" SKYPLAN_BIN="$target_dir/debug/skyplan" node --test)

@@ -46,7 +46,10 @@ const LEFT_OUT: usize = 4;
 fn venv() -> PathBuf {
     std::env::var_os("SKYPLAN_MOTO_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/skyplan/moto"))
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+                .join(".cache/skyplan/moto")
+        })
 }
 
 struct Moto {
@@ -62,7 +65,11 @@ impl Moto {
             "moto is not installed at {}: run bash scripts/setup.sh --tests",
             server.display()
         );
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = std::process::Command::new(server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded.
@@ -77,7 +84,10 @@ impl Moto {
         };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(60), "moto did not start on port {port}");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "moto did not start on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         moto
@@ -91,7 +101,10 @@ impl Moto {
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.join("no-aws-credentials"),
+            )
             // moto answers what it lacks with HTTP 500: do not retry it 8 times.
             .env("AWS_MAX_ATTEMPTS", "2")
             .env_remove("AWS_PROFILE")
@@ -103,7 +116,10 @@ impl Moto {
     fn boto(&self, plan_id: &str, script: &str) -> Value {
         let output = std::process::Command::new(venv().join("bin/python"))
             .arg("-c")
-            .arg(format!("endpoint = {:?}\nplan_id = {:?}\n{script}", self.endpoint, plan_id))
+            .arg(format!(
+                "endpoint = {:?}\nplan_id = {:?}\n{script}",
+                self.endpoint, plan_id
+            ))
             .output()
             .unwrap();
         assert!(
@@ -130,7 +146,12 @@ impl Moto {
         v.as_object()
             .unwrap()
             .iter()
-            .map(|(k, n)| (addresses.get(k).cloned().unwrap_or_else(|| k.clone()), n.as_u64().unwrap()))
+            .map(|(k, n)| {
+                (
+                    addresses.get(k).cloned().unwrap_or_else(|| k.clone()),
+                    n.as_u64().unwrap(),
+                )
+            })
             .collect()
     }
 }
@@ -273,18 +294,29 @@ impl Workspace {
         Command::cargo_bin("skyplan")
             .unwrap()
             .current_dir(self.path())
-            .args(["bundle", "plan.json", "--env", "production", "--out", "prod.bundle.json"])
+            .args([
+                "bundle",
+                "plan.json",
+                "--env",
+                "production",
+                "--out",
+                "prod.bundle.json",
+            ])
             .assert()
             .success();
     }
 
     fn plan_id(&self) -> String {
-        let bundle: Value = serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap()).unwrap();
+        let bundle: Value =
+            serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap())
+                .unwrap();
         bundle["plan_id"].as_str().unwrap().to_string()
     }
 
     fn bundle_addresses(&self) -> BTreeSet<String> {
-        let bundle: Value = serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap()).unwrap();
+        let bundle: Value =
+            serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap())
+                .unwrap();
         bundle["graph"]["resources"]
             .as_array()
             .unwrap()
@@ -295,7 +327,9 @@ impl Workspace {
 
     /// `skyplan:address` tag value → address.
     fn address_tags(&self) -> BTreeMap<String, String> {
-        let bundle: Value = serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap()).unwrap();
+        let bundle: Value =
+            serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap())
+                .unwrap();
         bundle["graph"]["resources"]
             .as_array()
             .unwrap()
@@ -310,14 +344,22 @@ impl Workspace {
     }
 
     fn state(&self) -> Value {
-        serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json.state.json")).unwrap()).unwrap()
+        serde_json::from_slice(
+            &std::fs::read(self.path().join("prod.bundle.json.state.json")).unwrap(),
+        )
+        .unwrap()
     }
 
     fn state_addresses(&self) -> BTreeSet<String> {
         if !self.path().join("prod.bundle.json.state.json").exists() {
             return BTreeSet::new();
         }
-        self.state()["resources"].as_object().unwrap().keys().cloned().collect()
+        self.state()["resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
     }
 }
 
@@ -347,7 +389,10 @@ fn plan_lines(out: &str) -> Vec<(String, String)> {
 }
 
 fn gap_creates() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = MOTO_CANNOT_CREATE.iter().map(|a| ("create".to_string(), a.to_string())).collect();
+    let mut v: Vec<(String, String)> = MOTO_CANNOT_CREATE
+        .iter()
+        .map(|a| ("create".to_string(), a.to_string()))
+        .collect();
     v.sort();
     v
 }
@@ -409,7 +454,13 @@ fn apply_twice_change_one_setting_then_destroy() {
     // First apply: everything the bundle asks for but what moto cannot make.
     let out = moto
         .skyplan(dir)
-        .args(["apply", "prod.bundle.json", "--auto-approve", "--input", &cert])
+        .args([
+            "apply",
+            "prod.bundle.json",
+            "--auto-approve",
+            "--input",
+            &cert,
+        ])
         .output()
         .unwrap();
     let out_text = text(&out);
@@ -473,15 +524,32 @@ print(json.dumps({
     // Second apply: nothing that exists changes.
     let out = moto
         .skyplan(dir)
-        .args(["plan", "prod.bundle.json", "--detailed-exitcode", "--input", &cert])
+        .args([
+            "plan",
+            "prod.bundle.json",
+            "--detailed-exitcode",
+            "--input",
+            &cert,
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert_eq!(sorted(plan_lines(&text(&out))), gap_creates(), "{}", text(&out));
+    assert_eq!(
+        sorted(plan_lines(&text(&out))),
+        gap_creates(),
+        "{}",
+        text(&out)
+    );
     assert!(text(&out).contains("103 unchanged"), "{}", text(&out));
     let out = moto
         .skyplan(dir)
-        .args(["apply", "prod.bundle.json", "--auto-approve", "--input", &cert])
+        .args([
+            "apply",
+            "prod.bundle.json",
+            "--auto-approve",
+            "--input",
+            &cert,
+        ])
         .output()
         .unwrap();
     assert!(
@@ -497,8 +565,69 @@ print(json.dumps({
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
+    // Changed and deleted outside skyplan: drift says so, apply puts it back.
+    moto.boto(
+        &ws.plan_id(),
+        r#"
+import boto3, json
+k = dict(endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
+ec2 = boto3.client('ec2', **k)
+vpc = ec2.describe_vpcs(Filters=[{'Name': 'tag:skyplan:plan-id', 'Values': [plan_id]}])['Vpcs'][0]['VpcId']
+ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={'Value': False})
+boto3.client('cloudwatch', **k).delete_alarms(AlarmNames=['saas-three-tier-production-monitoring-db_cpu'])
+print('{}')
+"#,
+    );
+    let out = moto
+        .skyplan(dir)
+        .args(["drift", "prod.bundle.json", "--input", &cert])
+        .output()
+        .unwrap();
+    let drift = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{drift}");
+    assert!(
+        drift.contains("~ network.aws_vpc.this (aws_vpc): changed outside skyplan"),
+        "{drift}"
+    );
+    assert!(
+        drift.contains("enable_dns_hostnames: applied true , now false"),
+        "{drift}"
+    );
+    assert!(
+        drift.contains("- monitoring.aws_cloudwatch_metric_alarm.this[\"db_cpu\"] (aws_cloudwatch_metric_alarm): deleted outside skyplan"),
+        "{drift}"
+    );
+    assert!(
+        drift.contains("Drift: 1 changed outside skyplan, 1 deleted outside skyplan"),
+        "{drift}"
+    );
+    let out = moto
+        .skyplan(dir)
+        .args([
+            "apply",
+            "prod.bundle.json",
+            "--auto-approve",
+            "--input",
+            &cert,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out).contains("Apply incomplete: 1 created, 1 updated, 0 replaced, 0 deleted"),
+        "{}",
+        text(&out)
+    );
+    let out = moto
+        .skyplan(dir)
+        .args(["drift", "prod.bundle.json", "--input", &cert])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_applied_once(&ws, &moto);
+
     // One instance type changed in the plan: exactly one update.
-    let mut plan: Value = serde_json::from_slice(&std::fs::read(dir.join("plan.json")).unwrap()).unwrap();
+    let mut plan: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("plan.json")).unwrap()).unwrap();
     let production = plan["environments"]
         .as_array_mut()
         .unwrap()
@@ -506,7 +635,11 @@ print(json.dumps({
         .find(|e| e["name"] == "production")
         .unwrap();
     production["overrides"] = serde_json::json!({ "web": { "instance_type": "t3.large" } });
-    std::fs::write(dir.join("plan.json"), serde_json::to_vec_pretty(&plan).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("plan.json"),
+        serde_json::to_vec_pretty(&plan).unwrap(),
+    )
+    .unwrap();
     ws.bundle();
     let out = moto
         .skyplan(dir)
@@ -515,7 +648,12 @@ print(json.dumps({
         .unwrap();
     let mut want = gap_creates();
     want.push(("update".into(), "web.aws_launch_template.this".into()));
-    assert_eq!(sorted(plan_lines(&text(&out))), sorted(want), "{}", text(&out));
+    assert_eq!(
+        sorted(plan_lines(&text(&out))),
+        sorted(want),
+        "{}",
+        text(&out)
+    );
     assert!(
         text(&out).contains("instance_type: \"t3.medium\" -> \"t3.large\""),
         "{}",
@@ -523,7 +661,13 @@ print(json.dumps({
     );
     let out = moto
         .skyplan(dir)
-        .args(["apply", "prod.bundle.json", "--auto-approve", "--input", &cert])
+        .args([
+            "apply",
+            "prod.bundle.json",
+            "--auto-approve",
+            "--input",
+            &cert,
+        ])
         .output()
         .unwrap();
     assert!(
@@ -551,7 +695,11 @@ print(json.dumps({
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("elasticache:DeleteCacheSubnetGroup failed"), "{}", text(&out));
+    assert!(
+        text(&out).contains("elasticache:DeleteCacheSubnetGroup failed"),
+        "{}",
+        text(&out)
+    );
     let left: BTreeSet<String> = moto.inventory(&ws).into_keys().collect();
     let expected: BTreeSet<String> = MOTO_CANNOT_DELETE.iter().map(|s| s.to_string()).collect();
     assert_eq!(left, expected, "{}", text(&out));
@@ -568,20 +716,40 @@ fn killed_applies_resume_without_duplicates() {
         // recorded it: the next apply must find it by its tags or name.
         let out = moto
             .skyplan(ws.path())
-            .args(["apply", "prod.bundle.json", "--auto-approve", "--input", &cert])
+            .args([
+                "apply",
+                "prod.bundle.json",
+                "--auto-approve",
+                "--input",
+                &cert,
+            ])
             .env("SKYPLAN_TEST_ABORT_AFTER", abort_after.to_string())
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(137), "abort after {abort_after}: {}", text(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(137),
+            "abort after {abort_after}: {}",
+            text(&out)
+        );
         // moto finishes requests the killed process sent but never saw
         // answered; a re-run starts after them (as a person's would), else
         // an object still being created is not yet listed.
         std::thread::sleep(Duration::from_secs(1));
         let recorded = ws.state_addresses().len();
-        assert!(recorded < abort_after, "abort after {abort_after}: {recorded} recorded");
+        assert!(
+            recorded < abort_after,
+            "abort after {abort_after}: {recorded} recorded"
+        );
         let out = moto
             .skyplan(ws.path())
-            .args(["apply", "prod.bundle.json", "--auto-approve", "--input", &cert])
+            .args([
+                "apply",
+                "prod.bundle.json",
+                "--auto-approve",
+                "--input",
+                &cert,
+            ])
             .output()
             .unwrap();
         let out_text = text(&out);
@@ -626,7 +794,9 @@ fn a_bundle_with_one_byte_changed_is_refused() {
         assert_eq!(out.status.code(), Some(1));
         let err = text(&out);
         assert!(
-            err.contains("prod.bundle.json is refused: the bundle was modified after it was created"),
+            err.contains(
+                "prod.bundle.json is refused: the bundle was modified after it was created"
+            ),
             "{command}: {err}"
         );
     }
@@ -640,7 +810,9 @@ fn two_applies_never_run_at_once() {
     let cert = format!("certificate_arn={}", moto.certificate());
     // The first apply holds the lock while it waits for confirmation.
     let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("skyplan"));
-    first.current_dir(ws.path()).args(["apply", "prod.bundle.json", "--input", &cert]);
+    first
+        .current_dir(ws.path())
+        .args(["apply", "prod.bundle.json", "--input", &cert]);
     for (k, v) in moto.skyplan(ws.path()).get_envs() {
         match v {
             Some(v) => first.env(k, v),
@@ -655,19 +827,37 @@ fn two_applies_never_run_at_once() {
         .unwrap();
     let lock = ws.path().join("prod.bundle.json.state.json.lock");
     let started = Instant::now();
-    while std::fs::read_to_string(&lock).map(|t| t.is_empty()).unwrap_or(true) {
-        assert!(started.elapsed() < Duration::from_secs(60), "the first apply never took the lock");
+    while std::fs::read_to_string(&lock)
+        .map(|t| t.is_empty())
+        .unwrap_or(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first apply never took the lock"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let second = moto
         .skyplan(ws.path())
-        .args(["apply", "prod.bundle.json", "--auto-approve", "--input", &cert])
+        .args([
+            "apply",
+            "prod.bundle.json",
+            "--auto-approve",
+            "--input",
+            &cert,
+        ])
         .output()
         .unwrap();
     assert_eq!(second.status.code(), Some(1));
     let err = text(&second);
-    assert!(err.contains("prod.bundle.json.state.json is locked: apply by "), "{err}");
-    assert!(err.contains(&format!("(pid {}", first.id())), "the holder is named: {err}");
+    assert!(
+        err.contains("prod.bundle.json.state.json is locked: apply by "),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("(pid {}", first.id())),
+        "the holder is named: {err}"
+    );
     // With a wait shorter than the holder's run, it still fails, saying how long it waited.
     let waited = moto
         .skyplan(ws.path())
@@ -682,12 +872,20 @@ fn two_applies_never_run_at_once() {
         ])
         .output()
         .unwrap();
-    assert!(text(&waited).contains("still locked after waiting 1 s"), "{}", text(&waited));
+    assert!(
+        text(&waited).contains("still locked after waiting 1 s"),
+        "{}",
+        text(&waited)
+    );
     // The first is told no: nothing was created by anyone.
     first.stdin.take().unwrap().write_all(b"no\n").unwrap();
     let first = first.wait_with_output().unwrap();
     assert_eq!(first.status.code(), Some(1));
-    assert!(text(&first).contains("apply cancelled: nothing changed"), "{}", text(&first));
+    assert!(
+        text(&first).contains("apply cancelled: nothing changed"),
+        "{}",
+        text(&first)
+    );
     assert!(moto.inventory(&ws).is_empty());
     // Once released, the lock is free.
     let out = moto

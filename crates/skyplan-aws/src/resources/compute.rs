@@ -54,7 +54,9 @@ fn template_data(p: &Props<'_>) -> Result<aws_sdk_ec2::types::RequestLaunchTempl
         .set_ebs_optimized(p.opt_bool("ebs_optimized"))
         .metadata_options(
             LaunchTemplateInstanceMetadataOptionsRequest::builder()
-                .http_tokens(LaunchTemplateHttpTokensState::from(metadata.str("http_tokens")?))
+                .http_tokens(LaunchTemplateHttpTokensState::from(
+                    metadata.str("http_tokens")?,
+                ))
                 .http_put_response_hop_limit(metadata.int("http_put_response_hop_limit")?)
                 .http_endpoint(LaunchTemplateInstanceMetadataEndpointState::Enabled)
                 .build(),
@@ -90,7 +92,11 @@ fn template_data(p: &Props<'_>) -> Result<aws_sdk_ec2::types::RequestLaunchTempl
                 .build(),
         );
     if let Some(profile) = p.opt_str("iam_instance_profile") {
-        b = b.iam_instance_profile(LaunchTemplateIamInstanceProfileSpecificationRequest::builder().arn(profile).build());
+        b = b.iam_instance_profile(
+            LaunchTemplateIamInstanceProfileSpecificationRequest::builder()
+                .arn(profile)
+                .build(),
+        );
     }
     b = match p.opt_bool("associate_public_ip_address") {
         Some(public) => b.network_interfaces(
@@ -124,25 +130,41 @@ async fn read_template(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
     let data = version.launch_template_data();
     let mut live = Live::new(id)
         .attr("name", version.launch_template_name().unwrap_or_default())
-        .attr("default_version", version.version_number().unwrap_or_default().to_string())
+        .attr(
+            "default_version",
+            version.version_number().unwrap_or_default().to_string(),
+        )
         .observe("name", version.launch_template_name().unwrap_or_default());
     if let Some(data) = data {
         live = live
             .observe(
                 "instance_type",
-                data.instance_type().map(|t| Value::from(t.as_str())).unwrap_or(Value::Null),
+                data.instance_type()
+                    .map(|t| Value::from(t.as_str()))
+                    .unwrap_or(Value::Null),
             )
-            .observe("image_id", data.image_id().map(Value::from).unwrap_or(Value::Null));
+            .observe(
+                "image_id",
+                data.image_id().map(Value::from).unwrap_or(Value::Null),
+            );
     }
     Ok(live)
 }
 
 // ------------------------------------------------------------- Auto Scaling
 
-fn asg_tags(r: &DesiredResource, p: &Props<'_>, name: &str) -> Vec<aws_sdk_autoscaling::types::Tag> {
+fn asg_tags(
+    r: &DesiredResource,
+    p: &Props<'_>,
+    name: &str,
+) -> Vec<aws_sdk_autoscaling::types::Tag> {
     use aws_sdk_autoscaling::types::Tag;
     let propagated = p.map("propagated_tags");
-    let mut all: BTreeMap<String, (String, bool)> = r.tags.iter().map(|(k, v)| (k.clone(), (v.clone(), false))).collect();
+    let mut all: BTreeMap<String, (String, bool)> = r
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), (v.clone(), false)))
+        .collect();
     for (k, v) in propagated {
         all.insert(k, (v, true));
     }
@@ -159,14 +181,21 @@ fn asg_tags(r: &DesiredResource, p: &Props<'_>, name: &str) -> Vec<aws_sdk_autos
         .collect()
 }
 
-fn asg_template(p: &Props<'_>) -> Result<aws_sdk_autoscaling::types::LaunchTemplateSpecification, AwsError> {
-    Ok(aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
-        .launch_template_id(p.str("launch_template_id")?)
-        .version("$Latest")
-        .build())
+fn asg_template(
+    p: &Props<'_>,
+) -> Result<aws_sdk_autoscaling::types::LaunchTemplateSpecification, AwsError> {
+    Ok(
+        aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+            .launch_template_id(p.str("launch_template_id")?)
+            .version("$Latest")
+            .build(),
+    )
 }
 
-async fn read_asg(ctx: &Ctx, name: &str) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
+async fn read_asg(
+    ctx: &Ctx,
+    name: &str,
+) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
     let out = ctx
         .autoscaling
         .describe_auto_scaling_groups()
@@ -184,7 +213,12 @@ async fn read_asg(ctx: &Ctx, name: &str) -> Result<Option<(Live, BTreeMap<String
     let tags: BTreeMap<String, String> = g
         .tags()
         .iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect();
     let subnets: Vec<String> = g
         .vpc_zone_identifier()
@@ -199,8 +233,14 @@ async fn read_asg(ctx: &Ctx, name: &str) -> Result<Option<(Live, BTreeMap<String
         .observe("min_size", g.min_size().unwrap_or_default())
         .observe("max_size", g.max_size().unwrap_or_default())
         .observe("vpc_zone_identifier", json_strs(sorted(subnets)))
-        .observe("target_group_arns", json_strs(sorted(g.target_group_arns().to_vec())))
-        .observe("health_check_type", g.health_check_type().unwrap_or_default())
+        .observe(
+            "target_group_arns",
+            json_strs(sorted(g.target_group_arns().to_vec())),
+        )
+        .observe(
+            "health_check_type",
+            g.health_check_type().unwrap_or_default(),
+        )
         .observe(
             "health_check_grace_period_seconds",
             g.health_check_grace_period().unwrap_or_default(),
@@ -234,7 +274,9 @@ async fn read_policy(ctx: &Ctx, group: &str, name: &str) -> Result<Option<Live>,
             if let Some(m) = t.predefined_metric_specification() {
                 live = live.observe(
                     "predefined_metric_type",
-                    m.predefined_metric_type().map(|t| t.as_str()).unwrap_or_default(),
+                    m.predefined_metric_type()
+                        .map(|t| t.as_str())
+                        .unwrap_or_default(),
                 );
             }
         }
@@ -243,7 +285,9 @@ async fn read_policy(ctx: &Ctx, group: &str, name: &str) -> Result<Option<Live>,
 }
 
 async fn put_policy(ctx: &Ctx, p: &Props<'_>) -> Result<(), AwsError> {
-    use aws_sdk_autoscaling::types::{MetricType, PredefinedMetricSpecification, TargetTrackingConfiguration};
+    use aws_sdk_autoscaling::types::{
+        MetricType, PredefinedMetricSpecification, TargetTrackingConfiguration,
+    };
     let label = match p.get("resource_label") {
         Some(label) => {
             let l = Props::new("resource_label", label);
@@ -311,7 +355,10 @@ async fn put_schedule(ctx: &Ctx, p: &Props<'_>) -> Result<(), AwsError> {
 
 // ------------------------------------------------------------- EKS
 
-async fn read_cluster(ctx: &Ctx, name: &str) -> Result<(Live, BTreeMap<String, String>, String), AwsError> {
+async fn read_cluster(
+    ctx: &Ctx,
+    name: &str,
+) -> Result<(Live, BTreeMap<String, String>, String), AwsError> {
     let out = ctx
         .eks
         .describe_cluster()
@@ -319,10 +366,17 @@ async fn read_cluster(ctx: &Ctx, name: &str) -> Result<(Live, BTreeMap<String, S
         .send()
         .await
         .map_err(sdk("eks:DescribeCluster"))?;
-    let c = out
-        .cluster()
-        .ok_or_else(|| AwsError::new("eks:DescribeCluster", Some("ResourceNotFoundException"), name.to_string()))?;
-    let status = c.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let c = out.cluster().ok_or_else(|| {
+        AwsError::new(
+            "eks:DescribeCluster",
+            Some("ResourceNotFoundException"),
+            name.to_string(),
+        )
+    })?;
+    let status = c
+        .status()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
     let vpc = c.resources_vpc_config();
     let mut live = Live::new(name)
         .attr("name", name)
@@ -369,7 +423,11 @@ async fn wait_cluster(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
     }
 }
 
-async fn read_nodegroup(ctx: &Ctx, cluster: &str, name: &str) -> Result<(Live, BTreeMap<String, String>, String), AwsError> {
+async fn read_nodegroup(
+    ctx: &Ctx,
+    cluster: &str,
+    name: &str,
+) -> Result<(Live, BTreeMap<String, String>, String), AwsError> {
     let out = ctx
         .eks
         .describe_nodegroup()
@@ -378,15 +436,26 @@ async fn read_nodegroup(ctx: &Ctx, cluster: &str, name: &str) -> Result<(Live, B
         .send()
         .await
         .map_err(sdk("eks:DescribeNodegroup"))?;
-    let g = out
-        .nodegroup()
-        .ok_or_else(|| AwsError::new("eks:DescribeNodegroup", Some("ResourceNotFoundException"), name.to_string()))?;
-    let status = g.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let g = out.nodegroup().ok_or_else(|| {
+        AwsError::new(
+            "eks:DescribeNodegroup",
+            Some("ResourceNotFoundException"),
+            name.to_string(),
+        )
+    })?;
+    let status = g
+        .status()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
     let mut live = Live::new(format!("{cluster}:{name}"))
         .attr("arn", g.nodegroup_arn().unwrap_or_default())
         .attr("name", name)
         .observe("cluster_name", cluster);
-    if let Some(asg) = g.resources().and_then(|r| r.auto_scaling_groups().first()).and_then(|a| a.name()) {
+    if let Some(asg) = g
+        .resources()
+        .and_then(|r| r.auto_scaling_groups().first())
+        .and_then(|a| a.name())
+    {
         live = live.attr("autoscaling_group_name", asg);
     }
     if let Some(s) = g.scaling_config() {
@@ -456,7 +525,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
     match r.kind.as_str() {
         "aws_launch_template" => {
             use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
-            let tags: Vec<Tag> = r.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+            let tags: Vec<Tag> = r
+                .tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect();
             let out = ctx
                 .ec2
                 .create_launch_template()
@@ -505,18 +578,26 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             let group = p.str("autoscaling_group_name")?;
             read_policy(ctx, group, p.str("name")?)
                 .await?
-                .ok_or_else(|| AwsError::new("autoscaling:DescribePolicies", Some("NotFound"), "the policy just put".to_string()))
+                .ok_or_else(|| {
+                    AwsError::new(
+                        "autoscaling:DescribePolicies",
+                        Some("NotFound"),
+                        "the policy just put".to_string(),
+                    )
+                })
         }
         "aws_autoscaling_schedule" => {
             put_schedule(ctx, p).await?;
             let group = p.str("autoscaling_group_name")?;
-            read_schedule(ctx, group, p.str("scheduled_action_name")?).await?.ok_or_else(|| {
-                AwsError::new(
-                    "autoscaling:DescribeScheduledActions",
-                    Some("NotFound"),
-                    "the action just put".to_string(),
-                )
-            })
+            read_schedule(ctx, group, p.str("scheduled_action_name")?)
+                .await?
+                .ok_or_else(|| {
+                    AwsError::new(
+                        "autoscaling:DescribeScheduledActions",
+                        Some("NotFound"),
+                        "the action just put".to_string(),
+                    )
+                })
         }
         "aws_eks_cluster" => {
             use aws_sdk_eks::types::*;
@@ -540,18 +621,31 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 )
                 .logging(
                     Logging::builder()
-                        .cluster_logging(LogSetup::builder().set_types(Some(log_types)).enabled(true).build())
+                        .cluster_logging(
+                            LogSetup::builder()
+                                .set_types(Some(log_types))
+                                .enabled(true)
+                                .build(),
+                        )
                         .build(),
                 )
                 .encryption_config(
                     EncryptionConfig::builder()
-                        .provider(Provider::builder().key_arn(p.str("secrets_kms_key_arn")?).build())
+                        .provider(
+                            Provider::builder()
+                                .key_arn(p.str("secrets_kms_key_arn")?)
+                                .build(),
+                        )
                         .build(),
                 )
                 .access_config(
                     CreateAccessConfigRequest::builder()
-                        .authentication_mode(AuthenticationMode::from(p.str("authentication_mode")?))
-                        .bootstrap_cluster_creator_admin_permissions(p.bool("bootstrap_cluster_creator_admin_permissions")?)
+                        .authentication_mode(AuthenticationMode::from(
+                            p.str("authentication_mode")?,
+                        ))
+                        .bootstrap_cluster_creator_admin_permissions(
+                            p.bool("bootstrap_cluster_creator_admin_permissions")?,
+                        )
                         .build(),
                 )
                 .set_tags(Some(r.tags.clone().into_iter().collect()))
@@ -580,8 +674,16 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                         .desired_size(p.int("desired_size")?)
                         .build(),
                 )
-                .update_config(NodegroupUpdateConfig::builder().max_unavailable(p.int("max_unavailable")?).build())
-                .launch_template(LaunchTemplateSpecification::builder().id(p.str("launch_template_id")?).build())
+                .update_config(
+                    NodegroupUpdateConfig::builder()
+                        .max_unavailable(p.int("max_unavailable")?)
+                        .build(),
+                )
+                .launch_template(
+                    LaunchTemplateSpecification::builder()
+                        .id(p.str("launch_template_id")?)
+                        .build(),
+                )
                 .set_labels(Some(p.map("labels").into_iter().collect()))
                 .set_tags(Some(r.tags.clone().into_iter().collect()))
                 .send()
@@ -593,7 +695,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
     }
 }
 
-pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+pub async fn read(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    rs: &ResourceState,
+) -> Result<Option<Live>, AwsError> {
     let id = rs.id.as_str();
     match r.kind.as_str() {
         "aws_launch_template" => Ok(Some(read_template(ctx, id).await?)),
@@ -623,26 +729,38 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
     match r.kind.as_str() {
         "aws_launch_template" => {
             let name = p.str("name")?;
-            let out = match ctx.ec2.describe_launch_templates().launch_template_names(name).send().await {
+            let out = match ctx
+                .ec2
+                .describe_launch_templates()
+                .launch_template_names(name)
+                .send()
+                .await
+            {
                 Ok(out) => out,
                 Err(e) => {
                     let e = crate::error::from_sdk("ec2:DescribeLaunchTemplates", e);
                     // EC2 says InvalidLaunchTemplateName.NotFoundException.
-                    return if e.is_not_found() || e.code.as_deref().is_some_and(|c| c.contains("NotFound")) {
+                    return if e.is_not_found()
+                        || e.code.as_deref().is_some_and(|c| c.contains("NotFound"))
+                    {
                         Ok(None)
                     } else {
                         Err(e)
                     };
                 }
             };
-            let Some(t) = out.launch_templates().first() else { return Ok(None) };
+            let Some(t) = out.launch_templates().first() else {
+                return Ok(None);
+            };
             let tags: BTreeMap<String, String> = t
                 .tags()
                 .iter()
                 .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
                 .collect();
             check_owner(r, name, &tags)?;
-            Ok(Some(read_template(ctx, t.launch_template_id().unwrap_or_default()).await?))
+            Ok(Some(
+                read_template(ctx, t.launch_template_id().unwrap_or_default()).await?,
+            ))
         }
         "aws_autoscaling_group" => {
             let name = p.str("name")?;
@@ -687,7 +805,13 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
     }
 }
 
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, fields: &[&str]) -> Result<Live, AwsError> {
+pub async fn update(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    live: &Live,
+    p: &Props<'_>,
+    fields: &[&str],
+) -> Result<Live, AwsError> {
     let id = live.id.as_str();
     match r.kind.as_str() {
         "aws_launch_template" => {
@@ -700,7 +824,10 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                 .send()
                 .await
                 .map_err(sdk("ec2:CreateLaunchTemplateVersion"))?;
-            let version = out.launch_template_version().and_then(|v| v.version_number()).unwrap_or_default();
+            let version = out
+                .launch_template_version()
+                .and_then(|v| v.version_number())
+                .unwrap_or_default();
             ctx.ec2
                 .modify_launch_template()
                 .launch_template_id(id)
@@ -729,10 +856,16 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                     .observed
                     .get("target_group_arns")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
                     .unwrap_or_default();
-                let detach: Vec<String> = have.iter().filter(|a| !want.contains(a)).cloned().collect();
-                let attach: Vec<String> = want.iter().filter(|a| !have.contains(a)).cloned().collect();
+                let detach: Vec<String> =
+                    have.iter().filter(|a| !want.contains(a)).cloned().collect();
+                let attach: Vec<String> =
+                    want.iter().filter(|a| !have.contains(a)).cloned().collect();
                 if !detach.is_empty() {
                     ctx.autoscaling
                         .detach_load_balancer_target_groups()
@@ -760,7 +893,10 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                     .await
                     .map_err(sdk("autoscaling:CreateOrUpdateTags"))?;
             }
-            Ok(read_asg(ctx, id).await?.map(|(l, _)| l).unwrap_or_else(|| live.clone()))
+            Ok(read_asg(ctx, id)
+                .await?
+                .map(|(l, _)| l)
+                .unwrap_or_else(|| live.clone()))
         }
         "aws_autoscaling_policy" | "aws_autoscaling_schedule" => create(ctx, r, p).await,
         "aws_eks_cluster" => {
@@ -805,17 +941,30 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                         .max_size(p.int("max_size")?)
                         .build(),
                 )
-                .update_config(NodegroupUpdateConfig::builder().max_unavailable(p.int("max_unavailable")?).build())
+                .update_config(
+                    NodegroupUpdateConfig::builder()
+                        .max_unavailable(p.int("max_unavailable")?)
+                        .build(),
+                )
                 .send()
                 .await
                 .map_err(sdk("eks:UpdateNodegroupConfig"))?;
             wait_nodegroup(ctx, cluster, name).await
         }
-        other => Err(AwsError::new("skyplan", None, format!("{other} cannot be updated in place"))),
+        other => Err(AwsError::new(
+            "skyplan",
+            None,
+            format!("{other} cannot be updated in place"),
+        )),
     }
 }
 
-pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
+pub async fn delete(
+    ctx: &Ctx,
+    kind: &str,
+    rs: &ResourceState,
+    _p: &Props<'_>,
+) -> Result<(), AwsError> {
     let id = rs.id.as_str();
     match kind {
         "aws_launch_template" => {
@@ -836,7 +985,10 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -
                 .await
                 .map_err(sdk("autoscaling:DeleteAutoScalingGroup"))?;
             // The launch template and subnets stay in use until it is gone.
-            wait_gone(id, ASG_WAIT, || async { Ok(read_asg(ctx, id).await?.is_some()) }).await
+            wait_gone(id, ASG_WAIT, || async {
+                Ok(read_asg(ctx, id).await?.is_some())
+            })
+            .await
         }
         "aws_autoscaling_policy" => {
             let (group, name) = id.split_once('/').unwrap_or((id, ""));
@@ -861,8 +1013,16 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -
             Ok(())
         }
         "aws_eks_cluster" => {
-            ctx.eks.delete_cluster().name(id).send().await.map_err(sdk("eks:DeleteCluster"))?;
-            wait_gone(id, EKS_WAIT, || async { read_cluster(ctx, id).await.map(|_| true) }).await
+            ctx.eks
+                .delete_cluster()
+                .name(id)
+                .send()
+                .await
+                .map_err(sdk("eks:DeleteCluster"))?;
+            wait_gone(id, EKS_WAIT, || async {
+                read_cluster(ctx, id).await.map(|_| true)
+            })
+            .await
         }
         "aws_eks_node_group" => {
             let (cluster, name) = id.split_once(':').unwrap_or((id, ""));
@@ -873,7 +1033,10 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -
                 .send()
                 .await
                 .map_err(sdk("eks:DeleteNodegroup"))?;
-            wait_gone(id, EKS_WAIT, || async { read_nodegroup(ctx, cluster, name).await.map(|_| true) }).await
+            wait_gone(id, EKS_WAIT, || async {
+                read_nodegroup(ctx, cluster, name).await.map(|_| true)
+            })
+            .await
         }
         other => Err(super::unsupported(other)),
     }

@@ -79,8 +79,16 @@ fn key_policy(ctx: &Ctx, p: &Props<'_>) -> Result<String, AwsError> {
 }
 
 async fn read_key(ctx: &Ctx, id: &str) -> Result<Option<Live>, AwsError> {
-    let out = ctx.kms.describe_key().key_id(id).send().await.map_err(sdk("kms:DescribeKey"))?;
-    let Some(meta) = out.key_metadata() else { return Ok(None) };
+    let out = ctx
+        .kms
+        .describe_key()
+        .key_id(id)
+        .send()
+        .await
+        .map_err(sdk("kms:DescribeKey"))?;
+    let Some(meta) = out.key_metadata() else {
+        return Ok(None);
+    };
     if matches!(
         meta.key_state().map(|s| s.as_str()),
         Some("PendingDeletion" | "PendingReplicaDeletion")
@@ -168,7 +176,10 @@ async fn read_alias(ctx: &Ctx, name: &str) -> Result<Option<Live>, AwsError> {
 
 // ------------------------------------------------------------- Secrets Manager
 
-async fn read_secret(ctx: &Ctx, id: &str) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
+async fn read_secret(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
     let out = ctx
         .secrets
         .describe_secret()
@@ -232,10 +243,13 @@ async fn read_db_subnet_group(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(sdk("rds:DescribeDBSubnetGroups"))?;
-    let g = out
-        .db_subnet_groups()
-        .first()
-        .ok_or_else(|| err("rds:DescribeDBSubnetGroups", "DBSubnetGroupNotFoundFault", name))?;
+    let g = out.db_subnet_groups().first().ok_or_else(|| {
+        err(
+            "rds:DescribeDBSubnetGroups",
+            "DBSubnetGroupNotFoundFault",
+            name,
+        )
+    })?;
     let subnets: Vec<String> = g
         .subnets()
         .iter()
@@ -255,10 +269,13 @@ async fn read_parameter_group(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(sdk("rds:DescribeDBParameterGroups"))?;
-    let g = out
-        .db_parameter_groups()
-        .first()
-        .ok_or_else(|| err("rds:DescribeDBParameterGroups", "DBParameterGroupNotFound", name))?;
+    let g = out.db_parameter_groups().first().ok_or_else(|| {
+        err(
+            "rds:DescribeDBParameterGroups",
+            "DBParameterGroupNotFound",
+            name,
+        )
+    })?;
     Ok(Live::new(name)
         .attr("name", name)
         .attr("arn", g.db_parameter_group_arn().unwrap_or_default())
@@ -291,7 +308,10 @@ async fn set_parameters(ctx: &Ctx, name: &str, p: &Props<'_>) -> Result<(), AwsE
     Ok(())
 }
 
-async fn describe_db(ctx: &Ctx, id: &str) -> Result<Option<aws_sdk_rds::types::DbInstance>, AwsError> {
+async fn describe_db(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<Option<aws_sdk_rds::types::DbInstance>, AwsError> {
     let out = ctx
         .rds
         .describe_db_instances()
@@ -339,10 +359,18 @@ async fn wait_db(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
             return Ok(db_live(&db));
         }
         if status == "failed" || status.starts_with("incompatible") {
-            return Err(err("rds:CreateDBInstance", "DBInstanceFailed", format!("{id} is {status}")));
+            return Err(err(
+                "rds:CreateDBInstance",
+                "DBInstanceFailed",
+                format!("{id} is {status}"),
+            ));
         }
         if started.elapsed() > DATA_WAIT {
-            return Err(err("rds:DescribeDBInstances", "Timeout", format!("{id} still {status}")));
+            return Err(err(
+                "rds:DescribeDBInstances",
+                "Timeout",
+                format!("{id} still {status}"),
+            ));
         }
         tokio::time::sleep(Duration::from_secs(15)).await;
     }
@@ -352,7 +380,12 @@ async fn wait_db(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 
 fn ec_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_elasticache::types::Tag> {
     tags.iter()
-        .map(|(k, v)| aws_sdk_elasticache::types::Tag::builder().key(k).value(v).build())
+        .map(|(k, v)| {
+            aws_sdk_elasticache::types::Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+        })
         .collect()
 }
 
@@ -379,10 +412,13 @@ async fn read_cache_subnet_group(ctx: &Ctx, name: &str) -> Result<Live, AwsError
         .send()
         .await
         .map_err(sdk("elasticache:DescribeCacheSubnetGroups"))?;
-    let g = out
-        .cache_subnet_groups()
-        .first()
-        .ok_or_else(|| err("elasticache:DescribeCacheSubnetGroups", "CacheSubnetGroupNotFoundFault", name))?;
+    let g = out.cache_subnet_groups().first().ok_or_else(|| {
+        err(
+            "elasticache:DescribeCacheSubnetGroups",
+            "CacheSubnetGroupNotFoundFault",
+            name,
+        )
+    })?;
     let subnets: Vec<String> = g
         .subnets()
         .iter()
@@ -394,7 +430,10 @@ async fn read_cache_subnet_group(ctx: &Ctx, name: &str) -> Result<Live, AwsError
         .observe("subnet_ids", json_strs(sorted(subnets))))
 }
 
-async fn describe_rg(ctx: &Ctx, id: &str) -> Result<Option<aws_sdk_elasticache::types::ReplicationGroup>, AwsError> {
+async fn describe_rg(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<Option<aws_sdk_elasticache::types::ReplicationGroup>, AwsError> {
     let out = ctx
         .elasticache
         .describe_replication_groups()
@@ -426,9 +465,13 @@ fn rg_live(g: &aws_sdk_elasticache::types::ReplicationGroup) -> Live {
 async fn wait_rg(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
     let started = Instant::now();
     loop {
-        let g = describe_rg(ctx, id)
-            .await?
-            .ok_or_else(|| err("elasticache:DescribeReplicationGroups", "ReplicationGroupNotFoundFault", id))?;
+        let g = describe_rg(ctx, id).await?.ok_or_else(|| {
+            err(
+                "elasticache:DescribeReplicationGroups",
+                "ReplicationGroupNotFoundFault",
+                id,
+            )
+        })?;
         let status = g.status().unwrap_or("available");
         if status == "available" {
             return Ok(rg_live(&g));
@@ -451,7 +494,10 @@ async fn wait_rg(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
     }
 }
 
-async fn describe_cache_cluster(ctx: &Ctx, id: &str) -> Result<Option<aws_sdk_elasticache::types::CacheCluster>, AwsError> {
+async fn describe_cache_cluster(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<Option<aws_sdk_elasticache::types::CacheCluster>, AwsError> {
     let out = ctx
         .elasticache
         .describe_cache_clusters()
@@ -483,7 +529,10 @@ async fn read_topic(ctx: &Ctx, arn: &str) -> Result<Live, AwsError> {
         .map_err(sdk("sns:GetTopicAttributes"))?;
     let attributes = out.attributes().cloned().unwrap_or_default();
     let name = arn.rsplit(':').next().unwrap_or_default();
-    let mut live = Live::new(arn).attr("arn", arn).attr("name", name).observe("name", name);
+    let mut live = Live::new(arn)
+        .attr("arn", arn)
+        .attr("name", name)
+        .observe("name", name);
     if let Some(key) = attributes.get("KmsMasterKeyId") {
         live = live.observe("kms_master_key_id", key.clone());
     }
@@ -498,7 +547,11 @@ async fn topic_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, Aw
         .send()
         .await
         .map_err(sdk("sns:ListTagsForResource"))?;
-    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    Ok(out
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect())
 }
 
 async fn read_alarm(ctx: &Ctx, name: &str) -> Result<Option<Live>, AwsError> {
@@ -517,7 +570,10 @@ async fn read_alarm(ctx: &Ctx, name: &str) -> Result<Option<Live>, AwsError> {
             .observe("metric_name", a.metric_name().unwrap_or_default())
             .observe("namespace", a.namespace().unwrap_or_default())
             .observe("threshold", a.threshold().unwrap_or_default() as i64)
-            .observe("evaluation_periods", a.evaluation_periods().unwrap_or_default())
+            .observe(
+                "evaluation_periods",
+                a.evaluation_periods().unwrap_or_default(),
+            )
             .observe("period_seconds", a.period().unwrap_or_default())
     }))
 }
@@ -529,7 +585,11 @@ async fn put_alarm(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<(), 
         .into_iter()
         .map(|(k, v)| Dimension::builder().name(k).value(v).build())
         .collect();
-    let tags: Vec<Tag> = r.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+    let tags: Vec<Tag> = r
+        .tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect();
     ctx.cloudwatch
         .put_metric_alarm()
         .alarm_name(p.str("alarm_name")?)
@@ -572,7 +632,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(sdk("kms:CreateKey"))?;
-            let id = out.key_metadata().map(|m| m.key_id().to_string()).unwrap_or_default();
+            let id = out
+                .key_metadata()
+                .map(|m| m.key_id().to_string())
+                .unwrap_or_default();
             if p.bool("enable_key_rotation")? {
                 ctx.kms
                     .enable_key_rotation()
@@ -609,7 +672,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(sdk("secretsmanager:GetRandomPassword"))?;
-            let tags: Vec<Tag> = r.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+            let tags: Vec<Tag> = r
+                .tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect();
             let out = ctx
                 .secrets
                 .create_secret()
@@ -622,7 +689,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .await
                 .map_err(sdk("secretsmanager:CreateSecret"))?;
             let arn = out.arn().unwrap_or_default().to_string();
-            Ok(read_secret(ctx, &arn).await?.map(|(l, _)| l).unwrap_or_else(|| Live::new(arn)))
+            Ok(read_secret(ctx, &arn)
+                .await?
+                .map(|(l, _)| l)
+                .unwrap_or_else(|| Live::new(arn)))
         }
         "aws_db_subnet_group" => {
             let name = p.str("name")?;
@@ -667,7 +737,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .set_db_name(p.opt_str("db_name").map(str::to_string))
                 .set_master_username(p.opt_str("username").map(str::to_string))
                 .manage_master_user_password(p.bool("manage_master_user_password")?)
-                .set_master_user_secret_kms_key_id(p.opt_str("master_user_secret_kms_key_id").map(str::to_string))
+                .set_master_user_secret_kms_key_id(
+                    p.opt_str("master_user_secret_kms_key_id")
+                        .map(str::to_string),
+                )
                 .enable_iam_database_authentication(p.bool("iam_database_authentication_enabled")?)
                 .multi_az(p.bool("multi_az")?)
                 .set_db_subnet_group_name(p.opt_str("db_subnet_group_name").map(str::to_string))
@@ -676,15 +749,22 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .publicly_accessible(p.bool("publicly_accessible")?)
                 .set_backup_retention_period(p.opt_int("backup_retention_period_days"))
                 .set_preferred_backup_window(p.opt_str("backup_window").map(str::to_string))
-                .set_preferred_maintenance_window(p.opt_str("maintenance_window").map(str::to_string))
+                .set_preferred_maintenance_window(
+                    p.opt_str("maintenance_window").map(str::to_string),
+                )
                 .copy_tags_to_snapshot(p.bool("copy_tags_to_snapshot")?)
                 .auto_minor_version_upgrade(p.bool("auto_minor_version_upgrade")?)
                 .deletion_protection(p.bool("deletion_protection")?)
                 .enable_performance_insights(p.bool("performance_insights_enabled")?)
-                .set_performance_insights_kms_key_id(p.opt_str("performance_insights_kms_key_id").map(str::to_string))
+                .set_performance_insights_kms_key_id(
+                    p.opt_str("performance_insights_kms_key_id")
+                        .map(str::to_string),
+                )
                 .monitoring_interval(p.int("monitoring_interval_seconds")?)
                 .monitoring_role_arn(p.str("monitoring_role_arn")?)
-                .set_enable_cloudwatch_logs_exports(Some(p.strs("enabled_cloudwatch_logs_exports")?))
+                .set_enable_cloudwatch_logs_exports(Some(
+                    p.strs("enabled_cloudwatch_logs_exports")?,
+                ))
                 .set_tags(Some(rds_tags(&r.tags)))
                 .send()
                 .await
@@ -756,7 +836,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             describe_cache_cluster(ctx, id)
                 .await?
                 .map(|c| cache_cluster_live(&c))
-                .ok_or_else(|| err("elasticache:DescribeCacheClusters", "CacheClusterNotFound", id))
+                .ok_or_else(|| {
+                    err(
+                        "elasticache:DescribeCacheClusters",
+                        "CacheClusterNotFound",
+                        id,
+                    )
+                })
         }
         "aws_sns_topic" => {
             use aws_sdk_sns::types::Tag;
@@ -765,7 +851,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .iter()
                 .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
                 .collect();
-            let mut call = ctx.sns.create_topic().name(p.str("name")?).set_tags(Some(tags));
+            let mut call = ctx
+                .sns
+                .create_topic()
+                .name(p.str("name")?)
+                .set_tags(Some(tags));
             if let Some(key) = p.opt_str("kms_master_key_id") {
                 call = call.attributes("KmsMasterKeyId", key);
             }
@@ -783,7 +873,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
     }
 }
 
-pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+pub async fn read(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    rs: &ResourceState,
+) -> Result<Option<Live>, AwsError> {
     let id = rs.id.as_str();
     match r.kind.as_str() {
         "aws_kms_key" => read_key(ctx, id).await,
@@ -838,7 +932,10 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
         }
         "aws_db_instance" => {
             let id = p.str("identifier")?;
-            let Some(db) = describe_db(ctx, id).await?.filter(|d| d.db_instance_status() != Some("deleting")) else {
+            let Some(db) = describe_db(ctx, id)
+                .await?
+                .filter(|d| d.db_instance_status() != Some("deleting"))
+            else {
                 return Ok(None);
             };
             let tags = db
@@ -857,7 +954,10 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
         }
         "aws_elasticache_replication_group" => {
             let id = p.str("replication_group_id")?;
-            let Some(g) = describe_rg(ctx, id).await?.filter(|g| g.status() != Some("deleting")) else {
+            let Some(g) = describe_rg(ctx, id)
+                .await?
+                .filter(|g| g.status() != Some("deleting"))
+            else {
                 return Ok(None);
             };
             check_owner(r, id, &ec_tags_of(ctx, g.arn().unwrap_or_default()).await?)?;
@@ -876,7 +976,10 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
         }
         "aws_sns_topic" => {
             let name = p.str("name")?;
-            let arn = format!("arn:{}:sns:{}:{}:{name}", ctx.partition, ctx.region, ctx.account_id);
+            let arn = format!(
+                "arn:{}:sns:{}:{}:{name}",
+                ctx.partition, ctx.region, ctx.account_id
+            );
             let live = match read_topic(ctx, &arn).await {
                 Ok(live) => live,
                 Err(e) if e.is_not_found() => return Ok(None),
@@ -909,7 +1012,13 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
     }
 }
 
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, fields: &[&str]) -> Result<Live, AwsError> {
+pub async fn update(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    live: &Live,
+    p: &Props<'_>,
+    fields: &[&str],
+) -> Result<Live, AwsError> {
     let id = live.id.as_str();
     let has = |f: &str| fields.contains(&f);
     match r.kind.as_str() {
@@ -975,7 +1084,10 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                 .send()
                 .await
                 .map_err(sdk("secretsmanager:UpdateSecret"))?;
-            Ok(read_secret(ctx, id).await?.map(|(l, _)| l).unwrap_or_else(|| live.clone()))
+            Ok(read_secret(ctx, id)
+                .await?
+                .map(|(l, _)| l)
+                .unwrap_or_else(|| live.clone()))
         }
         "aws_db_subnet_group" => {
             ctx.rds
@@ -1005,7 +1117,9 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                 .db_parameter_group_name(p.str("parameter_group_name")?)
                 .set_backup_retention_period(p.opt_int("backup_retention_period_days"))
                 .set_preferred_backup_window(p.opt_str("backup_window").map(str::to_string))
-                .set_preferred_maintenance_window(p.opt_str("maintenance_window").map(str::to_string))
+                .set_preferred_maintenance_window(
+                    p.opt_str("maintenance_window").map(str::to_string),
+                )
                 .copy_tags_to_snapshot(p.bool("copy_tags_to_snapshot")?)
                 .auto_minor_version_upgrade(p.bool("auto_minor_version_upgrade")?)
                 .deletion_protection(p.bool("deletion_protection")?)
@@ -1071,7 +1185,13 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
             describe_cache_cluster(ctx, id)
                 .await?
                 .map(|c| cache_cluster_live(&c))
-                .ok_or_else(|| err("elasticache:DescribeCacheClusters", "CacheClusterNotFound", id))
+                .ok_or_else(|| {
+                    err(
+                        "elasticache:DescribeCacheClusters",
+                        "CacheClusterNotFound",
+                        id,
+                    )
+                })
         }
         "aws_sns_topic" => {
             ctx.sns
@@ -1085,11 +1205,20 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
             read_topic(ctx, id).await
         }
         "aws_cloudwatch_metric_alarm" => create(ctx, r, p).await,
-        other => Err(AwsError::new("skyplan", None, format!("{other} cannot be updated in place"))),
+        other => Err(AwsError::new(
+            "skyplan",
+            None,
+            format!("{other} cannot be updated in place"),
+        )),
     }
 }
 
-pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) -> Result<(), AwsError> {
+pub async fn delete(
+    ctx: &Ctx,
+    kind: &str,
+    rs: &ResourceState,
+    p: &Props<'_>,
+) -> Result<(), AwsError> {
     let id = rs.id.as_str();
     match kind {
         "aws_kms_key" => {
@@ -1104,7 +1233,12 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) ->
             Ok(())
         }
         "aws_kms_alias" => {
-            ctx.kms.delete_alias().alias_name(id).send().await.map_err(sdk("kms:DeleteAlias"))?;
+            ctx.kms
+                .delete_alias()
+                .alias_name(id)
+                .send()
+                .await
+                .map_err(sdk("kms:DeleteAlias"))?;
             Ok(())
         }
         "aws_secretsmanager_secret" => {
@@ -1164,14 +1298,24 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) ->
             }
             let mut call = ctx.rds.delete_db_instance().db_instance_identifier(id);
             call = match p.opt_str("final_snapshot_identifier") {
-                Some(snapshot) => call.skip_final_snapshot(false).final_db_snapshot_identifier(snapshot),
+                Some(snapshot) => call
+                    .skip_final_snapshot(false)
+                    .final_db_snapshot_identifier(snapshot),
                 None => call.skip_final_snapshot(true),
             };
             call.send().await.map_err(sdk("rds:DeleteDBInstance"))?;
             let started = Instant::now();
-            while describe_db(ctx, id).await.map(|d| d.is_some()).unwrap_or(false) {
+            while describe_db(ctx, id)
+                .await
+                .map(|d| d.is_some())
+                .unwrap_or(false)
+            {
                 if started.elapsed() > DATA_WAIT {
-                    return Err(err("rds:DescribeDBInstances", "Timeout", format!("{id} is still being deleted")));
+                    return Err(err(
+                        "rds:DescribeDBInstances",
+                        "Timeout",
+                        format!("{id} is still being deleted"),
+                    ));
                 }
                 tokio::time::sleep(Duration::from_secs(15)).await;
             }
@@ -1226,7 +1370,12 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) ->
             Ok(())
         }
         "aws_sns_topic" => {
-            ctx.sns.delete_topic().topic_arn(id).send().await.map_err(sdk("sns:DeleteTopic"))?;
+            ctx.sns
+                .delete_topic()
+                .topic_arn(id)
+                .send()
+                .await
+                .map_err(sdk("sns:DeleteTopic"))?;
             Ok(())
         }
         "aws_cloudwatch_metric_alarm" => {

@@ -5,8 +5,8 @@ use crate::desired::DesiredResource;
 use crate::error::{from_sdk, retry_consistency, AwsError};
 use crate::state::ResourceState;
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, DomainType, Filter, IpPermission, IpRange, PrefixListId, ResourceType, Tag, TagSpecification, UserIdGroupPair,
-    VpcAttributeName, VpcEndpointType,
+    AttributeBooleanValue, DomainType, Filter, IpPermission, IpRange, PrefixListId, ResourceType,
+    Tag, TagSpecification, UserIdGroupPair, VpcAttributeName, VpcEndpointType,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -50,13 +50,22 @@ fn tags_spec(kind: ResourceType, r: &DesiredResource) -> TagSpecification {
 }
 
 fn ec2_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
+    tags.iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
 }
 
 fn tag_filters(r: &DesiredResource) -> Vec<Filter> {
     ["skyplan:plan-id", "skyplan:address"]
         .iter()
-        .filter_map(|k| Some(Filter::builder().name(format!("tag:{k}")).values(r.tags.get(*k)?).build()))
+        .filter_map(|k| {
+            Some(
+                Filter::builder()
+                    .name(format!("tag:{k}"))
+                    .values(r.tags.get(*k)?)
+                    .build(),
+            )
+        })
         .collect()
 }
 
@@ -70,7 +79,12 @@ fn bool_attr(v: bool) -> AttributeBooleanValue {
 
 fn elb_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_elasticloadbalancingv2::types::Tag> {
     tags.iter()
-        .map(|(k, v)| aws_sdk_elasticloadbalancingv2::types::Tag::builder().key(k).value(v).build())
+        .map(|(k, v)| {
+            aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+        })
         .collect()
 }
 
@@ -91,8 +105,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateVpc", e))?;
-            let id = out.vpc().and_then(|v| v.vpc_id()).unwrap_or_default().to_string();
-            set_vpc_attributes(ctx, &id, p, &["enable_dns_support", "enable_dns_hostnames"]).await?;
+            let id = out
+                .vpc()
+                .and_then(|v| v.vpc_id())
+                .unwrap_or_default()
+                .to_string();
+            set_vpc_attributes(ctx, &id, p, &["enable_dns_support", "enable_dns_hostnames"])
+                .await?;
             read_vpc(ctx, &id).await
         }
         "aws_subnet" => {
@@ -105,7 +124,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateSubnet", e))?;
-            let id = out.subnet().and_then(|s| s.subnet_id()).unwrap_or_default().to_string();
+            let id = out
+                .subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap_or_default()
+                .to_string();
             if p.bool("map_public_ip_on_launch")? {
                 set_subnet_public(ctx, &id, true).await?;
             }
@@ -151,7 +174,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateNatGateway", e))?;
-            let id = out.nat_gateway().and_then(|g| g.nat_gateway_id()).unwrap_or_default().to_string();
+            let id = out
+                .nat_gateway()
+                .and_then(|g| g.nat_gateway_id())
+                .unwrap_or_default()
+                .to_string();
             wait_nat(ctx, &id, "available").await?;
             read_nat(ctx, &id).await
         }
@@ -163,7 +190,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateRouteTable", e))?;
-            let id = out.route_table().and_then(|t| t.route_table_id()).unwrap_or_default().to_string();
+            let id = out
+                .route_table()
+                .and_then(|t| t.route_table_id())
+                .unwrap_or_default()
+                .to_string();
             read_route_table(ctx, &id).await
         }
         "aws_route" => {
@@ -205,7 +236,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateVpcEndpoint", e))?;
-            let id = out.vpc_endpoint().and_then(|e| e.vpc_endpoint_id()).unwrap_or_default().to_string();
+            let id = out
+                .vpc_endpoint()
+                .and_then(|e| e.vpc_endpoint_id())
+                .unwrap_or_default()
+                .to_string();
             read_endpoint(ctx, &id).await
         }
         "aws_security_group" => {
@@ -258,13 +293,15 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             };
             match rule_ids.first() {
                 Some(id) => read_rule(ctx, id).await,
-                None => find_rule(ctx, r, p)
-                    .await?
-                    .ok_or_else(|| not_found("ec2:AuthorizeSecurityGroupIngress", "the rule just created")),
+                None => find_rule(ctx, r, p).await?.ok_or_else(|| {
+                    not_found("ec2:AuthorizeSecurityGroupIngress", "the rule just created")
+                }),
             }
         }
         "aws_lb" => {
-            use aws_sdk_elasticloadbalancingv2::types::{LoadBalancerSchemeEnum, LoadBalancerTypeEnum};
+            use aws_sdk_elasticloadbalancingv2::types::{
+                LoadBalancerSchemeEnum, LoadBalancerTypeEnum,
+            };
             let out = ctx
                 .elb
                 .create_load_balancer()
@@ -329,7 +366,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .create_listener()
                 .load_balancer_arn(p.str("load_balancer_arn")?)
                 .port(p.int("port")?)
-                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(p.str("protocol")?))
+                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(
+                    p.str("protocol")?,
+                ))
                 .set_ssl_policy(p.opt_str("ssl_policy").map(str::to_string))
                 .set_certificates(certificates(p))
                 .default_actions(listener_action(p)?)
@@ -351,7 +390,12 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
     }
 }
 
-async fn set_vpc_attributes(ctx: &Ctx, id: &str, p: &Props<'_>, fields: &[&str]) -> Result<(), AwsError> {
+async fn set_vpc_attributes(
+    ctx: &Ctx,
+    id: &str,
+    p: &Props<'_>,
+    fields: &[&str],
+) -> Result<(), AwsError> {
     // One attribute per call, as the API requires.
     for field in fields {
         let value = bool_attr(p.bool(field)?);
@@ -361,7 +405,9 @@ async fn set_vpc_attributes(ctx: &Ctx, id: &str, p: &Props<'_>, fields: &[&str])
         } else {
             call.enable_dns_hostnames(value)
         };
-        call.send().await.map_err(|e| from_sdk("ec2:ModifyVpcAttribute", e))?;
+        call.send()
+            .await
+            .map_err(|e| from_sdk("ec2:ModifyVpcAttribute", e))?;
     }
     Ok(())
 }
@@ -388,7 +434,11 @@ async fn revoke_default_egress(ctx: &Ctx, group: &str) -> Result<(), AwsError> {
     let default: Vec<String> = rules
         .security_group_rules()
         .iter()
-        .filter(|r| r.is_egress() == Some(true) && r.ip_protocol() == Some("-1") && r.cidr_ipv4() == Some("0.0.0.0/0"))
+        .filter(|r| {
+            r.is_egress() == Some(true)
+                && r.ip_protocol() == Some("-1")
+                && r.cidr_ipv4() == Some("0.0.0.0/0")
+        })
         .filter_map(|r| r.security_group_rule_id().map(str::to_string))
         .collect();
     if !default.is_empty() {
@@ -410,11 +460,24 @@ async fn permission(ctx: &Ctx, p: &Props<'_>) -> Result<IpPermission, AwsError> 
         .from_port(p.int("from_port")?)
         .to_port(p.int("to_port")?);
     if let Some(group) = p.opt_str("referenced_security_group_id") {
-        b = b.user_id_group_pairs(UserIdGroupPair::builder().group_id(group).description(description).build());
+        b = b.user_id_group_pairs(
+            UserIdGroupPair::builder()
+                .group_id(group)
+                .description(description)
+                .build(),
+        );
     } else if let Some(cidr) = p.opt_str("cidr_ipv4") {
-        b = b.ip_ranges(IpRange::builder().cidr_ip(cidr).description(description).build());
+        b = b.ip_ranges(
+            IpRange::builder()
+                .cidr_ip(cidr)
+                .description(description)
+                .build(),
+        );
     } else {
-        let list = match (p.opt_str("prefix_list_id"), p.opt_str("managed_prefix_list_name")) {
+        let list = match (
+            p.opt_str("prefix_list_id"),
+            p.opt_str("managed_prefix_list_name"),
+        ) {
             (Some(id), _) => id.to_string(),
             (None, Some(name)) => managed_prefix_list(ctx, name).await?,
             (None, None) => {
@@ -425,7 +488,12 @@ async fn permission(ctx: &Ctx, p: &Props<'_>) -> Result<IpPermission, AwsError> 
                 ))
             }
         };
-        b = b.prefix_list_ids(PrefixListId::builder().prefix_list_id(list).description(description).build());
+        b = b.prefix_list_ids(
+            PrefixListId::builder()
+                .prefix_list_id(list)
+                .description(description)
+                .build(),
+        );
     }
     Ok(b.build())
 }
@@ -443,19 +511,30 @@ async fn managed_prefix_list(ctx: &Ctx, name: &str) -> Result<String, AwsError> 
         .first()
         .and_then(|l| l.prefix_list_id())
         .map(str::to_string)
-        .ok_or_else(|| not_found("ec2:DescribeManagedPrefixLists", &format!("the managed prefix list {name}")))
+        .ok_or_else(|| {
+            not_found(
+                "ec2:DescribeManagedPrefixLists",
+                &format!("the managed prefix list {name}"),
+            )
+        })
 }
 
 fn certificates(p: &Props<'_>) -> Option<Vec<aws_sdk_elasticloadbalancingv2::types::Certificate>> {
     p.opt_str("certificate_arn").map(|arn| {
-        vec![aws_sdk_elasticloadbalancingv2::types::Certificate::builder()
-            .certificate_arn(arn)
-            .build()]
+        vec![
+            aws_sdk_elasticloadbalancingv2::types::Certificate::builder()
+                .certificate_arn(arn)
+                .build(),
+        ]
     })
 }
 
-fn listener_action(p: &Props<'_>) -> Result<aws_sdk_elasticloadbalancingv2::types::Action, AwsError> {
-    use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, RedirectActionConfig, RedirectActionStatusCodeEnum};
+fn listener_action(
+    p: &Props<'_>,
+) -> Result<aws_sdk_elasticloadbalancingv2::types::Action, AwsError> {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
+    };
     let a = p.sub("default_action")?;
     Ok(match a.str("type")? {
         "forward" => Action::builder()
@@ -477,7 +556,12 @@ fn listener_action(p: &Props<'_>) -> Result<aws_sdk_elasticloadbalancingv2::type
 
 async fn set_lb_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), AwsError> {
     use aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute;
-    let attr = |k: &str, v: bool| LoadBalancerAttribute::builder().key(k).value(v.to_string()).build();
+    let attr = |k: &str, v: bool| {
+        LoadBalancerAttribute::builder()
+            .key(k)
+            .value(v.to_string())
+            .build()
+    };
     ctx.elb
         .modify_load_balancer_attributes()
         .load_balancer_arn(arn)
@@ -485,7 +569,10 @@ async fn set_lb_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), Aw
             "routing.http.drop_invalid_header_fields.enabled",
             p.bool("drop_invalid_header_fields")?,
         ))
-        .attributes(attr("deletion_protection.enabled", p.bool("enable_deletion_protection")?))
+        .attributes(attr(
+            "deletion_protection.enabled",
+            p.bool("enable_deletion_protection")?,
+        ))
         .send()
         .await
         .map_err(|e| from_sdk("elasticloadbalancing:ModifyLoadBalancerAttributes", e))?;
@@ -534,7 +621,11 @@ async fn wait_nat(ctx: &Ctx, id: &str, want: &str) -> Result<(), AwsError> {
                 .first()
                 .and_then(|g| g.failure_message())
                 .unwrap_or("no reason given");
-            return Err(AwsError::new("ec2:CreateNatGateway", Some("NatGatewayFailed"), reason.to_string()));
+            return Err(AwsError::new(
+                "ec2:CreateNatGateway",
+                Some("NatGatewayFailed"),
+                reason.to_string(),
+            ));
         }
         if started.elapsed() > NAT_WAIT {
             return Err(AwsError::new(
@@ -557,7 +648,10 @@ async fn read_vpc(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribeVpcs", e))?;
-    let vpc = out.vpcs().first().ok_or_else(|| not_found("ec2:DescribeVpcs", id))?;
+    let vpc = out
+        .vpcs()
+        .first()
+        .ok_or_else(|| not_found("ec2:DescribeVpcs", id))?;
     let mut live = Live::new(id).observe("cidr_block", vpc.cidr_block().unwrap_or_default());
     for (field, attribute) in [
         ("enable_dns_support", VpcAttributeName::EnableDnsSupport),
@@ -591,13 +685,22 @@ async fn read_subnet(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribeSubnets", e))?;
-    let s = out.subnets().first().ok_or_else(|| not_found("ec2:DescribeSubnets", id))?;
+    let s = out
+        .subnets()
+        .first()
+        .ok_or_else(|| not_found("ec2:DescribeSubnets", id))?;
     Ok(Live::new(id)
         .attr("arn", s.subnet_arn().unwrap_or_default())
         .observe("vpc_id", s.vpc_id().unwrap_or_default())
         .observe("cidr_block", s.cidr_block().unwrap_or_default())
-        .observe("availability_zone", s.availability_zone().unwrap_or_default())
-        .observe("map_public_ip_on_launch", s.map_public_ip_on_launch().unwrap_or(false)))
+        .observe(
+            "availability_zone",
+            s.availability_zone().unwrap_or_default(),
+        )
+        .observe(
+            "map_public_ip_on_launch",
+            s.map_public_ip_on_launch().unwrap_or(false),
+        ))
 }
 
 async fn read_igw(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
@@ -612,7 +715,11 @@ async fn read_igw(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .internet_gateways()
         .first()
         .ok_or_else(|| not_found("ec2:DescribeInternetGateways", id))?;
-    let vpc = g.attachments().first().and_then(|a| a.vpc_id()).unwrap_or_default();
+    let vpc = g
+        .attachments()
+        .first()
+        .and_then(|a| a.vpc_id())
+        .unwrap_or_default();
     Ok(Live::new(id).observe("vpc_id", vpc))
 }
 
@@ -624,7 +731,10 @@ async fn read_eip(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribeAddresses", e))?;
-    let a = out.addresses().first().ok_or_else(|| not_found("ec2:DescribeAddresses", id))?;
+    let a = out
+        .addresses()
+        .first()
+        .ok_or_else(|| not_found("ec2:DescribeAddresses", id))?;
     Ok(Live::new(id)
         .attr("public_ip", a.public_ip().unwrap_or_default())
         .observe("domain", a.domain().map(|d| d.as_str()).unwrap_or("vpc")))
@@ -641,7 +751,12 @@ async fn read_nat(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
     let g = out
         .nat_gateways()
         .first()
-        .filter(|g| !matches!(g.state().map(|s| s.as_str()), Some("deleted" | "deleting" | "failed")))
+        .filter(|g| {
+            !matches!(
+                g.state().map(|s| s.as_str()),
+                Some("deleted" | "deleting" | "failed")
+            )
+        })
         .ok_or_else(|| not_found("ec2:DescribeNatGateways", id))?;
     let allocation = g
         .nat_gateway_addresses()
@@ -661,7 +776,10 @@ async fn read_route_table(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribeRouteTables", e))?;
-    let t = out.route_tables().first().ok_or_else(|| not_found("ec2:DescribeRouteTables", id))?;
+    let t = out
+        .route_tables()
+        .first()
+        .ok_or_else(|| not_found("ec2:DescribeRouteTables", id))?;
     Ok(Live::new(id).observe("vpc_id", t.vpc_id().unwrap_or_default()))
 }
 
@@ -674,16 +792,31 @@ async fn read_route(ctx: &Ctx, table: &str, destination: &str) -> Result<Option<
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribeRouteTables", e))?;
-    let Some(t) = out.route_tables().first() else { return Ok(None) };
-    let Some(route) = t.routes().iter().find(|r| r.destination_cidr_block() == Some(destination)) else {
+    let Some(t) = out.route_tables().first() else {
+        return Ok(None);
+    };
+    let Some(route) = t
+        .routes()
+        .iter()
+        .find(|r| r.destination_cidr_block() == Some(destination))
+    else {
         return Ok(None);
     };
     let mut live = Live::new(format!("{table}_{destination}"))
         .observe("route_table_id", table)
         .observe("destination_cidr_block", destination);
     let gateway = route.gateway_id().filter(|g| g.starts_with("igw-"));
-    live = live.observe("gateway_id", gateway.map(Value::from).unwrap_or(Value::Null));
-    live = live.observe("nat_gateway_id", route.nat_gateway_id().map(Value::from).unwrap_or(Value::Null));
+    live = live.observe(
+        "gateway_id",
+        gateway.map(Value::from).unwrap_or(Value::Null),
+    );
+    live = live.observe(
+        "nat_gateway_id",
+        route
+            .nat_gateway_id()
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+    );
     Ok(Some(live))
 }
 
@@ -722,7 +855,9 @@ async fn read_endpoint(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .first()
         .filter(|e| {
             !matches!(
-                e.state().map(|s| s.as_str().to_ascii_lowercase()).as_deref(),
+                e.state()
+                    .map(|s| s.as_str().to_ascii_lowercase())
+                    .as_deref(),
                 Some("deleted" | "deleting")
             )
         })
@@ -731,7 +866,10 @@ async fn read_endpoint(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
     let mut live = Live::new(id)
         .observe("vpc_id", e.vpc_id().unwrap_or_default())
         .observe("service_name", service.clone())
-        .observe("route_table_ids", json_strs(sorted(e.route_table_ids().to_vec())));
+        .observe(
+            "route_table_ids",
+            json_strs(sorted(e.route_table_ids().to_vec())),
+        );
     // A gateway endpoint's service has an AWS-managed prefix list of the same name.
     let lists = ctx
         .ec2
@@ -740,7 +878,11 @@ async fn read_endpoint(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(|e| from_sdk("ec2:DescribePrefixLists", e))?;
-    if let Some(list) = lists.prefix_lists().first().and_then(|l| l.prefix_list_id()) {
+    if let Some(list) = lists
+        .prefix_lists()
+        .first()
+        .and_then(|l| l.prefix_list_id())
+    {
         live = live.attr("prefix_list_id", list);
     }
     Ok(live)
@@ -800,7 +942,11 @@ async fn read_rule(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 }
 
 /// A rule by its tags, else by its content within its group.
-async fn find_rule(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
+async fn find_rule(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    p: &Props<'_>,
+) -> Result<Option<Live>, AwsError> {
     let group = p.str("security_group_id")?;
     let out = ctx
         .ec2
@@ -812,19 +958,21 @@ async fn find_rule(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Opti
     let egress = r.kind == "aws_vpc_security_group_egress_rule";
     let address = r.tags.get("skyplan:address");
     let tagged = out.security_group_rules().iter().find(|rule| {
-        rule.tags()
-            .iter()
-            .any(|t| t.key() == Some("skyplan:address") && t.value().map(str::to_string).as_ref() == address)
+        rule.tags().iter().any(|t| {
+            t.key() == Some("skyplan:address") && t.value().map(str::to_string).as_ref() == address
+        })
     });
     if let Some(rule) = tagged {
         return Ok(Some(rule_live(rule)));
     }
-    let peer_matches =
-        |rule: &aws_sdk_ec2::types::SecurityGroupRule| match (p.opt_str("referenced_security_group_id"), p.opt_str("cidr_ipv4")) {
-            (Some(g), _) => rule.referenced_group_info().and_then(|i| i.group_id()) == Some(g),
-            (None, Some(c)) => rule.cidr_ipv4() == Some(c),
-            _ => rule.prefix_list_id().is_some(),
-        };
+    let peer_matches = |rule: &aws_sdk_ec2::types::SecurityGroupRule| match (
+        p.opt_str("referenced_security_group_id"),
+        p.opt_str("cidr_ipv4"),
+    ) {
+        (Some(g), _) => rule.referenced_group_info().and_then(|i| i.group_id()) == Some(g),
+        (None, Some(c)) => rule.cidr_ipv4() == Some(c),
+        _ => rule.prefix_list_id().is_some(),
+    };
     let found = out.security_group_rules().iter().find(|rule| {
         rule.is_egress() == Some(egress)
             && rule.from_port() == p.opt_int("from_port")
@@ -836,15 +984,26 @@ async fn find_rule(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Opti
 }
 
 async fn read_lb(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
-    let out = match ctx.elb.describe_load_balancers().load_balancer_arns(arn).send().await {
+    let out = match ctx
+        .elb
+        .describe_load_balancers()
+        .load_balancer_arns(arn)
+        .send()
+        .await
+    {
         Ok(out) => out,
         Err(e) => {
             let e = from_sdk("elasticloadbalancing:DescribeLoadBalancers", e);
             return if e.is_not_found() { Ok(None) } else { Err(e) };
         }
     };
-    let Some(lb) = out.load_balancers().first() else { return Ok(None) };
-    let suffix = arn.split_once(":loadbalancer/").map(|(_, s)| s).unwrap_or_default();
+    let Some(lb) = out.load_balancers().first() else {
+        return Ok(None);
+    };
+    let suffix = arn
+        .split_once(":loadbalancer/")
+        .map(|(_, s)| s)
+        .unwrap_or_default();
     Ok(Some(
         Live::new(arn)
             .attr("arn", arn)
@@ -852,24 +1011,41 @@ async fn read_lb(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
             .attr("dns_name", lb.dns_name().unwrap_or_default())
             .attr("name", lb.load_balancer_name().unwrap_or_default())
             .observe("name", lb.load_balancer_name().unwrap_or_default())
-            .observe("internal", lb.scheme().map(|s| s.as_str() == "internal").unwrap_or(false))
+            .observe(
+                "internal",
+                lb.scheme()
+                    .map(|s| s.as_str() == "internal")
+                    .unwrap_or(false),
+            )
             .observe("security_groups", json_strs(lb.security_groups().to_vec()))
             .observe(
                 "subnets",
-                json_strs(lb.availability_zones().iter().filter_map(|z| z.subnet_id().map(str::to_string))),
+                json_strs(
+                    lb.availability_zones()
+                        .iter()
+                        .filter_map(|z| z.subnet_id().map(str::to_string)),
+                ),
             ),
     ))
 }
 
 async fn read_tg(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
-    let out = match ctx.elb.describe_target_groups().target_group_arns(arn).send().await {
+    let out = match ctx
+        .elb
+        .describe_target_groups()
+        .target_group_arns(arn)
+        .send()
+        .await
+    {
         Ok(out) => out,
         Err(e) => {
             let e = from_sdk("elasticloadbalancing:DescribeTargetGroups", e);
             return if e.is_not_found() { Ok(None) } else { Err(e) };
         }
     };
-    let Some(tg) = out.target_groups().first() else { return Ok(None) };
+    let Some(tg) = out.target_groups().first() else {
+        return Ok(None);
+    };
     let suffix = arn
         .split_once(":targetgroup/")
         .map(|(_, s)| format!("targetgroup/{s}"))
@@ -893,11 +1069,16 @@ async fn read_listener(ctx: &Ctx, arn: &str) -> Result<Option<Live>, AwsError> {
             return if e.is_not_found() { Ok(None) } else { Err(e) };
         }
     };
-    let Some(l) = out.listeners().first() else { return Ok(None) };
+    let Some(l) = out.listeners().first() else {
+        return Ok(None);
+    };
     Ok(Some(
         Live::new(arn)
             .attr("arn", arn)
-            .observe("load_balancer_arn", l.load_balancer_arn().unwrap_or_default())
+            .observe(
+                "load_balancer_arn",
+                l.load_balancer_arn().unwrap_or_default(),
+            )
             .observe("port", l.port().unwrap_or_default()),
     ))
 }
@@ -914,11 +1095,20 @@ async fn elb_tags_of(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, A
         .tag_descriptions()
         .iter()
         .flat_map(|d| d.tags())
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect())
 }
 
-pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+pub async fn read(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    rs: &ResourceState,
+) -> Result<Option<Live>, AwsError> {
     let id = rs.id.as_str();
     let p = Props::new(&r.address, &rs.properties);
     Ok(Some(match r.kind.as_str() {
@@ -984,23 +1174,14 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 .send()
                 .await
                 .map_err(err("ec2:DescribeInternetGateways"))?;
-            match out.internet_gateways().first().and_then(|v| v.internet_gateway_id()) {
-                Some(id) => {
-                    let live = read_igw(ctx, id).await?;
-                    // Killed between create and attach: attach now.
-                    if live.observed.get("vpc_id").and_then(Value::as_str) == Some("") {
-                        if let Some(vpc) = p.opt_str("vpc_id").filter(|v| *v != crate::desired::UNKNOWN) {
-                            ec2.attach_internet_gateway()
-                                .internet_gateway_id(id)
-                                .vpc_id(vpc)
-                                .send()
-                                .await
-                                .map_err(err("ec2:AttachInternetGateway"))?;
-                            return Ok(Some(read_igw(ctx, id).await?));
-                        }
-                    }
-                    Ok(Some(live))
-                }
+            match out
+                .internet_gateways()
+                .first()
+                .and_then(|v| v.internet_gateway_id())
+            {
+                // Killed between create and attach: the vpc_id observed is
+                // empty, so the plan shows an update that attaches it.
+                Some(id) => Ok(Some(read_igw(ctx, id).await?)),
                 None => Ok(None),
             }
         }
@@ -1018,7 +1199,13 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
         }
         "aws_nat_gateway" => {
             let mut filters = filters;
-            filters.push(Filter::builder().name("state").values("pending").values("available").build());
+            filters.push(
+                Filter::builder()
+                    .name("state")
+                    .values("pending")
+                    .values("available")
+                    .build(),
+            );
             let out = ec2
                 .describe_nat_gateways()
                 .set_filter(Some(filters))
@@ -1045,12 +1232,18 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 None => Ok(None),
             }
         }
-        "aws_route" => match (p.opt_str("route_table_id"), p.opt_str("destination_cidr_block")) {
+        "aws_route" => match (
+            p.opt_str("route_table_id"),
+            p.opt_str("destination_cidr_block"),
+        ) {
             (Some(t), Some(d)) if t != crate::desired::UNKNOWN => read_route(ctx, t, d).await,
             _ => Ok(None),
         },
         "aws_route_table_association" => {
-            let Some(subnet) = p.opt_str("subnet_id").filter(|s| *s != crate::desired::UNKNOWN) else {
+            let Some(subnet) = p
+                .opt_str("subnet_id")
+                .filter(|s| *s != crate::desired::UNKNOWN)
+            else {
                 return Ok(None);
             };
             let out = ec2
@@ -1082,7 +1275,9 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 .iter()
                 .find(|e| {
                     !matches!(
-                        e.state().map(|s| s.as_str().to_ascii_lowercase()).as_deref(),
+                        e.state()
+                            .map(|s| s.as_str().to_ascii_lowercase())
+                            .as_deref(),
                         Some("deleted" | "deleting")
                     )
                 })
@@ -1105,7 +1300,9 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
         }
         "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
-            if p.opt_str("security_group_id").is_none_or(|g| g == crate::desired::UNKNOWN) {
+            if p.opt_str("security_group_id")
+                .is_none_or(|g| g == crate::desired::UNKNOWN)
+            {
                 return Ok(None);
             }
             find_rule(ctx, r, p).await
@@ -1119,7 +1316,11 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                     return if e.is_not_found() { Ok(None) } else { Err(e) };
                 }
             };
-            let Some(arn) = out.load_balancers().first().and_then(|l| l.load_balancer_arn()) else {
+            let Some(arn) = out
+                .load_balancers()
+                .first()
+                .and_then(|l| l.load_balancer_arn())
+            else {
                 return Ok(None);
             };
             check_owner(r, name, &elb_tags_of(ctx, arn).await?)?;
@@ -1134,14 +1335,21 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                     return if e.is_not_found() { Ok(None) } else { Err(e) };
                 }
             };
-            let Some(arn) = out.target_groups().first().and_then(|l| l.target_group_arn()) else {
+            let Some(arn) = out
+                .target_groups()
+                .first()
+                .and_then(|l| l.target_group_arn())
+            else {
                 return Ok(None);
             };
             check_owner(r, name, &elb_tags_of(ctx, arn).await?)?;
             read_tg(ctx, arn).await
         }
         "aws_lb_listener" => {
-            let Some(lb) = p.opt_str("load_balancer_arn").filter(|s| *s != crate::desired::UNKNOWN) else {
+            let Some(lb) = p
+                .opt_str("load_balancer_arn")
+                .filter(|s| *s != crate::desired::UNKNOWN)
+            else {
                 return Ok(None);
             };
             let out = ctx
@@ -1152,7 +1360,12 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 .await
                 .map_err(err("elasticloadbalancing:DescribeListeners"))?;
             let port = p.opt_int("port");
-            match out.listeners().iter().find(|l| l.port() == port).and_then(|l| l.listener_arn()) {
+            match out
+                .listeners()
+                .iter()
+                .find(|l| l.port() == port)
+                .and_then(|l| l.listener_arn())
+            {
                 Some(arn) => read_listener(ctx, arn).await,
                 None => Ok(None),
             }
@@ -1163,20 +1376,54 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
 
 // ------------------------------------------------------------- update
 
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, fields: &[&str]) -> Result<Live, AwsError> {
+pub async fn update(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    live: &Live,
+    p: &Props<'_>,
+    fields: &[&str],
+) -> Result<Live, AwsError> {
     let id = live.id.as_str();
     if fields.contains(&"tags") {
         // Tags are not a property of the bundle's resources; never reached.
     }
     match r.kind.as_str() {
         "aws_vpc" => {
-            let changed: Vec<&str> = fields.iter().copied().filter(|f| f.starts_with("enable_dns")).collect();
+            let changed: Vec<&str> = fields
+                .iter()
+                .copied()
+                .filter(|f| f.starts_with("enable_dns"))
+                .collect();
             set_vpc_attributes(ctx, id, p, &changed).await?;
             read_vpc(ctx, id).await
         }
         "aws_subnet" => {
             set_subnet_public(ctx, id, p.bool("map_public_ip_on_launch")?).await?;
             read_subnet(ctx, id).await
+        }
+        "aws_internet_gateway" => {
+            if let Some(old) = live
+                .observed
+                .get("vpc_id")
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+            {
+                ctx.ec2
+                    .detach_internet_gateway()
+                    .internet_gateway_id(id)
+                    .vpc_id(old)
+                    .send()
+                    .await
+                    .map_err(|e| from_sdk("ec2:DetachInternetGateway", e))?;
+            }
+            ctx.ec2
+                .attach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(p.str("vpc_id")?)
+                .send()
+                .await
+                .map_err(|e| from_sdk("ec2:AttachInternetGateway", e))?;
+            read_igw(ctx, id).await
         }
         "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
             // The description lives on the rule: replace it by the same rule with the new text.
@@ -1231,7 +1478,9 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
                 .modify_listener()
                 .listener_arn(id)
                 .port(p.int("port")?)
-                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(p.str("protocol")?))
+                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(
+                    p.str("protocol")?,
+                ))
                 .set_ssl_policy(p.opt_str("ssl_policy").map(str::to_string))
                 .set_certificates(certificates(p))
                 .default_actions(listener_action(p)?)
@@ -1252,7 +1501,12 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
 
 // ------------------------------------------------------------- delete
 
-pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, p: &Props<'_>) -> Result<(), AwsError> {
+pub async fn delete(
+    ctx: &Ctx,
+    kind: &str,
+    rs: &ResourceState,
+    p: &Props<'_>,
+) -> Result<(), AwsError> {
     let ec2 = &ctx.ec2;
     let id = rs.id.clone();
     let budget = DELETE_BUDGET;

@@ -23,12 +23,20 @@ pub fn handles(kind: &str) -> bool {
 
 fn iam_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_iam::types::Tag> {
     tags.iter()
-        .filter_map(|(k, v)| aws_sdk_iam::types::Tag::builder().key(k).value(v).build().ok())
+        .filter_map(|(k, v)| {
+            aws_sdk_iam::types::Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .ok()
+        })
         .collect()
 }
 
 fn tag_map(tags: &[aws_sdk_iam::types::Tag]) -> BTreeMap<String, String> {
-    tags.iter().map(|t| (t.key().to_string(), t.value().to_string())).collect()
+    tags.iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect()
 }
 
 fn assume_policy(p: &Props<'_>) -> Result<String, AwsError> {
@@ -142,7 +150,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
 }
 
 async fn read_role(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
-    let out = ctx.iam.get_role().role_name(name).send().await.map_err(sdk("iam:GetRole"))?;
+    let out = ctx
+        .iam
+        .get_role()
+        .role_name(name)
+        .send()
+        .await
+        .map_err(sdk("iam:GetRole"))?;
     let role = out
         .role()
         .ok_or_else(|| AwsError::new("iam:GetRole", Some("NoSuchEntity"), name.to_string()))?;
@@ -171,10 +185,18 @@ async fn read_profile(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
         .send()
         .await
         .map_err(sdk("iam:GetInstanceProfile"))?;
-    let profile = out
-        .instance_profile()
-        .ok_or_else(|| AwsError::new("iam:GetInstanceProfile", Some("NoSuchEntity"), name.to_string()))?;
-    let role = profile.roles().first().map(|r| r.role_name().to_string()).unwrap_or_default();
+    let profile = out.instance_profile().ok_or_else(|| {
+        AwsError::new(
+            "iam:GetInstanceProfile",
+            Some("NoSuchEntity"),
+            name.to_string(),
+        )
+    })?;
+    let role = profile
+        .roles()
+        .first()
+        .map(|r| r.role_name().to_string())
+        .unwrap_or_default();
     Ok(Live::new(name)
         .attr("arn", profile.arn())
         .attr("name", profile.instance_profile_name())
@@ -206,11 +228,17 @@ async fn read_inline(ctx: &Ctx, role: &str, name: &str) -> Result<Option<Live>, 
         .await
         .map_err(sdk("iam:GetRolePolicy"))?;
     Ok(Some(
-        Live::new(format!("{role}:{name}")).observe("role", role).observe("name", name),
+        Live::new(format!("{role}:{name}"))
+            .observe("role", role)
+            .observe("name", name),
     ))
 }
 
-pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+pub async fn read(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    rs: &ResourceState,
+) -> Result<Option<Live>, AwsError> {
     let id = rs.id.as_str();
     match r.kind.as_str() {
         "aws_iam_role" => Ok(Some(read_role(ctx, id).await?)),
@@ -248,23 +276,14 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 .send()
                 .await
                 .map_err(sdk("iam:GetInstanceProfile"))?;
-            let tags = out.instance_profile().map(|i| tag_map(i.tags())).unwrap_or_default();
+            let tags = out
+                .instance_profile()
+                .map(|i| tag_map(i.tags()))
+                .unwrap_or_default();
             check_owner(r, name, &tags)?;
-            let live = read_profile(ctx, name).await?;
-            // Killed between creating the profile and adding its role.
-            if live.observed.get("role").and_then(Value::as_str) == Some("") {
-                if let Some(role) = known(p.opt_str("role")) {
-                    ctx.iam
-                        .add_role_to_instance_profile()
-                        .instance_profile_name(name)
-                        .role_name(role)
-                        .send()
-                        .await
-                        .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
-                    return Ok(Some(read_profile(ctx, name).await?));
-                }
-            }
-            Ok(Some(live))
+            // Killed between creating the profile and adding its role: the
+            // role observed is empty, so the plan shows an update that adds it.
+            Ok(Some(read_profile(ctx, name).await?))
         }
         "aws_iam_role_policy_attachment" => match known(p.opt_str("role")) {
             Some(role) => read_attachment(ctx, role, &managed_policy_arn(ctx, p)?).await,
@@ -278,7 +297,13 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
     }
 }
 
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, _fields: &[&str]) -> Result<Live, AwsError> {
+pub async fn update(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    live: &Live,
+    p: &Props<'_>,
+    _fields: &[&str],
+) -> Result<Live, AwsError> {
     match r.kind.as_str() {
         "aws_iam_role" => {
             ctx.iam
@@ -291,11 +316,44 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
             read_role(ctx, &live.id).await
         }
         "aws_iam_role_policy" => create(ctx, r, p).await,
-        other => Err(AwsError::new("skyplan", None, format!("{other} cannot be updated in place"))),
+        "aws_iam_instance_profile" => {
+            if let Some(old) = live
+                .observed
+                .get("role")
+                .and_then(Value::as_str)
+                .filter(|r| !r.is_empty())
+            {
+                ctx.iam
+                    .remove_role_from_instance_profile()
+                    .instance_profile_name(&live.id)
+                    .role_name(old)
+                    .send()
+                    .await
+                    .map_err(sdk("iam:RemoveRoleFromInstanceProfile"))?;
+            }
+            ctx.iam
+                .add_role_to_instance_profile()
+                .instance_profile_name(&live.id)
+                .role_name(p.str("role")?)
+                .send()
+                .await
+                .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
+            read_profile(ctx, &live.id).await
+        }
+        other => Err(AwsError::new(
+            "skyplan",
+            None,
+            format!("{other} cannot be updated in place"),
+        )),
     }
 }
 
-pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
+pub async fn delete(
+    ctx: &Ctx,
+    kind: &str,
+    rs: &ResourceState,
+    _p: &Props<'_>,
+) -> Result<(), AwsError> {
     let iam = &ctx.iam;
     let id = rs.id.as_str();
     match kind {
@@ -312,7 +370,12 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -
         }
         "aws_iam_instance_profile" => {
             let live = read_profile(ctx, id).await?;
-            if let Some(role) = live.observed.get("role").and_then(Value::as_str).filter(|r| !r.is_empty()) {
+            if let Some(role) = live
+                .observed
+                .get("role")
+                .and_then(Value::as_str)
+                .filter(|r| !r.is_empty())
+            {
                 iam.remove_role_from_instance_profile()
                     .instance_profile_name(id)
                     .role_name(role)

@@ -18,6 +18,11 @@
 //!   bucket's configurations) is found through the resource it belongs to,
 //!   by its content (a route by destination, an association by subnet, an
 //!   attachment by policy ARN) or its name within that parent.
+//!
+//! Finding changes nothing (`plan` is read-only): a two-step create cut
+//! short (an internet gateway not yet attached, an instance profile without
+//! its role, a bucket not yet tagged) reads back with that part missing, and
+//! the plan shows the update that completes it.
 
 pub mod compute;
 pub mod data;
@@ -68,17 +73,24 @@ impl Ctx {
     /// backoff with jitter
     /// (<https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html>).
     pub async fn connect(region: &str) -> Result<Ctx, AwsError> {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).region(aws_config::Region::new(region.to_string()));
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(region.to_string()));
         // AWS_MAX_ATTEMPTS (or max_attempts in the profile), when set, wins.
         if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
-            loader = loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(8));
+            loader = loader
+                .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(8));
         }
         let config = loader.load().await;
         // Against an S3 endpoint override (moto, LocalStack, MinIO) buckets
         // are addressed in the path: a virtual host `<bucket>.127.0.0.1`
         // does not resolve.
-        let path_style = std::env::var_os("AWS_ENDPOINT_URL").is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
-        let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(path_style).build());
+        let path_style = std::env::var_os("AWS_ENDPOINT_URL").is_some()
+            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(path_style)
+                .build(),
+        );
         let sts = aws_sdk_sts::Client::new(&config);
         let identity = sts
             .get_caller_identity()
@@ -219,7 +231,11 @@ pub fn updatable(kind: &str, field: &str) -> bool {
     let fields: &[&str] = match kind {
         "aws_vpc" => &["enable_dns_support", "enable_dns_hostnames"],
         "aws_subnet" => &["map_public_ip_on_launch"],
-        "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => &["description"],
+        "aws_internet_gateway" => &["vpc_id"],
+        "aws_iam_instance_profile" => &["role"],
+        "aws_security_group_rule"
+        | "aws_vpc_security_group_ingress_rule"
+        | "aws_vpc_security_group_egress_rule" => &["description"],
         "aws_lb" => &[
             "security_groups",
             "subnets",
@@ -227,7 +243,13 @@ pub fn updatable(kind: &str, field: &str) -> bool {
             "enable_deletion_protection",
         ],
         "aws_lb_target_group" => &["deregistration_delay_seconds", "health_check"],
-        "aws_lb_listener" => &["port", "protocol", "ssl_policy", "certificate_arn", "default_action"],
+        "aws_lb_listener" => &[
+            "port",
+            "protocol",
+            "ssl_policy",
+            "certificate_arn",
+            "default_action",
+        ],
         "aws_iam_role" => &["assume_role_actions", "assumed_by_service"],
         "aws_iam_role_policy" => &["statements"],
         "aws_launch_template" => &[
@@ -253,8 +275,19 @@ pub fn updatable(kind: &str, field: &str) -> bool {
             "instance_refresh_min_healthy_percentage",
             "propagated_tags",
         ],
-        "aws_autoscaling_policy" => &["policy_type", "predefined_metric_type", "resource_label", "target_value"],
-        "aws_autoscaling_schedule" => &["recurrence", "time_zone", "min_size", "max_size", "desired_capacity"],
+        "aws_autoscaling_policy" => &[
+            "policy_type",
+            "predefined_metric_type",
+            "resource_label",
+            "target_value",
+        ],
+        "aws_autoscaling_schedule" => &[
+            "recurrence",
+            "time_zone",
+            "min_size",
+            "max_size",
+            "desired_capacity",
+        ],
         "aws_eks_cluster" => &[
             "version",
             "endpoint_private_access",
@@ -310,7 +343,9 @@ pub fn updatable(kind: &str, field: &str) -> bool {
         ],
         "aws_s3_bucket_ownership_controls" => &["object_ownership"],
         "aws_s3_bucket_versioning" => &["status"],
-        "aws_s3_bucket_server_side_encryption_configuration" => &["sse_algorithm", "kms_master_key_id", "bucket_key_enabled"],
+        "aws_s3_bucket_server_side_encryption_configuration" => {
+            &["sse_algorithm", "kms_master_key_id", "bucket_key_enabled"]
+        }
         "aws_s3_bucket_lifecycle_configuration" => &["rules"],
         "aws_s3_bucket_policy" => &["deny_insecure_transport", "cloudfront_readers"],
         "aws_sns_topic" => &["kms_master_key_id"],
@@ -361,7 +396,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Liv
     }
 }
 
-pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+pub async fn read(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    rs: &ResourceState,
+) -> Result<Option<Live>, AwsError> {
     let result = match r.kind.as_str() {
         k if ec2::handles(k) => ec2::read(ctx, r, rs).await,
         k if iam::handles(k) => iam::read(ctx, r, rs).await,
@@ -392,7 +431,13 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Optio
     }
 }
 
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, props: &Value, fields: &[&str]) -> Result<Live, AwsError> {
+pub async fn update(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    live: &Live,
+    props: &Value,
+    fields: &[&str],
+) -> Result<Live, AwsError> {
     let p = Props::new(&r.address, props);
     match r.kind.as_str() {
         k if ec2::handles(k) => ec2::update(ctx, r, live, &p, fields).await,
@@ -422,7 +467,11 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState) -> Result<(), Aws
 }
 
 fn unsupported(kind: &str) -> AwsError {
-    AwsError::new("skyplan", None, format!("resource type {kind} is not supported by this engine"))
+    AwsError::new(
+        "skyplan",
+        None,
+        format!("resource type {kind} is not supported by this engine"),
+    )
 }
 
 /// An SSM parameter's value (public AMI parameters).
@@ -437,7 +486,13 @@ pub async fn ssm_parameter(ctx: &Ctx, name: &str) -> Result<String, AwsError> {
     out.parameter()
         .and_then(|p| p.value())
         .map(str::to_string)
-        .ok_or_else(|| AwsError::new("ssm:GetParameter", None, format!("parameter {name} has no value")))
+        .ok_or_else(|| {
+            AwsError::new(
+                "ssm:GetParameter",
+                None,
+                format!("parameter {name} has no value"),
+            )
+        })
 }
 
 // ------------------------------------------------------------- property access
@@ -458,7 +513,10 @@ impl<'a> Props<'a> {
         AwsError::new(
             "skyplan:read-bundle",
             None,
-            format!("{}: property {field} is missing or not {expected}", self.address),
+            format!(
+                "{}: property {field} is missing or not {expected}",
+                self.address
+            ),
         )
     }
 
@@ -471,7 +529,9 @@ impl<'a> Props<'a> {
     }
 
     pub fn str(&self, field: &str) -> Result<&'a str, AwsError> {
-        self.get(field).and_then(Value::as_str).ok_or_else(|| self.bad(field, "a string"))
+        self.get(field)
+            .and_then(Value::as_str)
+            .ok_or_else(|| self.bad(field, "a string"))
     }
 
     pub fn opt_str(&self, field: &str) -> Option<&'a str> {
@@ -479,7 +539,9 @@ impl<'a> Props<'a> {
     }
 
     pub fn bool(&self, field: &str) -> Result<bool, AwsError> {
-        self.get(field).and_then(Value::as_bool).ok_or_else(|| self.bad(field, "a boolean"))
+        self.get(field)
+            .and_then(Value::as_bool)
+            .ok_or_else(|| self.bad(field, "a boolean"))
     }
 
     pub fn opt_bool(&self, field: &str) -> Option<bool> {
@@ -502,7 +564,11 @@ impl<'a> Props<'a> {
             None => Ok(Vec::new()),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| self.bad(field, "a list of strings")))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| self.bad(field, "a list of strings"))
+                })
                 .collect(),
             Some(_) => Err(self.bad(field, "a list of strings")),
         }
@@ -511,7 +577,11 @@ impl<'a> Props<'a> {
     pub fn map(&self, field: &str) -> BTreeMap<String, String> {
         self.get(field)
             .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -540,7 +610,11 @@ pub fn sorted(mut items: Vec<String>) -> Vec<String> {
 /// Checks that an object found by name belongs to this resource: its
 /// `skyplan:address` tag must be the resource's (a same-named object of
 /// another plan or made by hand is never adopted).
-pub fn check_owner(r: &DesiredResource, found_name: &str, tags: &BTreeMap<String, String>) -> Result<(), AwsError> {
+pub fn check_owner(
+    r: &DesiredResource,
+    found_name: &str,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
     let want_plan = r.tags.get("skyplan:plan-id");
     let want_address = r.tags.get("skyplan:address");
     if want_plan.is_none() {

@@ -36,7 +36,11 @@ fn not_found(action: &str, what: &str) -> AwsError {
 
 async fn bucket_tags(ctx: &Ctx, bucket: &str) -> Result<BTreeMap<String, String>, AwsError> {
     match ctx.s3.get_bucket_tagging().bucket(bucket).send().await {
-        Ok(out) => Ok(out.tag_set().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect()),
+        Ok(out) => Ok(out
+            .tag_set()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect()),
         Err(e) => {
             let e = crate::error::from_sdk("s3:GetBucketTagging", e);
             if e.code.as_deref() == Some("NoSuchTagSet") {
@@ -48,7 +52,11 @@ async fn bucket_tags(ctx: &Ctx, bucket: &str) -> Result<BTreeMap<String, String>
     }
 }
 
-async fn put_tags(ctx: &Ctx, bucket: &str, tags: &BTreeMap<String, String>) -> Result<(), AwsError> {
+async fn put_tags(
+    ctx: &Ctx,
+    bucket: &str,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
     use aws_sdk_s3::types::{Tag, Tagging};
     let set: Vec<Tag> = tags
         .iter()
@@ -68,13 +76,19 @@ async fn put_tags(ctx: &Ctx, bucket: &str, tags: &BTreeMap<String, String>) -> R
     Ok(())
 }
 
-async fn read_bucket(ctx: &Ctx, bucket: &str) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
+async fn read_bucket(
+    ctx: &Ctx,
+    bucket: &str,
+) -> Result<Option<(Live, BTreeMap<String, String>)>, AwsError> {
     match ctx.s3.head_bucket().bucket(bucket).send().await {
         Ok(_) => {}
         Err(e) => {
             let e = crate::error::from_sdk("s3:HeadBucket", e);
             // HEAD has no body: a missing bucket is a bare 404.
-            if e.is_not_found() || e.message.contains("404") || e.code.as_deref() == Some("NotFound") {
+            if e.is_not_found()
+                || e.message.contains("404")
+                || e.code.as_deref() == Some("NotFound")
+            {
                 return Ok(None);
             }
             return Err(e);
@@ -84,7 +98,10 @@ async fn read_bucket(ctx: &Ctx, bucket: &str) -> Result<Option<(Live, BTreeMap<S
     let live = Live::new(bucket)
         .attr("arn", format!("arn:{}:s3:::{bucket}", ctx.partition))
         .attr("name", bucket)
-        .attr("bucket_regional_domain_name", format!("{bucket}.s3.{}.amazonaws.com", ctx.region))
+        .attr(
+            "bucket_regional_domain_name",
+            format!("{bucket}.s3.{}.amazonaws.com", ctx.region),
+        )
         .observe("bucket", bucket)
         .observe("tags", json!(tags));
     Ok(Some((live, tags)))
@@ -94,29 +111,46 @@ async fn read_bucket(ctx: &Ctx, bucket: &str) -> Result<Option<(Live, BTreeMap<S
 async fn read_config(ctx: &Ctx, kind: &str, bucket: &str) -> Result<Option<Live>, AwsError> {
     let s3 = &ctx.s3;
     let id = bucket.to_string();
-    let unset = |e: &AwsError, codes: &[&str]| e.code.as_deref().is_some_and(|c| codes.contains(&c));
+    let unset =
+        |e: &AwsError, codes: &[&str]| e.code.as_deref().is_some_and(|c| codes.contains(&c));
     let live = Live::new(id).observe("bucket", bucket);
     Ok(Some(match kind {
-        "aws_s3_bucket_public_access_block" => match s3.get_public_access_block().bucket(bucket).send().await {
-            Ok(out) => {
-                let c = out.public_access_block_configuration();
-                live.observe("block_public_acls", c.and_then(|c| c.block_public_acls()).unwrap_or(false))
-                    .observe("block_public_policy", c.and_then(|c| c.block_public_policy()).unwrap_or(false))
-                    .observe("ignore_public_acls", c.and_then(|c| c.ignore_public_acls()).unwrap_or(false))
+        "aws_s3_bucket_public_access_block" => {
+            match s3.get_public_access_block().bucket(bucket).send().await {
+                Ok(out) => {
+                    let c = out.public_access_block_configuration();
+                    live.observe(
+                        "block_public_acls",
+                        c.and_then(|c| c.block_public_acls()).unwrap_or(false),
+                    )
+                    .observe(
+                        "block_public_policy",
+                        c.and_then(|c| c.block_public_policy()).unwrap_or(false),
+                    )
+                    .observe(
+                        "ignore_public_acls",
+                        c.and_then(|c| c.ignore_public_acls()).unwrap_or(false),
+                    )
                     .observe(
                         "restrict_public_buckets",
                         c.and_then(|c| c.restrict_public_buckets()).unwrap_or(false),
                     )
-            }
-            Err(e) => {
-                let e = crate::error::from_sdk("s3:GetPublicAccessBlock", e);
-                if unset(&e, &["NoSuchPublicAccessBlockConfiguration"]) {
-                    return Ok(None);
                 }
-                return Err(e);
+                Err(e) => {
+                    let e = crate::error::from_sdk("s3:GetPublicAccessBlock", e);
+                    if unset(&e, &["NoSuchPublicAccessBlockConfiguration"]) {
+                        return Ok(None);
+                    }
+                    return Err(e);
+                }
             }
-        },
-        "aws_s3_bucket_ownership_controls" => match s3.get_bucket_ownership_controls().bucket(bucket).send().await {
+        }
+        "aws_s3_bucket_ownership_controls" => match s3
+            .get_bucket_ownership_controls()
+            .bucket(bucket)
+            .send()
+            .await
+        {
             Ok(out) => {
                 let rule = out
                     .ownership_controls()
@@ -132,49 +166,71 @@ async fn read_config(ctx: &Ctx, kind: &str, bucket: &str) -> Result<Option<Live>
                 return Err(e);
             }
         },
-        "aws_s3_bucket_versioning" => match s3.get_bucket_versioning().bucket(bucket).send().await {
-            Ok(out) => live.observe(
-                "status",
-                out.status().map(|s| s.as_str().to_string()).unwrap_or_else(|| "Disabled".into()),
-            ),
-            Err(e) => {
-                let e = crate::error::from_sdk("s3:GetBucketVersioning", e);
-                // moto 5.2 answers GetBucketVersioning with the root element
-                // GetBucketVersioningResponse where S3 says
-                // VersioningConfiguration, which the SDK refuses to parse.
-                // The status is then left unobserved (no drift check of
-                // it), not guessed: the bucket exists and the rest is read.
-                if e.message.contains("invalid XML root") {
-                    live
-                } else {
+        "aws_s3_bucket_versioning" => {
+            match s3.get_bucket_versioning().bucket(bucket).send().await {
+                Ok(out) => live.observe(
+                    "status",
+                    out.status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_else(|| "Disabled".into()),
+                ),
+                Err(e) => {
+                    let e = crate::error::from_sdk("s3:GetBucketVersioning", e);
+                    // moto 5.2 answers GetBucketVersioning with the root element
+                    // GetBucketVersioningResponse where S3 says
+                    // VersioningConfiguration, which the SDK refuses to parse.
+                    // The status is then left unobserved (no drift check of
+                    // it), not guessed: the bucket exists and the rest is read.
+                    if e.message.contains("invalid XML root") {
+                        live
+                    } else {
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        "aws_s3_bucket_server_side_encryption_configuration" => {
+            match s3.get_bucket_encryption().bucket(bucket).send().await {
+                Ok(out) => {
+                    let rule = out
+                        .server_side_encryption_configuration()
+                        .and_then(|c| c.rules().first());
+                    let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
+                    live.observe(
+                        "sse_algorithm",
+                        default
+                            .map(|d| d.sse_algorithm().as_str().to_string())
+                            .unwrap_or_default(),
+                    )
+                    .observe(
+                        "kms_master_key_id",
+                        default
+                            .and_then(|d| d.kms_master_key_id())
+                            .map(Value::from)
+                            .unwrap_or(Value::Null),
+                    )
+                }
+                Err(e) => {
+                    let e = crate::error::from_sdk("s3:GetBucketEncryption", e);
+                    if unset(&e, &["ServerSideEncryptionConfigurationNotFoundError"]) {
+                        return Ok(None);
+                    }
                     return Err(e);
                 }
             }
-        },
-        "aws_s3_bucket_server_side_encryption_configuration" => match s3.get_bucket_encryption().bucket(bucket).send().await {
+        }
+        "aws_s3_bucket_lifecycle_configuration" => match s3
+            .get_bucket_lifecycle_configuration()
+            .bucket(bucket)
+            .send()
+            .await
+        {
             Ok(out) => {
-                let rule = out.server_side_encryption_configuration().and_then(|c| c.rules().first());
-                let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
-                live.observe(
-                    "sse_algorithm",
-                    default.map(|d| d.sse_algorithm().as_str().to_string()).unwrap_or_default(),
-                )
-                .observe(
-                    "kms_master_key_id",
-                    default.and_then(|d| d.kms_master_key_id()).map(Value::from).unwrap_or(Value::Null),
-                )
-            }
-            Err(e) => {
-                let e = crate::error::from_sdk("s3:GetBucketEncryption", e);
-                if unset(&e, &["ServerSideEncryptionConfigurationNotFoundError"]) {
-                    return Ok(None);
-                }
-                return Err(e);
-            }
-        },
-        "aws_s3_bucket_lifecycle_configuration" => match s3.get_bucket_lifecycle_configuration().bucket(bucket).send().await {
-            Ok(out) => {
-                let ids: Vec<String> = out.rules().iter().filter_map(|r| r.id().map(str::to_string)).collect();
+                let ids: Vec<String> = out
+                    .rules()
+                    .iter()
+                    .filter_map(|r| r.id().map(str::to_string))
+                    .collect();
                 live.observe("rule_ids", json!(ids))
             }
             Err(e) => {
@@ -222,7 +278,9 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
     use aws_sdk_s3::types::*;
     let s3 = &ctx.s3;
     let bucket = p.str("bucket")?;
-    let build_err = |e: aws_sdk_s3::error::BuildError| AwsError::new("skyplan:read-bundle", None, e.to_string());
+    let build_err = |e: aws_sdk_s3::error::BuildError| {
+        AwsError::new("skyplan:read-bundle", None, e.to_string())
+    };
     match kind {
         "aws_s3_bucket_public_access_block" => {
             s3.put_public_access_block()
@@ -246,7 +304,12 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                 .map_err(build_err)?;
             s3.put_bucket_ownership_controls()
                 .bucket(bucket)
-                .ownership_controls(OwnershipControls::builder().rules(rule).build().map_err(build_err)?)
+                .ownership_controls(
+                    OwnershipControls::builder()
+                        .rules(rule)
+                        .build()
+                        .map_err(build_err)?,
+                )
                 .send()
                 .await
                 .map_err(sdk("s3:PutBucketOwnershipControls"))?;
@@ -290,7 +353,12 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
         }
         "aws_s3_bucket_lifecycle_configuration" => {
             let mut rules = Vec::new();
-            for rule in p.get("rules").and_then(Value::as_array).cloned().unwrap_or_default() {
+            for rule in p
+                .get("rules")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+            {
                 let r = Props::new("rules", &rule);
                 let transitions: Vec<Transition> = rule
                     .get("transitions")
@@ -314,15 +382,27 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                         ExpirationStatus::Disabled
                     })
                     .filter(LifecycleRuleFilter::builder().prefix("").build())
-                    .set_transitions(if transitions.is_empty() { None } else { Some(transitions) });
+                    .set_transitions(if transitions.is_empty() {
+                        None
+                    } else {
+                        Some(transitions)
+                    });
                 if let Some(days) = r.opt_int("expiration_days") {
                     b = b.expiration(LifecycleExpiration::builder().days(days).build());
                 }
                 if let Some(days) = r.opt_int("noncurrent_version_expiration_days") {
-                    b = b.noncurrent_version_expiration(NoncurrentVersionExpiration::builder().noncurrent_days(days).build());
+                    b = b.noncurrent_version_expiration(
+                        NoncurrentVersionExpiration::builder()
+                            .noncurrent_days(days)
+                            .build(),
+                    );
                 }
                 if let Some(days) = r.opt_int("abort_incomplete_multipart_upload_days") {
-                    b = b.abort_incomplete_multipart_upload(AbortIncompleteMultipartUpload::builder().days_after_initiation(days).build());
+                    b = b.abort_incomplete_multipart_upload(
+                        AbortIncompleteMultipartUpload::builder()
+                            .days_after_initiation(days)
+                            .build(),
+                    );
                 }
                 rules.push(b.build().map_err(build_err)?);
             }
@@ -360,7 +440,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             if ctx.region != "us-east-1" {
                 call = call.create_bucket_configuration(
                     aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                        .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(ctx.region.as_str()))
+                        .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
+                            ctx.region.as_str(),
+                        ))
                         .build(),
                 );
             }
@@ -380,7 +462,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
     }
 }
 
-pub async fn read(ctx: &Ctx, r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+pub async fn read(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    rs: &ResourceState,
+) -> Result<Option<Live>, AwsError> {
     match r.kind.as_str() {
         "aws_s3_bucket" => Ok(read_bucket(ctx, &rs.id).await?.map(|(l, _)| l)),
         kind => match read_bucket(ctx, &rs.id).await? {
@@ -412,7 +498,13 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
     }
 }
 
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, _fields: &[&str]) -> Result<Live, AwsError> {
+pub async fn update(
+    ctx: &Ctx,
+    r: &DesiredResource,
+    live: &Live,
+    p: &Props<'_>,
+    _fields: &[&str],
+) -> Result<Live, AwsError> {
     match r.kind.as_str() {
         "aws_s3_bucket" => {
             put_tags(ctx, &live.id, &r.tags).await?;
@@ -425,14 +517,23 @@ pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, p: &Props<'_>, 
     }
 }
 
-pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState, _p: &Props<'_>) -> Result<(), AwsError> {
+pub async fn delete(
+    ctx: &Ctx,
+    kind: &str,
+    rs: &ResourceState,
+    _p: &Props<'_>,
+) -> Result<(), AwsError> {
     let s3 = &ctx.s3;
     let bucket = rs.id.as_str();
     match kind {
         "aws_s3_bucket" => {
             // A bucket with objects (or versions) cannot be deleted; skyplan
             // never deletes data it did not write: the error says so.
-            s3.delete_bucket().bucket(bucket).send().await.map_err(sdk("s3:DeleteBucket"))?;
+            s3.delete_bucket()
+                .bucket(bucket)
+                .send()
+                .await
+                .map_err(sdk("s3:DeleteBucket"))?;
         }
         "aws_s3_bucket_public_access_block" => {
             s3.delete_public_access_block()

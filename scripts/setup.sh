@@ -53,13 +53,12 @@ if $want_tests; then
     "$CHECKOV_VENV/bin/pip" install --quiet "checkov==$CHECKOV_VERSION"
   fi
   # moto (an AWS emulator, started on a free port by the tests that talk to
-  # AWS) with boto3, which seeds it, and cbor2, for the audit test's proxy
-  # that re-sends CloudWatch's CBOR calls as JSON (moto has no CBOR).
+  # AWS) with boto3, which seeds it and checks what the tests created.
   MOTO_VENV="$HOME/.cache/skyplan/moto"
-  if ! "$MOTO_VENV/bin/python" -c "import moto, boto3, cbor2" 2>/dev/null; then
-    say "installing moto[server], boto3 and cbor2 into $MOTO_VENV"
+  if ! "$MOTO_VENV/bin/python" -c "import moto, boto3" 2>/dev/null; then
+    say "installing moto[server] and boto3 into $MOTO_VENV"
     [[ -x "$MOTO_VENV/bin/python" ]] || python3 -m venv "$MOTO_VENV"
-    "$MOTO_VENV/bin/pip" install --quiet "moto[server]==5.2.5" boto3 "cbor2==6.3.0"
+    "$MOTO_VENV/bin/pip" install --quiet "moto[server]==5.2.5" boto3
   fi
   # Terraform and the hashicorp/aws provider mirror cannot be fetched here
   # (only package registries are reachable): say so early rather than fail late.

@@ -9,11 +9,9 @@
 //!   and without `DatabaseConnections`, an EBS and an RDS snapshot.
 //! - moto cannot backdate a launch, so the audit is run `--as-of` ten days
 //!   after the seeding, and the metrics are put on the seven days before.
-//! - aws-sdk-rust speaks Smithy RPC v2 CBOR to CloudWatch, which moto does
-//!   not serve (it serves CloudWatch's Query and JSON 1.0 protocols,
-//!   <https://github.com/getmoto/moto/issues/9195>): the CLI goes through
-//!   [`CBOR_PROXY`], which passes every other request through untouched and
-//!   re-sends the CloudWatch ones as JSON 1.0.
+//! - skyplan-aws pins aws-sdk-cloudwatch to ~1.99: later versions speak only
+//!   Smithy RPC v2 CBOR to CloudWatch, which moto does not serve
+//!   (<https://github.com/getmoto/moto/issues/9195>).
 //! - moto's recorder (`/moto-api/recorder/*`) logs every request that
 //!   reaches it while the audit runs: each must be a read.
 
@@ -24,93 +22,6 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-
-/// Forwards to moto, translating CloudWatch's RPC v2 CBOR calls to JSON 1.0 and back.
-const CBOR_PROXY: &str = r##"
-import base64, datetime, json, sys, urllib.error, urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-import cbor2
-
-MOTO = sys.argv[2].rstrip("/")
-PREFIX = "/service/GraniteServiceVersion20100801/operation/"
-TIMESTAMPS = {"Timestamp", "Timestamps", "StartTime", "EndTime", "StateUpdatedTimestamp",
-              "AlarmConfigurationUpdatedTimestamp", "StateTransitionedTimestamp", "LastModified"}
-# The Host header is kept: it is signed, and moto checks signatures once it enforces IAM.
-HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
-
-def to_json(value):
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    if isinstance(value, cbor2.CBORTag):
-        return to_json(value.value)
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_json(v) for v in value]
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    return value
-
-def epoch(value):
-    if isinstance(value, str):
-        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    return value
-
-def to_cbor(value, key=None):
-    if isinstance(value, dict):
-        return {k: to_cbor(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_cbor(v, key) for v in value]
-    if key in TIMESTAMPS and value is not None:
-        return cbor2.CBORTag(1, epoch(value))
-    return value
-
-class Proxy(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def forward(self, method, path, headers, body):
-        request = urllib.request.Request(MOTO + path, data=body or None, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
-
-    def handle_any(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
-        if self.path.startswith(PREFIX):
-            operation = self.path[len(PREFIX):]
-            payload = to_json(cbor2.loads(body)) if body else {}
-            headers = {k: v for k, v in headers.items() if k.lower() not in ("content-type", "smithy-protocol", "accept")}
-            headers["Content-Type"] = "application/x-amz-json-1.0"
-            headers["X-Amz-Target"] = "GraniteServiceVersion20100801." + operation
-            status, _, answer = self.forward("POST", "/", headers, json.dumps(payload).encode())
-            document = json.loads(answer) if answer.strip() else {}
-            if status >= 300 and "__type" in document:
-                document["__type"] = document["__type"].split("#")[-1]
-            body = cbor2.dumps(to_cbor(document))
-            self.send_response(status)
-            self.send_header("Content-Type", "application/cbor")
-            self.send_header("smithy-protocol", "rpc-v2-cbor")
-        else:
-            status, answer_headers, body = self.forward(self.command, self.path, headers, body)
-            self.send_response(status)
-            for k, v in answer_headers.items():
-                if k.lower() not in HOP:
-                    self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
-
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Proxy).serve_forever()
-"##;
 
 /// Seeds the account; prints the ids and the audit's `as_of` as JSON.
 const SEED: &str = r#"
@@ -167,37 +78,36 @@ rds.create_db_snapshot(DBInstanceIdentifier="db-busy", DBSnapshotIdentifier="db-
 print(json.dumps(ids))
 "#;
 
-/// A local moto server with the CBOR proxy in front of it; both stop on drop.
+/// A local moto server; it stops on drop.
 struct Moto {
-    children: Vec<Child>,
+    child: Child,
     url: String,
-    proxy_url: String,
     python: PathBuf,
     dir: tempfile::TempDir,
 }
 
 impl Drop for Moto {
     fn drop(&mut self) {
-        for child in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
 fn venv() -> PathBuf {
     let venv = std::env::var_os("SKYPLAN_MOTO_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/skyplan/moto"));
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/skyplan/moto")
+        });
     let python = venv.join("bin/python");
     let ok = std::process::Command::new(&python)
-        .args(["-c", "import moto, boto3, cbor2"])
+        .args(["-c", "import moto, boto3"])
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
     assert!(
         ok,
-        "moto[server], boto3 and cbor2 are needed in {} (scripts/setup.sh installs them; SKYPLAN_MOTO_VENV names another virtualenv)",
+        "moto[server] and boto3 are needed in {} (scripts/setup.sh installs them; SKYPLAN_MOTO_VENV names another virtualenv)",
         venv.display()
     );
     venv
@@ -243,23 +153,9 @@ fn start_moto(extra_env: &[(&str, &str)]) -> Moto {
     }
     let mut moto = moto.spawn().expect("moto_server starts");
     wait_for(moto_port, &mut moto, "moto_server");
-    let proxy_path = dir.path().join("cbor_proxy.py");
-    std::fs::write(&proxy_path, CBOR_PROXY).expect("proxy script written");
-    let proxy_port = free_port();
-    let url = format!("http://127.0.0.1:{moto_port}");
-    let mut proxy = std::process::Command::new(venv.join("bin/python"))
-        .arg(&proxy_path)
-        .arg(proxy_port.to_string())
-        .arg(&url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("proxy starts");
-    wait_for(proxy_port, &mut proxy, "CBOR proxy");
     Moto {
-        children: vec![moto, proxy],
-        url,
-        proxy_url: format!("http://127.0.0.1:{proxy_port}"),
+        child: moto,
+        url: format!("http://127.0.0.1:{moto_port}"),
         python: venv.join("bin/python"),
         dir,
     }
@@ -288,11 +184,18 @@ impl Moto {
 
     fn recorder(&self, action: &str) -> String {
         let script = "import sys, urllib.request\nr = urllib.request.urlopen(urllib.request.Request(sys.argv[1], method=sys.argv[2]))\nsys.stdout.write(r.read().decode())\n";
-        let method = if action == "download-recording" { "GET" } else { "POST" };
-        self.python(script, &[&format!("{}/moto-api/recorder/{action}", self.url), method])
+        let method = if action == "download-recording" {
+            "GET"
+        } else {
+            "POST"
+        };
+        self.python(
+            script,
+            &[&format!("{}/moto-api/recorder/{action}", self.url), method],
+        )
     }
 
-    /// `skyplan audit` through the proxy, with test credentials and no host AWS configuration.
+    /// `skyplan audit` against moto, with test credentials and no host AWS configuration.
     fn audit(&self, args: &[&str], key: (&str, &str)) -> std::process::Output {
         let empty = self.dir.path().join("no-aws-config");
         Command::cargo_bin("skyplan")
@@ -301,7 +204,7 @@ impl Moto {
             .args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("AWS_ENDPOINT_URL", &self.proxy_url)
+            .env("AWS_ENDPOINT_URL", &self.url)
             .env("AWS_ACCESS_KEY_ID", key.0)
             .env("AWS_SECRET_ACCESS_KEY", key.1)
             .env("AWS_REGION", "us-east-1")
@@ -332,13 +235,25 @@ fn recorded_actions(recording: &str) -> Vec<String> {
         }
         let raw = entry["body"].as_str().unwrap_or_default();
         let body = if entry["body_encoded"].as_bool() == Some(true) {
-            String::from_utf8_lossy(&base64::engine::general_purpose::STANDARD.decode(raw).expect("base64 body")).into_owned()
+            String::from_utf8_lossy(
+                &base64::engine::general_purpose::STANDARD
+                    .decode(raw)
+                    .expect("base64 body"),
+            )
+            .into_owned()
         } else {
             raw.to_string()
         };
-        let action = body.split('&').find_map(|pair| pair.strip_prefix("Action=")).map(str::to_string);
+        let action = body
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("Action="))
+            .map(str::to_string);
         let url = entry["url"].as_str().unwrap_or_default();
-        actions.push(action.unwrap_or_else(|| format!("{} {url}", entry["method"].as_str().unwrap_or_default())));
+        actions.push(
+            action.unwrap_or_else(|| {
+                format!("{} {url}", entry["method"].as_str().unwrap_or_default())
+            }),
+        );
     }
     actions
 }
@@ -356,7 +271,11 @@ fn money(value: &Value) -> rust_decimal::Decimal {
     value
         .as_str()
         .map(|s| s.parse().expect("decimal"))
-        .or_else(|| value.as_f64().and_then(rust_decimal::Decimal::from_f64_retain))
+        .or_else(|| {
+            value
+                .as_f64()
+                .and_then(rust_decimal::Decimal::from_f64_retain)
+        })
         .expect("an amount")
 }
 
@@ -383,7 +302,8 @@ fn audit_flags_exactly_the_waste_and_only_reads() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "audit failed: {stderr}");
     assert!(
-        stderr.contains("audit: scanning 1 region: us-east-1") && stderr.contains("us-east-1: done"),
+        stderr.contains("audit: scanning 1 region: us-east-1")
+            && stderr.contains("us-east-1: done"),
         "progress lines: {stderr}"
     );
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
@@ -428,7 +348,10 @@ fn audit_flags_exactly_the_waste_and_only_reads() {
     assert_eq!(cost(&id("snapshot")), dec!(5));
     assert_eq!(cost("db-busy-manual"), dec!(1.90));
     assert_eq!(money(&finding(&report, &id("idle"))["measured"]), dec!(2));
-    assert_eq!(money(&report["totals"]["findings_monthly_saving"]), dec!(237.295));
+    assert_eq!(
+        money(&report["totals"]["findings_monthly_saving"]),
+        dec!(237.295)
+    );
 
     // Only the two steady m5.large instances are committed: 3-year standard all-upfront RIs.
     let recommendations = report["recommendations"].as_array().unwrap();
@@ -456,7 +379,10 @@ fn audit_flags_exactly_the_waste_and_only_reads() {
         .iter()
         .filter(|a| !(a.starts_with("Describe") || a.starts_with("Get") || a.starts_with("List")))
         .collect();
-    assert!(writes.is_empty(), "the audit made non-read calls: {writes:?}");
+    assert!(
+        writes.is_empty(),
+        "the audit made non-read calls: {writes:?}"
+    );
     for read in [
         "DescribeInstances",
         "DescribeVolumes",
@@ -469,7 +395,10 @@ fn audit_flags_exactly_the_waste_and_only_reads() {
         "DescribeDBSnapshots",
         "GetMetricData",
     ] {
-        assert!(actions.iter().any(|a| a == read), "{read} not recorded in {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == read),
+            "{read} not recorded in {actions:?}"
+        );
     }
 }
 
@@ -478,12 +407,16 @@ fn table_and_csv_of_a_live_scan() {
     let moto = start_moto(&[]);
     let ids = moto.seed();
     let as_of = ids["as_of"].as_i64().unwrap().to_string();
-    let table = moto.audit(&["--region", "us-east-1", "--as-of", &as_of], ("testing", "testing"));
+    let table = moto.audit(
+        &["--region", "us-east-1", "--as-of", &as_of],
+        ("testing", "testing"),
+    );
     assert!(table.status.success());
     let text = String::from_utf8_lossy(&table.stdout);
     // Default snapshot age is 365 days: the 10-day-old snapshots are kept.
     assert!(
-        text.contains(ids["idle"].as_str().unwrap()) && !text.contains(ids["snapshot"].as_str().unwrap()),
+        text.contains(ids["idle"].as_str().unwrap())
+            && !text.contains(ids["snapshot"].as_str().unwrap()),
         "{text}"
     );
     assert!(
@@ -491,14 +424,29 @@ fn table_and_csv_of_a_live_scan() {
         "{text}"
     );
     let csv = moto.audit(
-        &["--region", "us-east-1", "--as-of", &as_of, "--format", "csv"],
+        &[
+            "--region",
+            "us-east-1",
+            "--as-of",
+            &as_of,
+            "--format",
+            "csv",
+        ],
         ("testing", "testing"),
     );
     let csv = String::from_utf8_lossy(&csv.stdout);
     assert!(csv.starts_with("record,region,kind,resource_id,"), "{csv}");
     // 5 findings (instance, volume, address, load balancer, database) and 1 commitment.
-    assert_eq!(csv.lines().filter(|l| l.starts_with("finding,")).count(), 5, "{csv}");
-    assert_eq!(csv.lines().filter(|l| l.starts_with("commitment,")).count(), 1, "{csv}");
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("finding,")).count(),
+        5,
+        "{csv}"
+    );
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("commitment,")).count(),
+        1,
+        "{csv}"
+    );
 }
 
 #[test]
@@ -506,11 +454,19 @@ fn every_enabled_region_is_scanned_by_default() {
     let moto = start_moto(&[]);
     let ids = moto.seed();
     let as_of = ids["as_of"].as_i64().unwrap().to_string();
-    let output = moto.audit(&["--as-of", &as_of, "--format", "json"], ("testing", "testing"));
+    let output = moto.audit(
+        &["--as-of", &as_of, "--format", "json"],
+        ("testing", "testing"),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    let regions: Vec<&str> = report["regions"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    let regions: Vec<&str> = report["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
     // ec2:DescribeRegions lists moto's regions; each gets its own progress lines.
     assert!(
         regions.len() > 10 && regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"),
@@ -523,8 +479,16 @@ fn every_enabled_region_is_scanned_by_default() {
         );
     }
     // Only us-east-1 was seeded: its findings, and none elsewhere.
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["region"] == "us-east-1"));
-    assert_eq!(report["findings"].as_array().unwrap().len(), 5, "{report:#}");
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["region"] == "us-east-1"));
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        5,
+        "{report:#}"
+    );
 }
 
 #[test]
@@ -542,13 +506,28 @@ iam.put_user_policy(UserName="auditor", PolicyName="read-but-rds", PolicyDocumen
     {"Effect": "Deny", "Action": "rds:DescribeDBInstances", "Resource": "*"}]}))
 print(json.dumps([key["AccessKeyId"], key["SecretAccessKey"]]))
 "#;
-    let key: Vec<String> = serde_json::from_str(&moto.python(seed, &[&moto.url])).expect("key JSON");
-    let output = moto.audit(&["--region", "us-east-1", "--format", "json"], (&key[0], &key[1]));
+    let key: Vec<String> =
+        serde_json::from_str(&moto.python(seed, &[&moto.url])).expect("key JSON");
+    let output = moto.audit(
+        &["--region", "us-east-1", "--format", "json"],
+        (&key[0], &key[1]),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "partial results exit 1: {stderr}");
-    assert!(stderr.contains("may not call rds:DescribeDBInstances"), "{stderr}");
-    assert!(stderr.contains("partial results: 1 call(s) failed"), "{stderr}");
-    let report: Value = serde_json::from_slice(&output.stdout).expect("the partial report is still printed");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "partial results exit 1: {stderr}"
+    );
+    assert!(
+        stderr.contains("may not call rds:DescribeDBInstances"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("partial results: 1 call(s) failed"),
+        "{stderr}"
+    );
+    let report: Value =
+        serde_json::from_slice(&output.stdout).expect("the partial report is still printed");
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{report:#}");
     assert_eq!(errors[0]["action"], "DescribeDBInstances");

@@ -895,3 +895,272 @@ fn two_applies_never_run_at_once() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// small-web-app's dev environment (no EKS, nothing moto lacks): the
+/// smallest bundle that still asks for an input.
+fn small_bundle() -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = Command::cargo_bin("skyplan")
+        .unwrap()
+        .args(["template", "show", "small-web-app"])
+        .output()
+        .unwrap();
+    std::fs::write(dir.path().join("plan.json"), plan.stdout).unwrap();
+    Command::cargo_bin("skyplan")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "bundle",
+            "plan.json",
+            "--env",
+            "dev",
+            "--out",
+            "dev.bundle.json",
+        ])
+        .assert()
+        .success();
+    let bundle =
+        serde_json::from_slice(&std::fs::read(dir.path().join("dev.bundle.json")).unwrap())
+            .unwrap();
+    (dir, bundle)
+}
+
+const STATE_URL: &str = "s3://skyplan-state/envs/dev.json";
+const LOCK_ID: &str = "skyplan-state/envs/dev.json";
+
+/// The state bucket and the lock table as Terraform's S3 backend wants
+/// them (string partition key `LockID`), made outside skyplan.
+const S3_BACKEND: &str = r#"
+import boto3, json
+k = dict(endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
+boto3.client('s3', **k).create_bucket(Bucket='skyplan-state')
+boto3.client('dynamodb', **k).create_table(TableName='skyplan-locks', KeySchema=[{'AttributeName': 'LockID', 'KeyType': 'HASH'}], AttributeDefinitions=[{'AttributeName': 'LockID', 'AttributeType': 'S'}], BillingMode='PAY_PER_REQUEST')
+print('{}')
+"#;
+
+/// The state object (parsed; null when absent) and the lock items.
+const S3_BACKEND_CONTENTS: &str = r#"
+import boto3, json
+k = dict(endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
+s3 = boto3.client('s3', **k)
+keys = [o['Key'] for o in s3.list_objects_v2(Bucket='skyplan-state').get('Contents', [])]
+state = json.loads(s3.get_object(Bucket='skyplan-state', Key='envs/dev.json')['Body'].read()) if 'envs/dev.json' in keys else None
+items = boto3.client('dynamodb', **k).scan(TableName='skyplan-locks', ConsistentRead=True)['Items']
+print(json.dumps({'keys': keys, 'state': state, 'locks': {i['LockID']['S']: json.loads(i['Info']['S']) for i in items}}))
+"#;
+
+fn s3_apply(moto: &Moto, dir: &Path, cert: &str, extra: &[&str]) -> std::process::Output {
+    moto.skyplan(dir)
+        .args([
+            "apply",
+            "dev.bundle.json",
+            "--auto-approve",
+            "--state",
+            STATE_URL,
+            "--lock-table",
+            "skyplan-locks",
+            "--input",
+            cert,
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn s3_state_with_dynamodb_lock_applies_once_then_changes_nothing() {
+    let moto = Moto::start();
+    let (dir, bundle) = small_bundle();
+    let dir = dir.path();
+    let cert = format!("certificate_arn={}", moto.certificate());
+    let resources = bundle["graph"]["resources"].as_array().unwrap().len();
+    moto.boto("", S3_BACKEND);
+
+    // An S3 state without a lock table is refused before any change.
+    let out = moto
+        .skyplan(dir)
+        .args([
+            "apply",
+            "dev.bundle.json",
+            "--auto-approve",
+            "--state",
+            STATE_URL,
+            "--input",
+            &cert,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("a state in S3 needs --lock-table NAME"),
+        "{}",
+        text(&out)
+    );
+
+    let out = s3_apply(&moto, dir, &cert, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("state {STATE_URL}")),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains(&format!(
+            "Apply complete: {resources} created, 0 updated, 0 replaced, 0 deleted."
+        )),
+        "{}",
+        text(&out)
+    );
+    // Nothing local: neither a state file nor a lock file next to the bundle.
+    assert!(!dir.join("dev.bundle.json.state.json").exists());
+    assert!(!dir.join("dev.bundle.json.state.json.lock").exists());
+    let backend = moto.boto("", S3_BACKEND_CONTENTS);
+    assert_eq!(backend["keys"], serde_json::json!(["envs/dev.json"]));
+    assert_eq!(backend["state"]["plan_id"], bundle["plan_id"]);
+    assert_eq!(backend["state"]["bundle_digest"], bundle["digest"]);
+    let recorded: BTreeSet<&str> = backend["state"]["resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let wanted: BTreeSet<&str> = bundle["graph"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(recorded, wanted);
+    assert_eq!(
+        backend["locks"],
+        serde_json::json!({}),
+        "the lock is released"
+    );
+    let serial = backend["state"]["serial"].clone();
+
+    // Second apply reads the state from S3: nothing to do, nothing written.
+    let out = s3_apply(&moto, dir, &cert, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!(
+            "Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 0 to adopt; {resources} unchanged."
+        )),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("No changes."), "{}", text(&out));
+    let backend = moto.boto("", S3_BACKEND_CONTENTS);
+    assert_eq!(backend["state"]["serial"], serial);
+    assert_eq!(backend["locks"], serde_json::json!({}));
+}
+
+#[test]
+fn a_killed_apply_leaves_its_dynamodb_lock_until_force_unlock() {
+    let moto = Moto::start();
+    let (dir, bundle) = small_bundle();
+    let dir = dir.path();
+    let cert = format!("certificate_arn={}", moto.certificate());
+    let resources = bundle["graph"]["resources"].as_array().unwrap().len();
+    moto.boto("", S3_BACKEND);
+
+    // Killed (SIGKILL) after its 5th AWS change: no chance to delete its lock item.
+    let out = moto
+        .skyplan(dir)
+        .args([
+            "apply",
+            "dev.bundle.json",
+            "--auto-approve",
+            "--state",
+            STATE_URL,
+            "--lock-table",
+            "skyplan-locks",
+            "--input",
+            &cert,
+        ])
+        .env("SKYPLAN_TEST_ABORT_AFTER", "5")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(137), "{}", text(&out));
+    std::thread::sleep(Duration::from_secs(1));
+    let backend = moto.boto("", S3_BACKEND_CONTENTS);
+    let holder = &backend["locks"][LOCK_ID];
+    assert_eq!(holder["operation"], "apply", "{backend}");
+    let (pid, lock_id) = (
+        holder["pid"].as_u64().unwrap(),
+        holder["id"].as_str().unwrap(),
+    );
+    assert_ne!(pid, u64::from(std::process::id()));
+    let recorded = backend["state"]["resources"]
+        .as_object()
+        .map_or(0, |r| r.len());
+    assert!(recorded < 5, "{recorded} recorded before the kill");
+
+    // The next apply fails at once, naming the dead holder and its lock id.
+    let out = s3_apply(&moto, dir, &cert, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let err = text(&out);
+    assert!(
+        err.contains(&format!(
+            "lock {LOCK_ID} in table skyplan-locks is locked: apply by "
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("(pid {pid}, since unix time "))
+            && err.contains(&format!("lock id {lock_id})")),
+        "{err}"
+    );
+    assert!(err.contains("pass --lock-timeout to wait"), "{err}");
+    let out = s3_apply(&moto, dir, &cert, &["--lock-timeout", "1"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("is still locked after waiting 1 s: apply by "),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        moto.boto("", S3_BACKEND_CONTENTS)["locks"][LOCK_ID],
+        *holder
+    );
+
+    let unlock = |moto: &Moto| {
+        moto.skyplan(dir)
+            .args([
+                "force-unlock",
+                "dev.bundle.json",
+                "--state",
+                STATE_URL,
+                "--lock-table",
+                "skyplan-locks",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = unlock(&moto);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("Removed the lock held by ") && text(&out).contains(lock_id),
+        "{}",
+        text(&out)
+    );
+    let out = unlock(&moto);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("The state was not locked."),
+        "{}",
+        text(&out)
+    );
+
+    // Unlocked, the apply finishes what the killed one started.
+    let out = s3_apply(&moto, dir, &cert, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("Apply complete: "), "{}", text(&out));
+    let backend = moto.boto("", S3_BACKEND_CONTENTS);
+    assert_eq!(
+        backend["state"]["resources"].as_object().unwrap().len(),
+        resources
+    );
+    assert_eq!(backend["locks"], serde_json::json!({}));
+    let out = s3_apply(&moto, dir, &cert, &[]);
+    assert!(text(&out).contains("No changes."), "{}", text(&out));
+}

@@ -281,7 +281,8 @@ impl RemoteLock {
     }
 }
 
-/// Removes a remote lock whatever its holder (`skyplan force-unlock`).
+/// Removes a remote lock whatever its holder (`skyplan force-unlock`);
+/// returns who held it, described as the lock errors describe holders.
 pub async fn force_unlock_remote(client: &aws_sdk_dynamodb::Client, table: &str, lock_id: &str) -> Result<Option<String>, LockError> {
     use aws_sdk_dynamodb::types::AttributeValue;
     let old = client
@@ -295,7 +296,9 @@ pub async fn force_unlock_remote(client: &aws_sdk_dynamodb::Client, table: &str,
             table: table.to_string(),
             message: crate::error::describe_sdk_error(&e),
         })?;
-    Ok(old.attributes().and_then(|a| a.get("Info")).and_then(|v| v.as_s().ok()).cloned())
+    let info = old.attributes().and_then(|a| a.get("Info")).and_then(|v| v.as_s().ok());
+    // A lock written by another tool may not hold our JSON: shown as it is.
+    Ok(info.map(|text| serde_json::from_str::<Holder>(text).map(|h| h.describe()).unwrap_or_else(|_| text.clone())))
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ mod dsl;
 mod env;
 mod fmt;
 mod modules;
-mod names;
+/// Identifier and AWS resource-name rules, shared with skyplan-bundle so a
+/// bundle and an export name every resource the same way.
+pub mod names;
 mod readme;
 pub mod zip;
 

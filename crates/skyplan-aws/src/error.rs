@@ -90,6 +90,9 @@ fn classify(code: Option<&str>) -> ErrorClass {
         | "ResourceInUseException"
         | "InvalidDBSubnetGroupStateFault"
         | "InvalidCacheSubnetGroupState"
+        // DeleteCacheSubnetGroup while a just-deleted replication group still counts
+        // (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteCacheSubnetGroup.html).
+        | "CacheSubnetGroupInUse"
         | "IncorrectState"
         | "OperationAborted"
         | "ConflictException"

@@ -1341,7 +1341,7 @@ pub async fn delete(
                 .await
                 .map_err(sdk("elasticache:DeleteReplicationGroup"))?;
             // Gone once AWS says "deleting": its subnet group's delete is
-            // retried while AWS still counts it in use (InvalidCacheSubnetGroupState).
+            // retried while AWS still counts it in use (CacheSubnetGroupInUse).
             // moto 5.2 keeps a deleted group in "deleting" for ever.
             let started = Instant::now();
             while describe_rg(ctx, id)

@@ -21,12 +21,22 @@ apply tests need. Started by crates/skyplan-cli/tests/apply.rs exactly like
    CacheSubnetGroupNotFoundFault. moto never finishes deleting a replication
    group (it stays "deleting"), so such a group, and its member clusters, no
    longer count as users: AWS removes them once the deletion completes.
+
+And one fault to inject: SKYPLAN_MOTO_DENY="service:Action,..." answers those
+actions as AWS answers an identity whose policy denies them (HTTP 403,
+AccessDenied, "User: ... is not authorized to perform: rds:CreateDBInstance").
+moto's own IAM enforcement (INITIAL_NO_AUTH_ACTION_COUNT) cannot serve here:
+it recomputes each SigV4 signature from the form parameters re-encoded by
+botocore rather than from the bytes received, so it refuses aws-sdk-rust's
+valid form-encoded requests (and every EKS request, even boto3's).
 """
 
+import json
+import os
 import sys
 
 from moto.core.common_models import BaseModel  # noqa: F401  (moto import order)
-from moto.core.responses import EmptyResult
+from moto.core.responses import BaseResponse, EmptyResult
 from moto.ec2.models import ec2_backends
 from moto.eks.models import EKSBackend
 from moto.elasticache.exceptions import CacheSubnetGroupNotFound, ElastiCacheException
@@ -101,6 +111,49 @@ def response_delete_cache_subnet_group(self):
     return EmptyResult()
 
 
+def denial_response(service, headers, message):
+    """The error body in the service's protocol: EC2's XML with
+    UnauthorizedOperation, JSON protocols' AccessDeniedException, the query
+    protocol's ErrorResponse with AccessDenied
+    (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html,
+    https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#operation-error-serialization)."""
+    if service == "ec2":
+        return {"Content-Type": "text/xml"}, (
+            "<Response><Errors><Error><Code>UnauthorizedOperation</Code>"
+            f"<Message>{message}</Message></Error></Errors><RequestID>denied</RequestID></Response>"
+        )
+    if headers.get("X-Amz-Target") or service == "eks":
+        return {
+            "Content-Type": "application/x-amz-json-1.1",
+            "x-amzn-ErrorType": "AccessDeniedException",
+        }, json.dumps({"__type": "AccessDeniedException", "message": message})
+    return {"Content-Type": "text/xml"}, (
+        "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+        f"<Message>{message}</Message></Error><RequestId>denied</RequestId></ErrorResponse>"
+    )
+
+
+DENIED = {a for a in os.environ.get("SKYPLAN_MOTO_DENY", "").split(",") if a}
+_call_action = BaseResponse.call_action
+
+
+def call_action(self):
+    if DENIED:
+        # Authorization: AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, ...
+        scope = self.headers.get("Authorization", "").partition("Credential=")[2].split(",")[0]
+        parts = scope.split("/")
+        service = parts[3] if len(parts) > 3 else "?"
+        action = f"{service}:{self._get_action()}"
+        if action in DENIED:
+            message = (
+                f"User: arn:aws:iam::{self.current_account}:user/deployer "
+                f"is not authorized to perform: {action}"
+            )
+            return 403, *denial_response(service, self.headers, message)
+    return _call_action(self)
+
+
+BaseResponse.call_action = call_action
 EKSBackend.create_cluster = create_cluster
 EKSBackend.delete_cluster = delete_cluster
 ElastiCacheBackend.delete_cache_subnet_group = backend_delete_cache_subnet_group

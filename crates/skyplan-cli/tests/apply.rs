@@ -21,10 +21,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-/// Optional resources the engine leaves out (CloudFront, WAF, the bucket
-/// policy that names the distribution).
-const LEFT_OUT: usize = 4;
-
 fn venv() -> PathBuf {
     std::env::var_os("SKYPLAN_MOTO_VENV")
         .map(PathBuf::from)
@@ -41,6 +37,10 @@ struct Moto {
 
 impl Moto {
     fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Moto {
         let python = venv().join("bin/python");
         assert!(
             python.is_file(),
@@ -58,6 +58,7 @@ impl Moto {
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded.
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -251,21 +252,32 @@ for a in cw.describe_alarms()['MetricAlarms']:
 print(json.dumps(counts))
 "#;
 
-/// A workspace with saas-3tier's plan and its production bundle.
+/// A workspace with a template's plan and one environment's bundle
+/// (saas-3tier's production in prod.bundle.json unless said otherwise).
 struct Workspace {
     dir: tempfile::TempDir,
+    env: &'static str,
+    bundle_file: &'static str,
 }
 
 impl Workspace {
     fn new() -> Workspace {
+        Workspace::of("saas-3tier", "production", "prod.bundle.json")
+    }
+
+    fn of(template: &str, env: &'static str, bundle_file: &'static str) -> Workspace {
         let dir = tempfile::tempdir().unwrap();
         let plan = Command::cargo_bin("skyplan")
             .unwrap()
-            .args(["template", "show", "saas-3tier"])
+            .args(["template", "show", template])
             .output()
             .unwrap();
         std::fs::write(dir.path().join("plan.json"), plan.stdout).unwrap();
-        let ws = Workspace { dir };
+        let ws = Workspace {
+            dir,
+            env,
+            bundle_file,
+        };
         ws.bundle();
         ws
     }
@@ -282,24 +294,28 @@ impl Workspace {
                 "bundle",
                 "plan.json",
                 "--env",
-                "production",
+                self.env,
                 "--out",
-                "prod.bundle.json",
+                self.bundle_file,
             ])
             .assert()
             .success();
     }
 
+    fn state_file(&self) -> PathBuf {
+        self.path().join(format!("{}.state.json", self.bundle_file))
+    }
+
     fn plan_id(&self) -> String {
         let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap())
+            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
                 .unwrap();
         bundle["plan_id"].as_str().unwrap().to_string()
     }
 
     fn bundle_addresses(&self) -> BTreeSet<String> {
         let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap())
+            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
                 .unwrap();
         bundle["graph"]["resources"]
             .as_array()
@@ -309,10 +325,24 @@ impl Workspace {
             .collect()
     }
 
+    /// Optional resources the engine leaves out (saas-3tier: CloudFront, WAF,
+    /// the bucket policy that names the distribution).
+    fn left_out(&self) -> usize {
+        let bundle: Value =
+            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
+                .unwrap();
+        bundle["graph"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["optional"] == true)
+            .count()
+    }
+
     /// `skyplan:address` tag value → address.
     fn address_tags(&self) -> BTreeMap<String, String> {
         let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join("prod.bundle.json")).unwrap())
+            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
                 .unwrap();
         bundle["graph"]["resources"]
             .as_array()
@@ -328,14 +358,11 @@ impl Workspace {
     }
 
     fn state(&self) -> Value {
-        serde_json::from_slice(
-            &std::fs::read(self.path().join("prod.bundle.json.state.json")).unwrap(),
-        )
-        .unwrap()
+        serde_json::from_slice(&std::fs::read(self.state_file()).unwrap()).unwrap()
     }
 
     fn state_addresses(&self) -> BTreeSet<String> {
-        if !self.path().join("prod.bundle.json.state.json").exists() {
+        if !self.state_file().exists() {
             return BTreeSet::new();
         }
         self.state()["resources"]
@@ -374,13 +401,19 @@ fn plan_lines(out: &str) -> Vec<(String, String)> {
 
 /// Everything applied, each exactly once, nothing else tagged with the plan id.
 fn assert_applied_once(ws: &Workspace, moto: &Moto) {
+    assert_applied_once_but(ws, moto, &BTreeSet::new());
+}
+
+/// As [`assert_applied_once`], `missing` (addresses) aside.
+fn assert_applied_once_but(ws: &Workspace, moto: &Moto, missing: &BTreeSet<String>) {
     let expected: BTreeSet<String> = ws.bundle_addresses();
     let state = ws.state_addresses();
     assert_eq!(
         state.len(),
-        expected.len() - LEFT_OUT,
+        expected.len() - ws.left_out() - missing.len(),
         "state: {state:?}"
     );
+    assert!(state.is_disjoint(missing), "state: {state:?}");
     assert!(state.is_subset(&expected));
     let inventory = moto.inventory(ws);
     let state_json = ws.state();
@@ -673,6 +706,76 @@ print('{}')
     );
     assert_eq!(moto.inventory(&ws), BTreeMap::new(), "{}", text(&out));
     assert_eq!(ws.state_addresses(), BTreeSet::new());
+}
+
+#[test]
+fn a_denied_action_stops_only_what_depends_on_it() {
+    // tests/moto/server.py answers rds:CreateDBInstance as AWS answers an
+    // identity whose policy denies it (moto's own IAM enforcement refuses
+    // aws-sdk-rust's signatures; the file says why).
+    let moto = Moto::start_with(&[("SKYPLAN_MOTO_DENY", "rds:CreateDBInstance")]);
+    let cert = format!("certificate_arn={}", moto.certificate());
+    let ws = Workspace::of("small-web-app", "dev", "dev.bundle.json");
+    let denied = "db.aws_db_instance.this";
+    let apply = || {
+        moto.skyplan(ws.path())
+            .args([
+                "apply",
+                ws.bundle_file,
+                "--auto-approve",
+                "--input",
+                &cert,
+            ])
+            .output()
+            .unwrap()
+    };
+
+    let out = apply();
+    let out_text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{out_text}");
+    assert!(
+        out_text.contains(&format!(
+            "failed: {denied}: access denied: the AWS identity in use may not call rds:CreateDBInstance"
+        )),
+        "{out_text}"
+    );
+    // What needs the database (its alarms) is not attempted; everything else is made.
+    let not_attempted: BTreeSet<String> = out_text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("not attempted: "))
+        .map(|l| {
+            assert!(l.ends_with(&format!("(depends on {denied})")), "{l}");
+            l.split(" (").next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        not_attempted,
+        BTreeSet::from(["monitoring.aws_cloudwatch_metric_alarm.this[\"db_cpu\"]".to_string()])
+    );
+    let created = ws.bundle_addresses().len() - 2;
+    assert!(
+        out_text.contains(&format!(
+            "Apply incomplete: {created} created, 0 updated, 0 replaced, 0 deleted; 1 failed, {} not attempted.",
+            not_attempted.len()
+        )),
+        "{out_text}"
+    );
+    let mut missing = not_attempted.clone();
+    missing.insert(denied.to_string());
+    assert_applied_once_but(&ws, &moto, &missing);
+
+    // Run again with the same identity: nothing made twice, the same refusal.
+    let out = apply();
+    let out_text = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{out_text}");
+    assert!(
+        out_text.contains(&format!(
+            "Apply incomplete: 0 created, 0 updated, 0 replaced, 0 deleted; 1 failed, {} not attempted.",
+            not_attempted.len()
+        )),
+        "{out_text}"
+    );
+    assert_applied_once_but(&ws, &moto, &missing);
 }
 
 #[test]

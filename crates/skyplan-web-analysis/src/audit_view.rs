@@ -12,7 +12,7 @@
 
 use crate::audit_chart;
 use crate::browser;
-use crate::state::AppState;
+use crate::state::AnalysisState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -145,7 +145,7 @@ fn dropped_file(ev: &web_sys::DragEvent) -> Option<web_sys::File> {
 
 #[component]
 pub fn AuditView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let opened = RwSignal::new(last_opened());
     let refused = RwSignal::new(None::<String>);
     let descending = RwSignal::new(true);
@@ -162,9 +162,9 @@ pub fn AuditView() -> impl IntoView {
             };
             LAST_OPENED.with(|last| *last.borrow_mut() = Some(shown.clone()));
             if let Err(message) = browser::save_audit_report(&file, &text) {
-                state.notice.set(Some(format!(
+                state.notice(format!(
                     "The audit report is shown but not kept for the next visit: {message}"
-                )));
+                ));
             }
             refused.set(None);
             opened.set(Some(shown));

@@ -16,7 +16,7 @@ use crate::browser::{self, now_ms};
 use crate::budget_charts;
 use crate::catalog_loader::CatalogState;
 use crate::resilience_view::Computed;
-use crate::state::AppState;
+use crate::state::AnalysisState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -95,7 +95,7 @@ fn file_stem(name: &str) -> String {
 
 #[component]
 pub fn BudgetView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     // Two budget years: the next renewal discussion.
     let months = RwSignal::new(24u32);
     let environment = RwSignal::new(String::new()); // empty: every environment
@@ -170,7 +170,7 @@ pub fn BudgetView() -> impl IntoView {
         let Some(f) = ready.get_untracked() else { return };
         let name = format!("{}-forecast-{}m.csv", file_stem(&f.plan), f.months);
         if let Err(message) = browser::download(&name, &skyplan_forecast::csv(&f), "text/csv") {
-            state.notice.set(Some(message));
+            state.notice(message);
         }
     };
     let budget_error = Memo::new(move |_| state.field_errors.with(|e| e.get("resilience.annual_budget_usd").cloned()));

@@ -16,7 +16,7 @@
 
 use crate::browser::now_ms;
 use crate::catalog_loader::{fetch_catalog, CatalogState};
-use crate::state::AppState;
+use crate::state::AnalysisState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
@@ -106,7 +106,7 @@ fn typed(text: &str) -> Value {
 }
 
 /// Applies a resilience edit; a refusal is shown by the field.
-fn commit(state: AppState, field: &'static str, edit: Edit) {
+fn commit(state: AnalysisState, field: &'static str, edit: Edit) {
     if let Err(problems) = state.edit(edit) {
         let message = problems.0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ");
         state.field_errors.set([(field.to_string(), message)].into_iter().collect());
@@ -139,7 +139,7 @@ fn azs(view: &EnvironmentView) -> u32 {
 
 #[component]
 pub fn ResilienceView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let wanted_dr = Memo::new(move |_| state.plan.with(dr_region));
     let retry = RwSignal::new(0u32);
 
@@ -247,7 +247,7 @@ pub fn ResilienceView() -> impl IntoView {
 
 #[component]
 fn TargetsForm(wanted_dr: Memo<String>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let targets = Memo::new(move |_| state.plan.with(|p| p.plan().resilience.clone().unwrap_or_default()));
     let error = move |field: &'static str| Memo::new(move |_| state.field_errors.with(|e| e.get(field).cloned()));
     let field = move |field: &'static str, key: &'static str, label: &'static str, unit: &'static str, testid: &'static str, value: Memo<String>| {
@@ -494,7 +494,7 @@ fn Scenarios(report: Arc<ResilienceReport>) -> impl IntoView {
 
 #[component]
 fn EnvironmentCard(availability: EnvironmentAvailability) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let a = availability;
     let env = a.environment.clone();
     let weakest = a.weakest_link.as_ref().map(|w| w.component.clone()).unwrap_or_default();

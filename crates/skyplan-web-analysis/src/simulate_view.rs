@@ -11,7 +11,7 @@
 use crate::catalog_loader::CatalogState;
 use crate::chart_data::{self, BandPoint};
 use crate::charts;
-use crate::state::AppState;
+use crate::state::AnalysisState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -167,13 +167,13 @@ fn concerns(key: &str, path: &str) -> bool {
 
 /// Applies an edit; a refusal is shown by the fields its problems name, and
 /// by `field` when none of them is inside it.
-fn commit(state: AppState, field: &str, edit: Edit) {
+fn commit(state: AnalysisState, field: &str, edit: Edit) {
     if let Err(problems) = state.edit(edit) {
         show_refusal(state, field, &problems);
     }
 }
 
-fn show_refusal(state: AppState, field: &str, problems: &Problems) {
+fn show_refusal(state: AnalysisState, field: &str, problems: &Problems) {
     let mut errors: std::collections::BTreeMap<String, String> = problems.0.iter().map(|p| (p.path.clone(), p.message.clone())).collect();
     if !problems.0.iter().any(|p| concerns(&p.path, field)) {
         errors.insert(field.to_string(), problems.0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "));
@@ -182,7 +182,7 @@ fn show_refusal(state: AppState, field: &str, problems: &Problems) {
 }
 
 /// The messages of the errors about `path`.
-fn error_at(state: AppState, path: String) -> Memo<Option<String>> {
+fn error_at(state: AnalysisState, path: String) -> Memo<Option<String>> {
     Memo::new(move |_| {
         state.field_errors.with(|errors| {
             let messages: Vec<&str> = errors.iter().filter(|(k, _)| concerns(k, &path)).map(|(_, m)| m.as_str()).collect();
@@ -193,7 +193,7 @@ fn error_at(state: AppState, path: String) -> Memo<Option<String>> {
 
 #[component]
 pub fn SimulateView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let period = RwSignal::new(Period::Month);
     let trials = RwSignal::new(200u32);
     let seed = RwSignal::new(1u64);
@@ -445,7 +445,7 @@ fn SimField(
     #[prop(optional)] placeholder: Option<String>,
     #[prop(optional)] text: bool,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let value = Memo::new(move |_| state.plan.with(|p| show_value(target.with_value(|t| t.current(p)).pointer(pointer))));
     let error_key = target.with_value(|t| t.error_key(pointer));
     let error = error_at(state, error_key.clone());
@@ -458,7 +458,7 @@ fn SimField(
         <div class="row field" class:invalid=move || error.get().is_some()>
             <label for=testid>{label}</label>
             <input id=testid data-testid=testid type=if text { "text" } else { "number" } step="any" placeholder=placeholder.unwrap_or_default()
-                prop:value=move || { state.history.track(); value.get() } on:change=on_change />
+                prop:value=move || { state.revision.track(); value.get() } on:change=on_change />
             {move || error.get().map(|m| view! { <div class="field-error" role="alert" data-testid=format!("error-{testid}")>{m}</div> })}
         </div>
     }
@@ -467,7 +467,7 @@ fn SimField(
 /// A choice bound to a JSON pointer; `options` are (value, label).
 #[component]
 fn SimChoice(target: StoredValue<Target>, pointer: &'static str, label: &'static str, testid: &'static str, options: &'static [(&'static str, &'static str)]) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     // Absent: the model's default, the first option.
     let value = Memo::new(move |_| {
         let shown = state.plan.with(|p| show_value(target.with_value(|t| t.current(p)).pointer(pointer)));
@@ -507,7 +507,7 @@ struct Column {
 /// to a JSON pointer: each change writes the whole list.
 #[component]
 fn RowsEditor(target: StoredValue<Target>, pointer: &'static str, testid: &'static str, columns: &'static [Column], new_row: fn() -> Value) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let rows = Memo::new(move |_| {
         state.plan.with(|p| target.with_value(|t| t.current(p)).pointer(pointer).and_then(Value::as_array).cloned().unwrap_or_default())
     });
@@ -521,7 +521,7 @@ fn RowsEditor(target: StoredValue<Target>, pointer: &'static str, testid: &'stat
     view! {
         <div class="rows" data-testid=testid>
             {move || {
-                state.history.track();
+                state.revision.track();
                 let list = rows.get();
                 (!list.is_empty()).then(|| view! {
                     <table class="rows-table">
@@ -618,7 +618,7 @@ const TRAFFIC: &[Item] = &[
 
 #[component]
 fn TrafficEditor(target: Target) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let target = StoredValue::new(target);
     let has_traffic = Memo::new(move |_| state.plan.with(|p| !target.with_value(|t| t.current(p)).is_null()));
     view! {
@@ -707,7 +707,7 @@ const SCHEDULE_TIMINGS_PURCHASE: &[Item] = &[
 
 #[component]
 fn PolicyEditor(target: Target) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let target = StoredValue::new(target);
     let kind = Memo::new(move |_| {
         state.plan.with(|p| match target.with_value(|t| t.current(p)).get("policy") {
@@ -751,7 +751,7 @@ fn PolicyEditor(target: Target) -> impl IntoView {
 /// environment only" or an existing override, for the current one.
 #[component]
 fn GroupBounds(key: String, scenario: Memo<Result<Arc<Scenario>, String>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = expect_context::<AnalysisState>();
     let key = StoredValue::new(key);
     let bounds = Memo::new(move |_| {
         scenario.with(|s| {
@@ -794,7 +794,7 @@ fn GroupBounds(key: String, scenario: Memo<Result<Arc<Scenario>, String>>) -> im
 }
 
 /// The edit setting `name` (min, desired, max) of scaling group `key`.
-fn bounds_edit(state: AppState, key: &str, name: &str, value: Value) -> Result<Edit, String> {
+fn bounds_edit(state: AnalysisState, key: &str, name: &str, value: Value) -> Result<Edit, String> {
     let env = state.environment.get_untracked();
     let plan = state.plan.get_untracked();
     let (id, node_group) = match key.split_once('/') {

@@ -1,7 +1,9 @@
 //! The planner: top bar (template, region, undo/redo, files, share),
 //! environment tabs, palette, canvas, properties and cost. Effects here only
 //! sync with the outside world: the catalog fetch, autosave, the keyboard.
+//! The analysis tabs show the analysis module ([`AnalysisArea`]).
 
+use crate::analysis_area::AnalysisArea;
 use crate::browser;
 use crate::canvas::Canvas;
 use crate::catalog_loader::{fetch_catalog, CatalogState};
@@ -118,6 +120,7 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let diagram_shown = Memo::new(move |_| state.main_view.get() == MainView::Diagram);
     view! {
         <TopBar />
         <EnvironmentTabs />
@@ -135,13 +138,8 @@ pub fn App() -> impl IntoView {
         <div class="workspace">
             <Palette />
             <main class="canvas-area">
-                {move || match state.main_view.get() {
-                    MainView::Diagram => view! { <Canvas /> }.into_any(),
-                    MainView::Simulate => view! { <crate::simulate_view::SimulateView /> }.into_any(),
-                    MainView::Resilience => view! { <crate::resilience_view::ResilienceView /> }.into_any(),
-                    MainView::Budget => view! { <crate::budget_view::BudgetView /> }.into_any(),
-                    MainView::Audit => view! { <crate::audit_view::AuditView /> }.into_any(),
-                }}
+                {move || diagram_shown.get().then(|| view! { <Canvas /> })}
+                <AnalysisArea />
             </main>
             <aside class="side">
                 <PropertiesPanel />

@@ -7,6 +7,7 @@ use skyplan_core::model::check_against_catalog;
 use skyplan_core::model::diagram::{layout, Diagram};
 use skyplan_core::model::edit::{apply, Edit, History};
 use skyplan_core::{estimate, Estimate, Problem, Problems, ValidPlan};
+use skyplan_web_kit::bridge::AnalysisView;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -58,17 +59,31 @@ pub enum MainView {
     Audit,
 }
 
+impl MainView {
+    /// The analysis module's view this is, if it is one.
+    pub fn analysis(self) -> Option<AnalysisView> {
+        match self {
+            MainView::Diagram => None,
+            MainView::Simulate => Some(AnalysisView::Simulate),
+            MainView::Resilience => Some(AnalysisView::Resilience),
+            MainView::Budget => Some(AnalysisView::Budget),
+            MainView::Audit => Some(AnalysisView::Audit),
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub main_view: RwSignal<MainView>,
     pub history: RwSignal<History<ValidPlan>>,
+    /// Counts the plan's changes (edits, undo, redo): the analysis module
+    /// is sent the plan again only when it moved.
+    pub revision: RwSignal<u64>,
     pub environment: RwSignal<String>,
     pub selected: RwSignal<Option<String>>,
     /// Edits go to the current environment's overrides instead of every environment.
     pub edit_environment_only: RwSignal<bool>,
     pub catalog: RwSignal<CatalogState>,
-    /// The DR region's catalog, fetched when the Resilience view needs it.
-    pub dr_catalog: RwSignal<CatalogState>,
     /// The last refused edit of each field (`component/key`), with the core's message.
     pub field_errors: RwSignal<BTreeMap<String, String>>,
     pub notice: RwSignal<Option<String>>,
@@ -108,11 +123,11 @@ impl AppState {
         AppState {
             main_view: RwSignal::new(MainView::Diagram),
             history,
+            revision: RwSignal::new(0),
             environment,
             selected: RwSignal::new(None),
             edit_environment_only: RwSignal::new(false),
             catalog,
-            dr_catalog: RwSignal::new(CatalogState::Loading { region: String::new() }),
             field_errors: RwSignal::new(BTreeMap::new()),
             notice: RwSignal::new(None),
             dialog: RwSignal::new(None),
@@ -154,6 +169,7 @@ impl AppState {
 
     /// Keeps the view consistent with the plan after any change.
     fn after_change(&self) {
+        self.revision.update(|r| *r += 1);
         let plan = self.plan.get_untracked();
         if plan.environment(&self.environment.get_untracked()).is_none() {
             self.environment.set(default_environment(&plan));

@@ -9,13 +9,15 @@ use serde_json::{json, Map, Value};
 
 /// Which settings an edit changes: the component's own (every environment
 /// that does not override them) or one environment's override.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     AllEnvironments,
     Environment(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable so that the web app's analysis views, a wasm module of
+/// their own, can send their edits to the page, which applies them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     /// Sets one top-level setting. In an environment scope, `Value::Null`
     /// removes that environment's override of it.
@@ -52,6 +54,8 @@ pub enum Edit {
     /// set is removed).
     SetResilience { key: String, value: Value },
     /// Replaces the whole plan (opening a file, a template or a share link).
+    /// Never read from JSON: a plan is read by `parse_plan`, which validates it.
+    #[serde(skip_deserializing)]
     Replace { plan: Box<Plan> },
 }
 

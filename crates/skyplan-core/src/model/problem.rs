@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// JSON path of the offending value, e.g. `components[3].instance_type`;
     /// `$` for the document as a whole.
@@ -24,7 +24,7 @@ impl fmt::Display for Problem {
 }
 
 /// Everything wrong with a plan, found in one pass.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Problems(pub Vec<Problem>);
 

@@ -1,0 +1,101 @@
+//! The page's side of the analysis module (crate skyplan-web-analysis):
+//! the Simulate, Resilience, Budget and Audit views are a wasm module of
+//! their own, which the page fetches the first time one of their tabs is
+//! opened, so the first page loads without them (issue 3's size target).
+//!
+//! The module is an ES module (trunk's `data-type="worker"` with
+//! `data-bindgen-target="web"`: emitted beside the page under its crate's
+//! name, started by nobody), imported here with `import()`. Once mounted it
+//! is kept: switching tabs only tells it which view is shown. What the two
+//! modules say to each other is `skyplan_web_kit::bridge`.
+
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The module's JavaScript, as trunk emits it; its wasm
+/// (`skyplan-web-analysis_bg.wasm`) is found beside it by its own loader.
+pub const MODULE_JS: &str = "skyplan-web-analysis.js";
+
+#[wasm_bindgen]
+extern "C" {
+    /// The module's namespace object: its exports.
+    #[derive(Clone)]
+    type AnalysisModule;
+    /// wasm-bindgen's loader: fetches and instantiates the wasm.
+    #[wasm_bindgen(method, js_name = default)]
+    fn init(this: &AnalysisModule) -> js_sys::Promise;
+    #[wasm_bindgen(method, catch)]
+    fn mount(this: &AnalysisModule, host: &web_sys::HtmlElement, bridge: &js_sys::Object, inputs: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn update(this: &AnalysisModule, inputs: &str) -> Result<(), JsValue>;
+}
+
+struct Loaded {
+    module: AnalysisModule,
+    _edit: Closure<dyn FnMut(String) -> Option<String>>,
+    _notice: Closure<dyn FnMut(String)>,
+}
+
+thread_local! {
+    static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+}
+
+/// What the page does for the module: apply an edit (the JSON of a core
+/// `Edit`; `None` when accepted, else the JSON of the core's problems) and
+/// show a notice.
+pub struct PageSide {
+    pub edit: Box<dyn FnMut(String) -> Option<String>>,
+    pub notice: Box<dyn FnMut(String)>,
+}
+
+fn describe(value: &JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Where the module's script is: beside the page. Attempts after a failed
+/// one add a query, as a browser keeps a failed module import for its URL.
+fn module_url(attempt: u32) -> Result<String, String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let page = document.base_uri().map_err(|e| describe(&e))?.unwrap_or_default();
+    let base = &page[..page.rfind('/').map_or(0, |i| i + 1)];
+    Ok(if attempt == 0 { format!("{base}{MODULE_JS}") } else { format!("{base}{MODULE_JS}?attempt={attempt}") })
+}
+
+pub fn is_loaded() -> bool {
+    LOADED.with(|l| l.borrow().is_some())
+}
+
+/// Fetches, starts and mounts the module into `host`; `inputs` is called
+/// once it is ready, so it says what is current then.
+pub async fn load(attempt: u32, host: web_sys::HtmlElement, inputs: impl FnOnce() -> String, page: PageSide) -> Result<(), String> {
+    let fail = |e: JsValue| format!("the analysis views could not be loaded: {}", describe(&e));
+    let url = module_url(attempt).map_err(|e| format!("the analysis views could not be loaded: {e}"))?;
+    // `import()` from a function: the page's own script is no ES module
+    // that could say it, and wasm-bindgen has no dynamic import.
+    let import = js_sys::Function::new_with_args("url", "return import(url)");
+    let promise: js_sys::Promise = import.call1(&JsValue::NULL, &JsValue::from_str(&url)).map_err(fail)?.unchecked_into();
+    let module: AnalysisModule = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(fail)?.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(module.init()).await.map_err(fail)?;
+    let edit = Closure::<dyn FnMut(String) -> Option<String>>::new(page.edit);
+    let notice = Closure::<dyn FnMut(String)>::new(page.notice);
+    let bridge = js_sys::Object::new();
+    js_sys::Reflect::set(&bridge, &"edit".into(), edit.as_ref()).map_err(fail)?;
+    js_sys::Reflect::set(&bridge, &"notice".into(), notice.as_ref()).map_err(fail)?;
+    module.mount(&host, &bridge, &inputs()).map_err(fail)?;
+    LOADED.with(|l| *l.borrow_mut() = Some(Loaded { module, _edit: edit, _notice: notice }));
+    Ok(())
+}
+
+/// Sends the module what changed (`skyplan_web_kit::bridge::Inputs`).
+pub fn update(inputs: &str) -> Result<(), String> {
+    // Called outside the borrow: nothing may re-enter `LOADED` meanwhile.
+    let Some(module) = LOADED.with(|l| l.borrow().as_ref().map(|l| l.module.clone())) else {
+        return Err("the analysis views are not loaded".into());
+    };
+    module.update(inputs).map_err(|e| format!("the analysis views failed: {}", describe(&e)))
+}

@@ -12,13 +12,14 @@ if [[ -x "$HOME/.cache/skyplan/checkov/bin/checkov" ]]; then export PATH="$PATH:
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 step "cargo test (workspace)"
-cargo test --workspace --exclude skyplan-web --locked
+cargo test --workspace --exclude skyplan-web --exclude skyplan-web-analysis --locked
 
-step "skyplan-web native unit tests (chart data, editor plumbing)"
-cargo test -p skyplan-web --lib --locked
+step "skyplan-web and skyplan-web-analysis native unit tests (chart data, editor plumbing)"
+cargo test -p skyplan-web -p skyplan-web-analysis --lib --locked
 
-step "browser component tests (wasm-bindgen-test in headless Chromium)"
+step "browser component tests (wasm-bindgen-test in headless Chromium): the page, the analysis module"
 (cd crates/skyplan-web && CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --locked)
+(cd crates/skyplan-web-analysis && CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown --locked)
 
 step "skyplan-core, skyplan-sim, skyplan-audit, skyplan-terraform, skyplan-bundle, skyplan-resilience and skyplan-forecast build for wasm32"
 cargo build -p skyplan-core -p skyplan-sim -p skyplan-audit -p skyplan-terraform -p skyplan-bundle -p skyplan-resilience -p skyplan-forecast --target wasm32-unknown-unknown --locked

@@ -32,7 +32,7 @@ fn an_edit_read_back_is_applied_as_the_original() {
 fn an_unreadable_edit_is_a_problem_and_a_whole_plan_is_never_read() {
     let problems = edit_from_json(r#"{"SetRegion": {"regoin": "eu-west-1"}}"#).unwrap_err();
     assert_eq!(problems.0[0].path, "$");
-    assert!(problems.0[0].message.starts_with("the edit could not be read: unknown field `regoin`"), "{problems}");
+    assert!(problems.0[0].message.starts_with("the edit could not be read: missing field `region`"), "{problems}");
     let plan = template("static-site").unwrap().plan().unwrap().into_plan();
     let replace = edit_to_json(&Edit::Replace { plan: Box::new(plan) });
     assert!(edit_from_json(&replace).is_err(), "a plan only enters through parse_plan");

@@ -1,0 +1,139 @@
+// End-to-end tests of the analysis module (crate skyplan-web-analysis):
+// the first page does not fetch it; the first analysis tab does, once; the
+// views are kept across tabs (a Monte Carlo band, a report's settings) and
+// follow what changed meanwhile; printing the diagram is not taken over by
+// a report opened before; a module that cannot load is reported with a
+// retry. Same harness as planner.test.mjs (dist/ served on 127.0.0.1,
+// Debian's Chromium).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dist = process.env.SKYPLAN_DIST ?? join(process.cwd(), '..', '..', 'dist');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+let server, browser, base;
+/** Every path the server was asked for, in order. */
+let served = [];
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    served.push(path);
+    try {
+      const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPlanner() {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (/panicked|RuntimeError|unreachable/.test(m.text())) problems.push(`console: ${m.text()}`); });
+  served = [];
+  await page.goto(base);
+  await page.getByTestId('total-monthly').waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=card-cost-db]')?.textContent.startsWith('$'));
+  return { page, ctx, problems };
+}
+
+const moduleFiles = () => served.filter((p) => /skyplan-web-analysis/.test(p));
+
+test('the first page does not fetch the analysis module; the first analysis tab does, once, and the views are kept across tabs', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  assert.deepEqual(moduleFiles(), [], `fetched by the first page: ${served.join(', ')}`);
+
+  await page.getByTestId('show-simulate').click();
+  await page.getByTestId('sim-monthly').waitFor({ timeout: 20000 });
+  assert.deepEqual(moduleFiles(), ['/skyplan-web-analysis.js', '/skyplan-web-analysis_bg.wasm']);
+  assert.equal(await page.getByTestId('analysis-loading').count(), 0);
+
+  // A Monte Carlo band, then every other tab and back: still there, nothing fetched again.
+  await page.getByTestId('sim-trials').fill('20');
+  await page.getByTestId('sim-trials').press('Enter');
+  await page.getByTestId('sim-run').click();
+  await page.getByTestId('sim-bands').waitFor({ timeout: 30000 });
+  const p50 = await page.getByTestId('sim-cost-p50').textContent();
+  for (const tab of ['show-resilience', 'show-budget', 'show-audit', 'show-diagram']) {
+    await page.getByTestId(tab).click();
+  }
+  await page.getByTestId('card-web').waitFor();
+  assert.equal(await page.getByTestId('simulate-view').isVisible(), false);
+  await page.getByTestId('show-simulate').click();
+  assert.equal(await page.getByTestId('sim-cost-p50').textContent(), p50, 'the band is kept');
+  assert.equal(await page.getByTestId('sim-bands-stale').count(), 0);
+  assert.deepEqual(moduleFiles(), ['/skyplan-web-analysis.js', '/skyplan-web-analysis_bg.wasm'], 'fetched once');
+
+  // What changed while the view was hidden is there when it is shown again.
+  await page.getByTestId('show-diagram').click();
+  await page.getByTestId('env-tab-dev').click();
+  await page.getByTestId('show-simulate').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=simulate-view] h2')?.textContent === 'Simulate dev against its traffic');
+  await page.getByTestId('show-budget').click();
+  await page.getByTestId('budget-months').selectOption('36');
+  await page.getByTestId('show-resilience').click();
+  await page.getByTestId('show-budget').click();
+  assert.equal(await page.getByTestId('budget-months').inputValue(), '36', "the Budget view's settings are kept");
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('printing the diagram after a report was opened prints the cost panel, and the report prints alone', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('show-resilience').click();
+  await page.getByTestId('meets-pilot_light').waitFor({ timeout: 20000 });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.side').isVisible(), false, 'the report alone');
+  assert.equal(await page.getByTestId('resilience-view').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByTestId('show-diagram').click();
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.side').isVisible(), true, 'the cost summary, as before any report');
+  assert.equal(await page.getByTestId('resilience-view').isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+for (const file of ['skyplan-web-analysis.js', 'skyplan-web-analysis_bg.wasm']) {
+  test(`an analysis module whose ${file} cannot be fetched is reported, and can be tried again`, async () => {
+    const { page, ctx, problems } = await openPlanner();
+    await page.route(`**/${file}`, (route) => route.fulfill({ status: 503, body: 'unavailable' }));
+    await page.getByTestId('show-simulate').click();
+    await page.getByTestId('analysis-error').waitFor({ timeout: 20000 });
+    const error = await page.getByTestId('analysis-error').textContent();
+    assert.match(error, /^the analysis views could not be loaded: .+Retry$/);
+    // The page itself still works.
+    await page.getByTestId('show-diagram').click();
+    await page.getByTestId('card-web').waitFor();
+    await page.getByTestId('show-simulate').click();
+    await page.unroute(`**/${file}`);
+    await page.getByTestId('analysis-retry').click();
+    await page.getByTestId('sim-monthly').waitFor({ timeout: 20000 });
+    assert.equal(await page.getByTestId('analysis-error').count(), 0);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+}

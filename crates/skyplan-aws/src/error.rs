@@ -1,6 +1,7 @@
 //! AWS errors as the engine needs them: which call failed, whether retrying
 //! can help, and, for a permission error, which action was denied.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::time::Duration;
@@ -114,10 +115,9 @@ fn classify(code: Option<&str>) -> ErrorClass {
 }
 
 /// Converts any SDK error, naming the action that failed.
-pub fn from_sdk<E, R>(action: &str, error: SdkError<E, R>) -> AwsError
+pub fn from_sdk<E>(action: &str, error: SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     match &error {
         SdkError::ServiceError(service) if service.err().code().is_some() => {
@@ -130,21 +130,53 @@ where
 }
 
 /// `map_err(sdk("ec2:CreateVpc"))`: [`from_sdk`] as a closure.
-pub fn sdk<E, R>(action: &'static str) -> impl FnOnce(SdkError<E, R>) -> AwsError
+pub fn sdk<E>(action: &'static str) -> impl FnOnce(SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     move |error| from_sdk(action, error)
 }
 
-/// An SDK error's full text (the chain of causes).
-pub fn describe_sdk_error<E, R>(error: &SdkError<E, R>) -> String
+/// An SDK error as a person reads it: the service's code and message; for
+/// an error body the SDK could not read (a proxy's page, an emulator's
+/// gap), the HTTP status and the start of the body; otherwise the chain of
+/// causes (connection refused, timeout...), without the SDK's debug dump.
+pub fn describe_sdk_error<E>(error: &SdkError<E, HttpResponse>) -> String
 where
-    E: std::error::Error + 'static,
-    R: std::fmt::Debug,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    aws_smithy_types::error::display::DisplayErrorContext(error).to_string()
+    match error {
+        SdkError::ServiceError(service) => match service.err().code() {
+            Some(code) => format!("{code}: {}", service.err().message().unwrap_or("(no message)")),
+            None => {
+                let raw = service.raw();
+                let body = raw
+                    .body()
+                    .bytes()
+                    .map(|b| String::from_utf8_lossy(b).split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                let body: String = body.chars().take(300).collect();
+                format!(
+                    "HTTP {} with an error body the SDK cannot read: {}",
+                    raw.status().as_u16(),
+                    if body.is_empty() { "(empty)" } else { &body }
+                )
+            }
+        },
+        other => {
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                let cause_text = cause.to_string();
+                if !text.contains(&cause_text) {
+                    text.push_str(": ");
+                    text.push_str(&cause_text);
+                }
+                source = cause.source();
+            }
+            text
+        }
+    }
 }
 
 /// Retries `call` while it fails with an eventual-consistency error, with
@@ -171,6 +203,44 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    fn service_error(code: Option<&str>, status: u16, body: &str) -> SdkError<ErrorMetadata, HttpResponse> {
+        let mut meta = ErrorMetadata::builder().message("You are not authorized to perform this operation.");
+        if let Some(code) = code {
+            meta = meta.code(code);
+        }
+        SdkError::service_error(
+            meta.build(),
+            HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body)),
+        )
+    }
+
+    #[test]
+    fn sdk_errors_read_as_code_and_message_or_status_and_body() {
+        let denied = from_sdk("ec2:CreateVpc", service_error(Some("UnauthorizedOperation"), 403, "<Response/>"));
+        assert_eq!(denied.class, ErrorClass::AccessDenied);
+        assert_eq!(
+            denied.message,
+            "You are not authorized to perform this operation."
+        );
+        // A body the SDK could not parse (e.g. a proxy's HTML page): status and
+        // the start of the body, whitespace folded, instead of a debug dump.
+        let unreadable = from_sdk(
+            "rds:CreateDBInstance",
+            service_error(None, 502, "<html>\n  <body>Bad   gateway</body>\n</html>"),
+        );
+        assert_eq!(unreadable.code, None);
+        assert_eq!(
+            unreadable.to_string(),
+            "rds:CreateDBInstance failed: HTTP 502 with an error body the SDK cannot read: <html> <body>Bad gateway</body> </html>"
+        );
+        let long = "x".repeat(1000);
+        let text = describe_sdk_error(&service_error(None, 500, &long));
+        assert!(text.ends_with(&"x".repeat(300)) && !text.contains(&"x".repeat(301)), "{text}");
+    }
 
     #[test]
     fn access_denied_names_the_action() {

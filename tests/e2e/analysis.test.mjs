@@ -59,7 +59,7 @@ async function openPlanner() {
   return { page, ctx, problems };
 }
 
-const moduleFiles = () => served.filter((p) => /skyplan-web-analysis/.test(p));
+const moduleFiles = () => served.filter((p) => /skyplan-web-analysis/.test(p)).sort();
 
 test('the first page does not fetch the analysis module; the first analysis tab does, once, and the views are kept across tabs', async () => {
   const { page, ctx, problems } = await openPlanner();

@@ -1,14 +1,17 @@
 // Browser benchmarks for BENCHMARKS.md (run: node bench.mjs, with dist/ built
 // and SKYPLAN_BIN set). Measures, in headless Chromium on 127.0.0.1:
 //  1. wasm + JS size, gzipped level 9 (pricing data excluded): what the first
-//     page fetches (from the server's log), and the web worker the first
-//     export fetches on top;
+//     page fetches (from the server's log), the web worker the first export
+//     fetches on top, and the analysis module the first analysis tab fetches;
 //  2. time from navigation to the first priced diagram of saas-3tier;
 //  3. time from an edit to the updated total on a 200-component plan;
 //  4. the Simulate view on saas-3tier production: a year's 1-minute run
 //     (results and charts) after choosing the period, and the longest task
 //     on the main thread while it runs and while 1,000 Monte Carlo trials of
-//     a year run in chunks (the page's responsiveness).
+//     a year run in chunks (the page's responsiveness);
+//  5. the first opening of the Simulate tab: from the click to its results
+//     (and to its charts painted), the analysis module's fetch and start
+//     included.
 import { createServer } from 'node:http';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -77,6 +80,12 @@ for (let i = 0; i < runs; i++) {
   const later = served.slice(first.length);
   const worker = await weigh(later);
   console.log(`worker wasm + JS, fetched on first export (${later.filter((p) => /\.(wasm|js)$/.test(p)).join(', ')}): ${kb(worker.bytes)} KB, gzipped ${kb(worker.gzipped)} KB; first Export Terraform (worker fetched and started, zip made) ${exportMs} ms`);
+  const beforeAnalysis = served.length;
+  await page.getByTestId('show-simulate').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=sim-monthly]')?.textContent.startsWith('$'), null, { polling: 'raf', timeout: 20000 });
+  const analysisFiles = served.slice(beforeAnalysis);
+  const analysis = await weigh(analysisFiles);
+  console.log(`analysis module wasm + JS, fetched on the first analysis tab (${analysisFiles.filter((p) => /\.(wasm|js)$/.test(p)).join(', ') || 'none: in the first page'}): ${kb(analysis.bytes)} KB, gzipped ${kb(analysis.gzipped)} KB`);
   await ctx.close();
 }
 
@@ -188,5 +197,31 @@ const mc = await mpage.evaluate(() => new Promise((resolve) => {
 }));
 console.log(`Simulate, 1,000 Monte Carlo trials of a year in chunks: ${mc.ms.toFixed(0)} ms, ${mc.frames} frames painted meanwhile, longest task ${mc.longest.toFixed(0)} ms, longest gap between frames ${mc.worstGap.toFixed(0)} ms`);
 await mctx.close();
+
+// 5. The first opening of the Simulate tab in a fresh profile: click → its
+// results on screen, and → its last chart painted.
+const openResults = [], openCharts = [];
+for (let i = 0; i < Math.min(runs, 11); i++) {
+  const octx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const opage = await octx.newPage();
+  await opage.goto(base);
+  await opage.waitForFunction(() => document.querySelector('[data-testid=card-cost-db]')?.textContent.startsWith('$'), null, { polling: 'raf', timeout: 20000 });
+  const { results, charts } = await opage.evaluate(() => new Promise((resolve) => {
+    let results = null;
+    const start = performance.now();
+    document.querySelector('[data-testid=show-simulate]').click();
+    const poll = () => {
+      const now = performance.now();
+      if (results === null && document.querySelector('[data-testid=sim-monthly]')?.textContent.startsWith('$')) results = now - start;
+      if (results !== null && document.querySelector('[data-testid=chart-mix]')?.dataset.drawn === 'yes') resolve({ results, charts: now - start });
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  }));
+  openResults.push(results);
+  openCharts.push(charts);
+  await octx.close();
+}
+console.log(`Simulate tab, first opening (analysis module fetched and started, month run) → results: median ${median(openResults).toFixed(0)} ms (min ${Math.min(...openResults).toFixed(0)}, max ${Math.max(...openResults).toFixed(0)}); → charts painted: median ${median(openCharts).toFixed(0)} ms (${openResults.length} runs)`);
 await browser.close();
 server.close();

@@ -14,18 +14,23 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The module's JavaScript, as trunk emits it; its wasm
-/// (`skyplan-web-analysis_bg.wasm`) is found beside it by its own loader.
+/// The module's JavaScript and wasm, as trunk emits them.
 pub const MODULE_JS: &str = "skyplan-web-analysis.js";
+pub const MODULE_WASM: &str = "skyplan-web-analysis_bg.wasm";
+
+/// Imports the module's script and starts it with wasm-bindgen's loader
+/// (its default export), the wasm fetched meanwhile rather than after the
+/// script has run. A function: the page's own script is no ES module that
+/// could say `import()`, and wasm-bindgen has no dynamic import.
+const IMPORT_AND_START: &str = "const wasm = fetch(wasmUrl);\n\
+    wasm.catch(() => {});\n\
+    return import(jsUrl).then((module) => module.default({ module_or_path: wasm }).then(() => module));";
 
 #[wasm_bindgen]
 extern "C" {
     /// The module's namespace object: its exports.
     #[derive(Clone)]
     type AnalysisModule;
-    /// wasm-bindgen's loader: fetches and instantiates the wasm.
-    #[wasm_bindgen(method, js_name = default)]
-    fn init(this: &AnalysisModule) -> js_sys::Promise;
     #[wasm_bindgen(method, catch)]
     fn mount(this: &AnalysisModule, host: &web_sys::HtmlElement, bridge: &js_sys::Object, inputs: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch)]
@@ -57,13 +62,15 @@ fn describe(value: &JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Where the module's script is: beside the page. Attempts after a failed
-/// one add a query, as a browser keeps a failed module import for its URL.
-fn module_url(attempt: u32) -> Result<String, String> {
+/// Where the module's script and wasm are: beside the page. Attempts after
+/// a failed one add a query to the script's URL, as a browser keeps a failed
+/// module import for its URL.
+fn module_urls(attempt: u32) -> Result<(String, String), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let page = document.base_uri().map_err(|e| describe(&e))?.unwrap_or_default();
     let base = &page[..page.rfind('/').map_or(0, |i| i + 1)];
-    Ok(if attempt == 0 { format!("{base}{MODULE_JS}") } else { format!("{base}{MODULE_JS}?attempt={attempt}") })
+    let js = if attempt == 0 { format!("{base}{MODULE_JS}") } else { format!("{base}{MODULE_JS}?attempt={attempt}") };
+    Ok((js, format!("{base}{MODULE_WASM}")))
 }
 
 pub fn is_loaded() -> bool {
@@ -74,13 +81,10 @@ pub fn is_loaded() -> bool {
 /// once it is ready, so it says what is current then.
 pub async fn load(attempt: u32, host: web_sys::HtmlElement, inputs: impl FnOnce() -> String, page: PageSide) -> Result<(), String> {
     let fail = |e: JsValue| format!("the analysis views could not be loaded: {}", describe(&e));
-    let url = module_url(attempt).map_err(|e| format!("the analysis views could not be loaded: {e}"))?;
-    // `import()` from a function: the page's own script is no ES module
-    // that could say it, and wasm-bindgen has no dynamic import.
-    let import = js_sys::Function::new_with_args("url", "return import(url)");
-    let promise: js_sys::Promise = import.call1(&JsValue::NULL, &JsValue::from_str(&url)).map_err(fail)?.unchecked_into();
+    let (js, wasm) = module_urls(attempt).map_err(|e| format!("the analysis views could not be loaded: {e}"))?;
+    let start = js_sys::Function::new_with_args("jsUrl, wasmUrl", IMPORT_AND_START);
+    let promise: js_sys::Promise = start.call2(&JsValue::NULL, &JsValue::from_str(&js), &JsValue::from_str(&wasm)).map_err(fail)?.unchecked_into();
     let module: AnalysisModule = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(fail)?.unchecked_into();
-    wasm_bindgen_futures::JsFuture::from(module.init()).await.map_err(fail)?;
     let edit = Closure::<dyn FnMut(String) -> Option<String>>::new(page.edit);
     let notice = Closure::<dyn FnMut(String)>::new(page.notice);
     let bridge = js_sys::Object::new();

@@ -138,7 +138,7 @@ where
 }
 
 /// An SDK error as a person reads it: the service's code and message; for
-/// an error body the SDK could not read (a proxy's page, an emulator's
+/// a response the SDK could not read (a proxy's page, an emulator's
 /// gap), the HTTP status and the start of the body; otherwise the chain of
 /// causes (connection refused, timeout...), without the SDK's debug dump.
 pub fn describe_sdk_error<E>(error: &SdkError<E, HttpResponse>) -> String
@@ -156,9 +156,16 @@ where
                     .map(|b| String::from_utf8_lossy(b).split_whitespace().collect::<Vec<_>>().join(" "))
                     .unwrap_or_default();
                 let body: String = body.chars().take(300).collect();
+                let mut why = Vec::new();
+                let mut source = std::error::Error::source(service.err());
+                while let Some(cause) = source {
+                    why.push(cause.to_string());
+                    source = cause.source();
+                }
                 format!(
-                    "HTTP {} with an error body the SDK cannot read: {}",
+                    "HTTP {}, a response the SDK cannot read{}: {}",
                     raw.status().as_u16(),
+                    if why.is_empty() { String::new() } else { format!(" ({})", why.join(": ")) },
                     if body.is_empty() { "(empty)" } else { &body }
                 )
             }
@@ -235,7 +242,7 @@ mod tests {
         assert_eq!(unreadable.code, None);
         assert_eq!(
             unreadable.to_string(),
-            "rds:CreateDBInstance failed: HTTP 502 with an error body the SDK cannot read: <html> <body>Bad gateway</body> </html>"
+            "rds:CreateDBInstance failed: HTTP 502, a response the SDK cannot read: <html> <body>Bad gateway</body> </html>"
         );
         let long = "x".repeat(1000);
         let text = describe_sdk_error(&service_error(None, 500, &long));

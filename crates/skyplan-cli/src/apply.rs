@@ -8,7 +8,7 @@
 
 use anyhow::{bail, Context, Result};
 use skyplan_aws::desired::Known;
-use skyplan_aws::engine::{self, Action, Change, Engine, Plan, Progress, Report};
+use skyplan_aws::engine::{self, Action, Change, Engine, Plan, Report};
 use skyplan_aws::resources::Ctx;
 use skyplan_aws::state::StateLocation;
 use skyplan_aws::store::StateStore;
@@ -16,8 +16,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use crate::progress::{past, reporter, ProgressStyleChoice};
 use std::time::Duration;
 
 #[derive(clap::Args)]
@@ -67,6 +66,9 @@ pub struct ApplyArgs {
     /// destroy: turn off a database's deletion protection so it can be deleted (else its delete fails).
     #[arg(long)]
     pub disable_deletion_protection: bool,
+    /// How progress is shown on stderr.
+    #[arg(long, value_enum, default_value_t = ProgressStyleChoice::Auto)]
+    pub progress: ProgressStyleChoice,
 }
 
 /// A loaded, verified bundle and what the engine needs of it.
@@ -202,41 +204,6 @@ pub fn plan(args: PlanArgs) -> ExitCode {
     }
 }
 
-/// Progress as plain lines on stderr: one when an operation starts (for
-/// the long ones: NAT gateways, databases, clusters) and one when it ends.
-struct Lines {
-    total: usize,
-    finished: AtomicUsize,
-}
-
-impl Progress for Lines {
-    fn started(&self, address: &str, action: Action) {
-        eprintln!("  ... {} {address}", action.verb());
-    }
-    fn finished(&self, address: &str, action: Action, result: Result<&str, &str>, elapsed: Duration) {
-        let n = self.finished.fetch_add(1, Ordering::SeqCst) + 1;
-        match result {
-            Ok(id) => eprintln!(
-                "  [{n}/{}] {} {address} ({id}) in {:.1} s",
-                self.total,
-                past(action),
-                elapsed.as_secs_f64()
-            ),
-            Err(error) => eprintln!("  [{n}/{}] FAILED {} {address}: {error}", self.total, action.verb()),
-        }
-    }
-}
-
-fn past(action: Action) -> &'static str {
-    match action {
-        Action::Create => "created",
-        Action::Update => "updated",
-        Action::Replace => "replaced",
-        Action::Delete => "deleted",
-        Action::NoOp => "unchanged",
-    }
-}
-
 fn confirm(question: &str) -> Result<bool> {
     print!("{question} Only 'yes' is accepted: ");
     std::io::stdout().flush()?;
@@ -306,10 +273,7 @@ pub fn apply(args: ApplyArgs) -> ExitCode {
                     bail!("apply cancelled: nothing changed");
                 }
                 let total = plan.changes.iter().filter(|c| c.action != Action::NoOp).count();
-                let progress = Arc::new(Lines {
-                    total,
-                    finished: AtomicUsize::new(0),
-                });
+                let progress = reporter(args.progress, total);
                 let report = loaded
                     .engine
                     .apply(&plan, state, &loaded.store, &loaded.known, parallelism, progress)
@@ -358,10 +322,7 @@ pub fn destroy(args: ApplyArgs) -> ExitCode {
                             state,
                             &loaded.store,
                             1,
-                            Arc::new(Lines {
-                                total: 0,
-                                finished: AtomicUsize::new(0),
-                            }),
+                            reporter(ProgressStyleChoice::Plain, 0),
                         )
                         .await?;
                     return Ok(());
@@ -369,10 +330,7 @@ pub fn destroy(args: ApplyArgs) -> ExitCode {
                 if !args.auto_approve && !confirm("Destroy these resources?")? {
                     bail!("destroy cancelled: nothing changed");
                 }
-                let progress = Arc::new(Lines {
-                    total: targets.len(),
-                    finished: AtomicUsize::new(0),
-                });
+                let progress = reporter(args.progress, targets.len());
                 let report = loaded
                     .engine
                     .destroy(targets, state, &loaded.store, args.common.parallelism as usize, progress)

@@ -10,6 +10,7 @@ mod commands;
 mod dr;
 mod export;
 mod forecast;
+mod progress;
 mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};

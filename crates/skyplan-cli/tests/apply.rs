@@ -81,20 +81,31 @@ impl Moto {
     fn skyplan(&self, dir: &Path) -> Command {
         let mut cmd = Command::cargo_bin("skyplan").unwrap();
         cmd.current_dir(dir)
-            .env("AWS_ENDPOINT_URL", &self.endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                dir.join("no-aws-credentials"),
-            )
-            // moto answers what it lacks with HTTP 500: do not retry it 8 times.
-            .env("AWS_MAX_ATTEMPTS", "2")
+            .envs(self.skyplan_env(dir))
             .env_remove("AWS_PROFILE")
             .env_remove("SKYPLAN_TEST_ABORT_AFTER");
         cmd
+    }
+
+    /// The environment skyplan runs in: moto's endpoint, test credentials,
+    /// no profile files of the machine.
+    fn skyplan_env(&self, dir: &Path) -> Vec<(String, String)> {
+        [
+            ("AWS_ENDPOINT_URL", self.endpoint.clone()),
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("AWS_CONFIG_FILE", dir.join("no-aws-config").display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.join("no-aws-credentials").display().to_string(),
+            ),
+            // moto answers what it lacks with HTTP 500: do not retry it 8 times.
+            ("AWS_MAX_ATTEMPTS", "2".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
     }
 
     /// Runs a boto3 script with `endpoint` and `plan_id` defined; returns its JSON output.
@@ -733,6 +744,8 @@ fn a_denied_action_stops_only_what_depends_on_it() {
     let out = apply();
     let out_text = text(&out);
     assert_eq!(out.status.code(), Some(1), "{out_text}");
+    // Not a terminal: plain progress lines, no drawing.
+    assert!(!out_text.contains('\x1b'), "{out_text}");
     assert!(
         out_text.contains(&format!(
             "failed: {denied}: access denied: the AWS identity in use may not call rds:CreateDBInstance"
@@ -776,6 +789,47 @@ fn a_denied_action_stops_only_what_depends_on_it() {
         "{out_text}"
     );
     assert_applied_once_but(&ws, &moto, &missing);
+}
+
+#[test]
+fn apply_in_a_terminal_shows_progress_bars() {
+    let moto = Moto::start();
+    let cert = format!("certificate_arn={}", moto.certificate());
+    let ws = Workspace::of("small-web-app", "dev", "dev.bundle.json");
+    // script(1) (util-linux) runs skyplan on a pseudo-terminal, as a person
+    // at a terminal runs it; its output is what the terminal received.
+    let skyplan = assert_cmd::cargo::cargo_bin("skyplan");
+    let out = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "{} apply {} --auto-approve --input {cert}",
+            skyplan.display(),
+            ws.bundle_file
+        ))
+        .arg("/dev/null")
+        .current_dir(ws.path())
+        .envs(moto.skyplan_env(ws.path()))
+        .env("COLUMNS", "120")
+        .env("TERM", "xterm-256color")
+        .output()
+        .unwrap();
+    let screen = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{screen}");
+    assert!(screen.contains("Apply complete: 56 created"), "{screen}");
+    // The overall bar counted up while spinners showed what was under way.
+    assert!(screen.contains('\x1b'), "no terminal drawing: {screen}");
+    for n in [1, 28, 55] {
+        assert!(
+            screen.contains(&format!(" {n}/56 done, ")),
+            "the bar never showed {n}/56: {screen}"
+        );
+    }
+    assert!(screen.contains("create network.aws_vpc.this ["), "{screen}");
+    // Each finished operation stays in the log above the bars.
+    assert!(
+        screen.contains("] created network.aws_vpc.this (vpc-"),
+        "{screen}"
+    );
 }
 
 #[test]

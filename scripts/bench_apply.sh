@@ -13,9 +13,10 @@
 # ListCachePolicies, so terraform cannot even plan them (skyplan leaves
 # CloudFront and WAF out too).
 #
-# Needs moto in ~/.cache/skyplan/moto (scripts/setup.sh --tests).
-# moto lacks what the EKS node groups need (see crates/skyplan-cli/tests/apply.rs),
-# so every apply ends with 2 failed and 2 not attempted: 103 resources are created.
+# Needs moto in ~/.cache/skyplan/moto (scripts/setup.sh --tests); runs it
+# through tests/moto/server.py as the apply tests do (moto plus the EKS
+# cluster security group and DeleteCacheSubnetGroup moto lacks), so both
+# tools create everything but CloudFront and WAF: skyplan 107 resources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${SKYPLAN_MOTO_VENV:-$HOME/.cache/skyplan/moto}"
@@ -32,7 +33,7 @@ trap cleanup EXIT
 start_moto() {
   [[ -n "$moto_pid" ]] && { kill "$moto_pid"; wait "$moto_pid" 2>/dev/null || true; }
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  MOTO_IAM_LOAD_MANAGED_POLICIES=true "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true "$venv/bin/python" tests/moto/server.py -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
   moto_pid=$!
   until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null; do sleep 0.1; done
   export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
@@ -56,8 +57,8 @@ timed() {
 
 for parallelism in 1 10; do
   start_moto
-  timed "apply --parallelism $parallelism (fresh moto)" apply "$work/prod.json" --auto-approve --parallelism "$parallelism" --input "certificate_arn=$cert"
-  timed "no-change apply --parallelism $parallelism" apply "$work/prod.json" --auto-approve --parallelism "$parallelism" --input "certificate_arn=$cert"
+  timed "apply --parallelism $parallelism (fresh moto)" apply "$work/prod.json" --auto-approve --progress plain --parallelism "$parallelism" --input "certificate_arn=$cert"
+  timed "no-change apply --parallelism $parallelism" apply "$work/prod.json" --auto-approve --progress plain --parallelism "$parallelism" --input "certificate_arn=$cert"
   timed "plan (no change) --parallelism $parallelism" plan "$work/prod.json" --parallelism "$parallelism" --input "certificate_arn=$cert"
 done
 

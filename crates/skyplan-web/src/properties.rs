@@ -148,8 +148,14 @@ fn ComponentForm(id: String) -> impl IntoView {
             </label>
             // Keyed by what each row shows, so an edit re-renders only the
             // rows whose value changed (the instance-type picker has ~1,000 options).
+            // Pickers also by the catalog they list: a card selected while
+            // its region's prices load gets its options once they are in.
             <For
                 each=move || {
+                    let catalog = match &*state.catalog.read() {
+                        CatalogState::Ready(c) => format!("{}@{}", c.region, c.version),
+                        _ => String::new(),
+                    };
                     let (base, resolved, _) = view_of.get();
                     let Some(base) = base else { return Vec::new() };
                     let spec = resolved.as_ref().map(|r| r.spec.clone()).unwrap_or_else(|| base.spec.clone());
@@ -161,15 +167,17 @@ fn ComponentForm(id: String) -> impl IntoView {
                         .map(|field| {
                             let value = display(settings.get(field.key), field.input);
                             let is_override = overridden.iter().any(|k| k == field.key);
-                            (*field, value, is_override, engine.clone(), spec.clone())
+                            let lists = matches!(field.input, Input::InstanceType | Input::RdsClass | Input::CacheNodeType) || field.key == "node_groups";
+                            let listed = if lists { catalog.clone() } else { String::new() };
+                            (*field, value, is_override, engine.clone(), listed, spec.clone())
                         })
                         .collect::<Vec<_>>()
                 }
-                key=|(field, value, is_override, engine, _)| (field.key, value.clone(), *is_override, engine.clone())
+                key=|(field, value, is_override, engine, listed, _)| (field.key, value.clone(), *is_override, engine.clone(), listed.clone())
                 let:item
             >
                 {
-                    let (field, value, is_override, _, spec) = item;
+                    let (field, value, is_override, _, _, spec) = item;
                     view! { <FieldRow field=field value=value is_override=is_override spec=spec component=component_id.get_value() /> }
                 }
             </For>

@@ -2,7 +2,8 @@
 // (run: node bench_reports.mjs, with dist/ built). In headless Chromium on
 // 127.0.0.1, saas-3tier, median of RUNS fresh pages:
 //  1. click on "Resilience" → strategy table shown (first time: includes the
-//     DR region's catalog fetch), and the DR analysis alone (data-ms);
+//     analysis module's fetch and start and the DR region's catalog fetch),
+//     and the DR analysis alone (data-ms);
 //  2. RTO target edited → "meets" column updated;
 //  3. click on "Budget" → stacked chart drawn (24 months), and the forecast alone;
 //  4. months 24 → 36 → 36 rows and charts redrawn.
@@ -56,7 +57,7 @@ for (let i = 0; i < runs; i++) {
     "document.querySelectorAll('[data-testid^=\"budget-row-\"]').length === 36"));
   await ctx.close();
 }
-show('click → Resilience view (first time, with the DR catalog fetch)', m.openResilience);
+show('click → Resilience view (first time: the analysis module and the DR catalog fetched)', m.openResilience);
 show('  the DR analysis alone (production: 4 strategies, AZ loss, region takeovers)', m.analysis);
 show('  availability of the 3 environments (whole ms)', m.availability);
 show('RTO target edited → strategies re-rated', m.rto);

@@ -122,10 +122,6 @@ impl Session {
         self.field_errors.set(BTreeMap::new());
     }
 
-    pub fn set_environment(&self, environment: &str) {
-        self.environment.set(environment.to_string());
-    }
-
     /// The plan's catalog as if fetched (components tests have no server).
     pub fn set_catalog(&self, catalog: CatalogState) {
         self.catalog.set(catalog);

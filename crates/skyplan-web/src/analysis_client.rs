@@ -73,10 +73,6 @@ fn module_urls(attempt: u32) -> Result<(String, String), String> {
     Ok((js, format!("{base}{MODULE_WASM}")))
 }
 
-pub fn is_loaded() -> bool {
-    LOADED.with(|l| l.borrow().is_some())
-}
-
 /// Fetches, starts and mounts the module into `host`; `inputs` is called
 /// once it is ready, so it says what is current then.
 pub async fn load(attempt: u32, host: web_sys::HtmlElement, inputs: impl FnOnce() -> String, page: PageSide) -> Result<(), String> {

@@ -263,6 +263,70 @@ for a in cw.describe_alarms()['MetricAlarms']:
 print(json.dumps(counts))
 "#;
 
+/// Kinds AWS keeps no tags on (sub-objects and settings of something tagged).
+const UNTAGGED_KINDS: &[&str] = &[
+    "aws_route",
+    "aws_route_table_association",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_role_policy",
+    "aws_autoscaling_policy",
+    "aws_autoscaling_schedule",
+    "aws_kms_alias",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_policy",
+];
+
+/// Given `items` ([address, kind, id in the state]), prints the addresses
+/// not found through the API.
+const UNTAGGED_EXIST: &str = r#"
+import boto3, json
+k = dict(endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
+ec2, iam, asg = boto3.client('ec2', **k), boto3.client('iam', **k), boto3.client('autoscaling', **k)
+kms, s3 = boto3.client('kms', **k), boto3.client('s3', **k)
+def exists(kind, id):
+    if kind == 'aws_route':
+        table, destination = id.split('_', 1)
+        routes = ec2.describe_route_tables(RouteTableIds=[table])['RouteTables'][0]['Routes']
+        return any(r.get('DestinationCidrBlock') == destination for r in routes)
+    if kind == 'aws_route_table_association':
+        return bool(ec2.describe_route_tables(Filters=[{'Name': 'association.route-table-association-id', 'Values': [id]}])['RouteTables'])
+    if kind == 'aws_iam_role_policy_attachment':
+        role, arn = id.split('/', 1)
+        return arn in [p['PolicyArn'] for p in iam.list_attached_role_policies(RoleName=role)['AttachedPolicies']]
+    if kind == 'aws_iam_role_policy':
+        role, name = id.split(':', 1)
+        return name in iam.list_role_policies(RoleName=role)['PolicyNames']
+    if kind == 'aws_autoscaling_policy':
+        group, name = id.split('/', 1)
+        return bool(asg.describe_policies(AutoScalingGroupName=group, PolicyNames=[name])['ScalingPolicies'])
+    if kind == 'aws_autoscaling_schedule':
+        group, name = id.split('/', 1)
+        return bool(asg.describe_scheduled_actions(AutoScalingGroupName=group, ScheduledActionNames=[name])['ScheduledUpdateGroupActions'])
+    if kind == 'aws_kms_alias':
+        return id in [a['AliasName'] for a in kms.list_aliases()['Aliases']]
+    if kind == 'aws_s3_bucket_versioning':
+        return s3.get_bucket_versioning(Bucket=id).get('Status') == 'Enabled'
+    try:
+        if kind == 'aws_s3_bucket_server_side_encryption_configuration':
+            return bool(s3.get_bucket_encryption(Bucket=id)['ServerSideEncryptionConfiguration']['Rules'])
+        if kind == 'aws_s3_bucket_public_access_block':
+            return all(s3.get_public_access_block(Bucket=id)['PublicAccessBlockConfiguration'].values())
+        if kind == 'aws_s3_bucket_lifecycle_configuration':
+            return bool(s3.get_bucket_lifecycle_configuration(Bucket=id)['Rules'])
+        if kind == 'aws_s3_bucket_ownership_controls':
+            return bool(s3.get_bucket_ownership_controls(Bucket=id)['OwnershipControls']['Rules'])
+        if kind == 'aws_s3_bucket_policy':
+            return bool(json.loads(s3.get_bucket_policy(Bucket=id)['Policy'])['Statement'])
+    except s3.exceptions.ClientError:
+        return False
+    raise Exception('no check for ' + kind)
+print(json.dumps([address for address, kind, id in items if not exists(kind, id)]))
+"#;
+
 /// A workspace with a template's plan and one environment's bundle
 /// (saas-3tier's production in prod.bundle.json unless said otherwise).
 struct Workspace {
@@ -430,17 +494,7 @@ fn assert_applied_once_but(ws: &Workspace, moto: &Moto, missing: &BTreeSet<Strin
     let state_json = ws.state();
     for address in &state {
         let kind = state_json["resources"][address]["type"].as_str().unwrap();
-        let taggable = !matches!(
-            kind,
-            "aws_route"
-                | "aws_route_table_association"
-                | "aws_iam_role_policy_attachment"
-                | "aws_iam_role_policy"
-                | "aws_autoscaling_policy"
-                | "aws_autoscaling_schedule"
-                | "aws_kms_alias"
-        ) && !kind.starts_with("aws_s3_bucket_");
-        if taggable {
+        if !UNTAGGED_KINDS.contains(&kind) {
             assert_eq!(
                 inventory.get(address),
                 Some(&1),
@@ -448,6 +502,31 @@ fn assert_applied_once_but(ws: &Workspace, moto: &Moto, missing: &BTreeSet<Strin
             );
         }
     }
+    // What carries no tags of its own is looked up by the id in the state.
+    let untagged: Vec<(String, String, String)> = state
+        .iter()
+        .filter_map(|address| {
+            let r = &state_json["resources"][address];
+            let kind = r["type"].as_str().unwrap();
+            UNTAGGED_KINDS.contains(&kind).then(|| {
+                (
+                    address.clone(),
+                    kind.to_string(),
+                    r["id"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let untagged_json = serde_json::to_string(&untagged).unwrap();
+    let missing = moto.boto(
+        "",
+        &format!("items = {untagged_json}\n{UNTAGGED_EXIST}"),
+    );
+    assert_eq!(
+        missing,
+        serde_json::json!([]),
+        "in the state but not found through the API"
+    );
     for (address, n) in &inventory {
         if !address.starts_with("(instance or volume") {
             assert!(

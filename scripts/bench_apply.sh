@@ -98,9 +98,11 @@ PY
   (cd "$root" && terraform init -input=false >/dev/null)
   for run in "terraform apply (fresh moto)" "terraform no-change apply"; do
     start=$(date +%s.%N)
-    (cd "$root" && terraform apply -auto-approve -input=false -var "certificate_arn=$cert" >"$work/tf.txt" 2>&1) || true
+    (cd "$root" && terraform apply -no-color -auto-approve -input=false -var "certificate_arn=$cert" >"$work/tf.txt" 2>&1) || true
     end=$(date +%s.%N)
     printf '%-44s %6.2f s   %s created, %s errors\n' "$run" "$(echo "$end - $start" | bc)" \
       "$(grep -c 'Creation complete' "$work/tf.txt")" "$(grep -c 'Error: ' "$work/tf.txt")"
+    # What failed, one line each: the error and the resource it names.
+    grep -A3 'Error: ' "$work/tf.txt" | grep -E 'Error: |with ' | paste - - | sed 's/^/    /' | cut -c1-220 || true
   done
 fi

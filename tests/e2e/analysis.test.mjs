@@ -100,6 +100,20 @@ test('the first page does not fetch the analysis module; the first analysis tab 
   await ctx.close();
 });
 
+test('pointing at an analysis tab starts fetching the module; the click then mounts it without fetching again', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  await page.getByTestId('show-budget').hover();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /skyplan-web-analysis_bg\.wasm/.test(e.name) && e.responseEnd > 0), null, { timeout: 20000 });
+  assert.deepEqual(moduleFiles(), ['/skyplan-web-analysis.js', '/skyplan-web-analysis_bg.wasm']);
+  // Only fetched: the Diagram is still what is shown, nothing mounted.
+  assert.equal(await page.getByTestId('budget-view').count(), 0);
+  await page.getByTestId('show-budget').click();
+  await page.getByTestId('budget-view').waitFor({ timeout: 20000 });
+  assert.deepEqual(moduleFiles(), ['/skyplan-web-analysis.js', '/skyplan-web-analysis_bg.wasm']);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test('printing the diagram after a report was opened prints the cost panel, and the report prints alone', async () => {
   const { page, ctx, problems } = await openPlanner();
   await page.getByTestId('show-resilience').click();

@@ -22,9 +22,13 @@ pub const MODULE_WASM: &str = "skyplan-web-analysis_bg.wasm";
 /// (its default export), the wasm fetched meanwhile rather than after the
 /// script has run. A function: the page's own script is no ES module that
 /// could say `import()`, and wasm-bindgen has no dynamic import.
+/// Its failure is reported by whoever awaits it, not as an unhandled
+/// rejection (a warm-up nobody awaited yet).
 const IMPORT_AND_START: &str = "const wasm = fetch(wasmUrl);\n\
     wasm.catch(() => {});\n\
-    return import(jsUrl).then((module) => module.default({ module_or_path: wasm }).then(() => module));";
+    const started = import(jsUrl).then((module) => module.default({ module_or_path: wasm }).then(() => module));\n\
+    started.catch(() => {});\n\
+    return started;";
 
 #[wasm_bindgen]
 extern "C" {
@@ -45,6 +49,31 @@ struct Loaded {
 
 thread_local! {
     static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+    /// The module being fetched and started, and for which attempt: started
+    /// by a warm-up or a load, awaited by the load of the same attempt.
+    static STARTED: RefCell<Option<(u32, js_sys::Promise)>> = const { RefCell::new(None) };
+}
+
+/// Fetches and starts the module for `attempt`, or returns the fetch already under way.
+fn start(attempt: u32) -> Result<js_sys::Promise, JsValue> {
+    if let Some(promise) = STARTED.with(|s| s.borrow().as_ref().filter(|(a, _)| *a == attempt).map(|(_, p)| p.clone())) {
+        return Ok(promise);
+    }
+    let (js, wasm) = module_urls(attempt).map_err(|e| JsValue::from_str(&e))?;
+    let start = js_sys::Function::new_with_args("jsUrl, wasmUrl", IMPORT_AND_START);
+    let promise: js_sys::Promise = start.call2(&JsValue::NULL, &JsValue::from_str(&js), &JsValue::from_str(&wasm))?.unchecked_into();
+    STARTED.with(|s| *s.borrow_mut() = Some((attempt, promise.clone())));
+    Ok(promise)
+}
+
+/// The pointer reached (or the keyboard focused) an analysis tab: a click
+/// is likely, so the module starts downloading and compiling now, hiding
+/// most of the first opening's wait. Nothing is mounted until the click.
+pub fn warm_up() {
+    let idle = LOADED.with(|l| l.borrow().is_none()) && STARTED.with(|s| s.borrow().is_none());
+    if idle {
+        let _ = start(0);
+    }
 }
 
 /// What the page does for the module: apply an edit (the JSON of a core
@@ -77,9 +106,7 @@ fn module_urls(attempt: u32) -> Result<(String, String), String> {
 /// once it is ready, so it says what is current then.
 pub async fn load(attempt: u32, host: web_sys::HtmlElement, inputs: impl FnOnce() -> String, page: PageSide) -> Result<(), String> {
     let fail = |e: JsValue| format!("the analysis views could not be loaded: {}", describe(&e));
-    let (js, wasm) = module_urls(attempt).map_err(|e| format!("the analysis views could not be loaded: {e}"))?;
-    let start = js_sys::Function::new_with_args("jsUrl, wasmUrl", IMPORT_AND_START);
-    let promise: js_sys::Promise = start.call2(&JsValue::NULL, &JsValue::from_str(&js), &JsValue::from_str(&wasm)).map_err(fail)?.unchecked_into();
+    let promise = start(attempt).map_err(fail)?;
     let module: AnalysisModule = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(fail)?.unchecked_into();
     let edit = Closure::<dyn FnMut(String) -> Option<String>>::new(page.edit);
     let notice = Closure::<dyn FnMut(String)>::new(page.notice);

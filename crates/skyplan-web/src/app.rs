@@ -4,6 +4,7 @@
 //! The analysis tabs show the analysis module ([`AnalysisArea`]).
 
 use crate::analysis_area::AnalysisArea;
+use crate::analysis_client;
 use crate::browser;
 use crate::canvas::Canvas;
 use crate::catalog_loader::{fetch_catalog, CatalogState};
@@ -278,10 +279,10 @@ fn EnvironmentTabs() -> impl IntoView {
             }).collect_view()}
             <div class="view-switch" role="group" aria-label="Main view">
                 <button data-testid="show-diagram" class:active=move || state.main_view.get() == MainView::Diagram on:click=move |_| state.main_view.set(MainView::Diagram)>"Diagram"</button>
-                <button data-testid="show-simulate" class:active=move || state.main_view.get() == MainView::Simulate on:click=move |_| state.main_view.set(MainView::Simulate)>"Simulate"</button>
-                <button data-testid="show-resilience" class:active=move || state.main_view.get() == MainView::Resilience on:click=move |_| state.main_view.set(MainView::Resilience)>"Resilience"</button>
-                <button data-testid="show-budget" class:active=move || state.main_view.get() == MainView::Budget on:click=move |_| state.main_view.set(MainView::Budget)>"Budget"</button>
-                <button data-testid="show-audit" class:active=move || state.main_view.get() == MainView::Audit on:click=move |_| state.main_view.set(MainView::Audit)>"Audit"</button>
+                <button data-testid="show-simulate" class:active=move || state.main_view.get() == MainView::Simulate on:pointerenter=move |_| analysis_client::warm_up() on:focus=move |_| analysis_client::warm_up() on:click=move |_| state.main_view.set(MainView::Simulate)>"Simulate"</button>
+                <button data-testid="show-resilience" class:active=move || state.main_view.get() == MainView::Resilience on:pointerenter=move |_| analysis_client::warm_up() on:focus=move |_| analysis_client::warm_up() on:click=move |_| state.main_view.set(MainView::Resilience)>"Resilience"</button>
+                <button data-testid="show-budget" class:active=move || state.main_view.get() == MainView::Budget on:pointerenter=move |_| analysis_client::warm_up() on:focus=move |_| analysis_client::warm_up() on:click=move |_| state.main_view.set(MainView::Budget)>"Budget"</button>
+                <button data-testid="show-audit" class:active=move || state.main_view.get() == MainView::Audit on:pointerenter=move |_| analysis_client::warm_up() on:focus=move |_| analysis_client::warm_up() on:click=move |_| state.main_view.set(MainView::Audit)>"Audit"</button>
             </div>
             <button class="diff-button" data-testid="open-diff" on:click=move |_| state.dialog.set(Some(Dialog::Diff))>"Compare environments"</button>
         </nav>

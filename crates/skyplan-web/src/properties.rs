@@ -91,9 +91,13 @@ fn picker_options(catalog: Option<&Catalog>, input: Input, spec: &Spec, current:
 #[component]
 pub fn PropertiesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.selected.get() {
-        Some(id) if state.plan.with(|p| p.plan().component(&id).is_some()) => view! { <ComponentForm id=id /> }.into_any(),
-        _ => view! { <EnvironmentForm /> }.into_any(),
+    // A memo, so an edit to the plan rebuilds the form only when the selected
+    // component appears or goes: rebuilding it on every edit re-created every
+    // field, the instance-type picker's ~1,000 options among them.
+    let shown = Memo::new(move |_| state.selected.get().filter(|id| state.plan.with(|p| p.plan().component(id).is_some())));
+    move || match shown.get() {
+        Some(id) => view! { <ComponentForm id=id /> }.into_any(),
+        None => view! { <EnvironmentForm /> }.into_any(),
     }
 }
 

@@ -35,7 +35,6 @@ import json
 import os
 import sys
 
-from moto.core.common_models import BaseModel  # noqa: F401  (moto import order)
 from moto.core.responses import BaseResponse, EmptyResult
 from moto.ec2.models import ec2_backends
 from moto.eks.models import EKSBackend

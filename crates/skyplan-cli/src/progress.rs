@@ -14,21 +14,15 @@ use std::time::Duration;
 /// `--progress`: how apply and destroy report what they do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ProgressStyleChoice {
-    /// Bars when stderr is a terminal, plain lines otherwise.
+    /// Bars when stderr is a terminal (nothing else can draw them), plain lines otherwise.
     Auto,
-    /// Progress bars (stderr must be a terminal to draw them).
-    Bars,
-    /// One line per operation started and finished.
+    /// One line per operation started and finished, even in a terminal.
     Plain,
 }
 
 /// The reporter for `total` operations.
 pub fn reporter(choice: ProgressStyleChoice, total: usize) -> Arc<dyn Progress> {
-    let bars = match choice {
-        ProgressStyleChoice::Auto => std::io::stderr().is_terminal(),
-        ProgressStyleChoice::Bars => true,
-        ProgressStyleChoice::Plain => false,
-    };
+    let bars = choice == ProgressStyleChoice::Auto && std::io::stderr().is_terminal();
     if bars && total > 0 {
         Arc::new(Bars::new(total))
     } else {

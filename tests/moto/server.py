@@ -1,5 +1,5 @@
-"""moto's server with the two AWS behaviours moto 5.2.5 lacks and skyplan's
-apply tests need. Started by crates/skyplan-cli/tests/apply.rs exactly like
+"""moto's server with the AWS behaviours moto 5.2.5 lacks or gets wrong and
+skyplan's apply tests need. Started by crates/skyplan-cli/tests/apply.rs exactly like
 `moto_server` (same arguments); everything else is moto unchanged.
 
 1. EKS creates a cluster security group with every cluster and reports it in
@@ -22,6 +22,12 @@ apply tests need. Started by crates/skyplan-cli/tests/apply.rs exactly like
    group (it stays "deleting"), so such a group, and its member clusters, no
    longer count as users: AWS removes them once the deletion completes.
 
+3. S3 GetBucketVersioning answers with the root element
+   GetBucketVersioningResponse, where S3 answers VersioningConfiguration
+   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html,
+   "Response Syntax"); aws-sdk-rust refuses that body, so a bucket's
+   versioning could not be read back. Answered as S3 does.
+
 And one fault to inject: SKYPLAN_MOTO_DENY="service:Action,..." answers those
 actions as AWS answers an identity whose policy denies them (HTTP 403,
 AccessDenied, "User: ... is not authorized to perform: rds:CreateDBInstance").
@@ -42,6 +48,7 @@ from moto.elasticache.exceptions import CacheSubnetGroupNotFound, ElastiCacheExc
 from moto.elasticache.models import ElastiCacheBackend
 from moto.elasticache.responses import ElastiCacheResponse
 from moto.moto_api._internal import mock_random as random
+from moto.s3.responses import S3Response
 import moto.server
 
 
@@ -131,6 +138,19 @@ def denial_response(service, headers, message):
         f"<Message>{message}</Message></Error><RequestId>denied</RequestId></ErrorResponse>"
     )
 
+
+def get_bucket_versioning(self):
+    status = self.backend.get_bucket_versioning(self.bucket_name)
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        + (f"<Status>{status}</Status>" if status else "")
+        + "</VersioningConfiguration>"
+    )
+    return 200, {"Content-Type": "application/xml"}, body
+
+
+S3Response.get_bucket_versioning = get_bucket_versioning
 
 DENIED = {a for a in os.environ.get("SKYPLAN_MOTO_DENY", "").split(",") if a}
 _call_action = BaseResponse.call_action

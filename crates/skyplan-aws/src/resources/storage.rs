@@ -174,19 +174,7 @@ async fn read_config(ctx: &Ctx, kind: &str, bucket: &str) -> Result<Option<Live>
                         .map(|s| s.as_str().to_string())
                         .unwrap_or_else(|| "Disabled".into()),
                 ),
-                Err(e) => {
-                    let e = crate::error::from_sdk("s3:GetBucketVersioning", e);
-                    // moto 5.2 answers GetBucketVersioning with the root element
-                    // GetBucketVersioningResponse where S3 says
-                    // VersioningConfiguration, which the SDK refuses to parse.
-                    // The status is then left unobserved (no drift check of
-                    // it), not guessed: the bucket exists and the rest is read.
-                    if e.message.contains("invalid XML root") {
-                        live
-                    } else {
-                        return Err(e);
-                    }
-                }
+                Err(e) => return Err(crate::error::from_sdk("s3:GetBucketVersioning", e)),
             }
         }
         "aws_s3_bucket_server_side_encryption_configuration" => {

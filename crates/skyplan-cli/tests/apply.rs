@@ -377,21 +377,21 @@ impl Workspace {
             .success();
     }
 
+    fn bundle_json(&self) -> Value {
+        serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap()).unwrap()
+    }
+
     fn state_file(&self) -> PathBuf {
         self.path().join(format!("{}.state.json", self.bundle_file))
     }
 
     fn plan_id(&self) -> String {
-        let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
-                .unwrap();
+        let bundle = self.bundle_json();
         bundle["plan_id"].as_str().unwrap().to_string()
     }
 
     fn bundle_addresses(&self) -> BTreeSet<String> {
-        let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
-                .unwrap();
+        let bundle = self.bundle_json();
         bundle["graph"]["resources"]
             .as_array()
             .unwrap()
@@ -403,9 +403,7 @@ impl Workspace {
     /// Optional resources the engine leaves out (saas-3tier: CloudFront, WAF,
     /// the bucket policy that names the distribution).
     fn left_out(&self) -> usize {
-        let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
-                .unwrap();
+        let bundle = self.bundle_json();
         bundle["graph"]["resources"]
             .as_array()
             .unwrap()
@@ -416,9 +414,7 @@ impl Workspace {
 
     /// `skyplan:address` tag value → address.
     fn address_tags(&self) -> BTreeMap<String, String> {
-        let bundle: Value =
-            serde_json::from_slice(&std::fs::read(self.path().join(self.bundle_file)).unwrap())
-                .unwrap();
+        let bundle = self.bundle_json();
         bundle["graph"]["resources"]
             .as_array()
             .unwrap()

@@ -1097,35 +1097,6 @@ fn two_applies_never_run_at_once() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
-/// small-web-app's dev environment (no EKS, nothing moto lacks): the
-/// smallest bundle that still asks for an input.
-fn small_bundle() -> (tempfile::TempDir, Value) {
-    let dir = tempfile::tempdir().unwrap();
-    let plan = Command::cargo_bin("skyplan")
-        .unwrap()
-        .args(["template", "show", "small-web-app"])
-        .output()
-        .unwrap();
-    std::fs::write(dir.path().join("plan.json"), plan.stdout).unwrap();
-    Command::cargo_bin("skyplan")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
-            "bundle",
-            "plan.json",
-            "--env",
-            "dev",
-            "--out",
-            "dev.bundle.json",
-        ])
-        .assert()
-        .success();
-    let bundle =
-        serde_json::from_slice(&std::fs::read(dir.path().join("dev.bundle.json")).unwrap())
-            .unwrap();
-    (dir, bundle)
-}
-
 const STATE_URL: &str = "s3://skyplan-state/envs/dev.json";
 const LOCK_ID: &str = "skyplan-state/envs/dev.json";
 
@@ -1171,8 +1142,9 @@ fn s3_apply(moto: &Moto, dir: &Path, cert: &str, extra: &[&str]) -> std::process
 #[test]
 fn s3_state_with_dynamodb_lock_applies_once_then_changes_nothing() {
     let moto = Moto::start();
-    let (dir, bundle) = small_bundle();
-    let dir = dir.path();
+    let ws = Workspace::of("small-web-app", "dev", "dev.bundle.json");
+    let bundle = ws.bundle_json();
+    let dir = ws.path();
     let cert = format!("certificate_arn={}", moto.certificate());
     let resources = bundle["graph"]["resources"].as_array().unwrap().len();
     moto.boto("", S3_BACKEND);
@@ -1258,8 +1230,9 @@ fn s3_state_with_dynamodb_lock_applies_once_then_changes_nothing() {
 #[test]
 fn a_killed_apply_leaves_its_dynamodb_lock_until_force_unlock() {
     let moto = Moto::start();
-    let (dir, bundle) = small_bundle();
-    let dir = dir.path();
+    let ws = Workspace::of("small-web-app", "dev", "dev.bundle.json");
+    let bundle = ws.bundle_json();
+    let dir = ws.path();
     let cert = format!("certificate_arn={}", moto.certificate());
     let resources = bundle["graph"]["resources"].as_array().unwrap().len();
     moto.boto("", S3_BACKEND);

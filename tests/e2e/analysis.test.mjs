@@ -5,46 +5,10 @@
 // a report opened before; a module that cannot load is reported with a
 // retry. Same harness as planner.test.mjs (dist/ served on 127.0.0.1,
 // Debian's Chromium).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const dist = process.env.SKYPLAN_DIST ?? join(process.cwd(), '..', '..', 'dist');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-
-let server, browser, base;
-/** Every path the server was asked for, in order. */
-let served = [];
-
-before(async () => {
-  server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    served.push(path);
-    try {
-      const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
-      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html' });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+import { join } from 'node:path';
+import { browser, base, served, resetServed } from './harness.mjs';
 
 async function openPlanner() {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -52,7 +16,7 @@ async function openPlanner() {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (/panicked|RuntimeError|unreachable/.test(m.text())) problems.push(`console: ${m.text()}`); });
-  served = [];
+  resetServed();
   await page.goto(base);
   await page.getByTestId('total-monthly').waitFor({ timeout: 20000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=card-cost-db]')?.textContent.startsWith('$'));

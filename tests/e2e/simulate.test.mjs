@@ -3,46 +3,16 @@
 // (results follow, refusals show by their field, undo restores), the charts
 // are drawn on their canvases, and the Monte Carlo band appears.
 // Screenshots go to tests/e2e/screenshots/.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { browser, base } from './harness.mjs';
 
-const dist = process.env.SKYPLAN_DIST ?? join(process.cwd(), '..', '..', 'dist');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(process.cwd(), 'screenshots');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.md': 'text/markdown' };
 
-let server, browser, base;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    try {
-      const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
-      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html' });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+before(() => mkdir(shots, { recursive: true }));
 
 /** A fresh profile on saas-3tier production, in the Simulate view with its 1-minute run shown. */
 async function openSimulate() {

@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod cost;
+pub mod kinds;
 pub mod model;
 pub mod pricing;
 pub mod report;

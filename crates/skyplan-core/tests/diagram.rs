@@ -2,7 +2,7 @@
 
 use skyplan_core::model::diagram::{layout, CARD_WIDTH};
 use skyplan_core::model::edit::{apply, Edit};
-use skyplan_core::model::{schema, Kind, Tier};
+use skyplan_core::model::{Kind, Tier};
 use skyplan_core::templates::{template, TEMPLATES};
 
 #[test]
@@ -58,7 +58,7 @@ fn the_form_shows_every_setting_of_every_kind() {
     for t in TEMPLATES {
         let plan = t.plan().unwrap();
         for component in &plan.plan().components {
-            let keys: Vec<&str> = schema::fields(component.kind()).iter().map(|f| f.key).collect();
+            let keys: Vec<&str> = component.kind().fields().iter().map(|f| f.key).collect();
             for key in component.spec.to_settings().keys() {
                 assert!(keys.contains(&key.as_str()), "{:?} setting {key} has no form field", component.kind());
             }
@@ -67,7 +67,7 @@ fn the_form_shows_every_setting_of_every_kind() {
     for kind in Kind::ALL {
         let added = apply(template("static-site").unwrap().plan().unwrap().plan(), &Edit::AddComponent { kind }).unwrap();
         let settings = added.plan().components.last().unwrap().spec.to_settings();
-        for field in schema::fields(kind) {
+        for field in kind.fields() {
             assert!(field.optional || settings.contains_key(field.key), "{kind:?}: required field {} is not a setting", field.key);
         }
     }

@@ -6,8 +6,7 @@ use crate::state::{AppState, Pricing};
 use leptos::prelude::*;
 use skyplan_core::model::diagram::{CARD_HEIGHT, CARD_WIDTH, LABEL_WIDTH, LANE_HEIGHT, MARGIN};
 use skyplan_core::model::edit::Edit;
-use skyplan_core::model::schema::default_port;
-use skyplan_core::model::{Kind, Spec};
+use skyplan_core::model::Kind;
 use skyplan_core::report::money;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -247,14 +246,7 @@ fn click_card(state: &AppState, id: &str) {
         state.connecting_from.set(None);
         if from != id {
             let port = state.plan.with_untracked(|p| {
-                p.plan().component(id).map(|c| {
-                    let engine = match &c.spec {
-                        Spec::Rds(rds) => Some(rds.engine.as_str()),
-                        Spec::Elasticache(cache) => Some(cache.engine.as_str()),
-                        _ => None,
-                    };
-                    default_port(c.kind(), engine)
-                })
+                p.plan().component(id).map(|c| c.spec.default_port())
             });
             state.edit_or_notify(Edit::Connect { from, to: id.to_string(), port: port.unwrap_or(443) });
         }

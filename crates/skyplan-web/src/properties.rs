@@ -7,7 +7,7 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use serde_json::Value;
 use skyplan_core::model::edit::{Edit, Scope};
-use skyplan_core::model::schema::{fields, Field, Input};
+use skyplan_core::model::schema::{Field, Input};
 use skyplan_core::model::{Schedule, Spec};
 use skyplan_core::Catalog;
 
@@ -166,7 +166,7 @@ fn ComponentForm(id: String) -> impl IntoView {
                     let settings = spec.to_settings();
                     let overridden: Vec<String> = resolved.map(|r| r.overridden).unwrap_or_default();
                     let engine = settings.get("engine").map(|e| e.to_string()).unwrap_or_default();
-                    fields(base.kind())
+                    base.kind().fields()
                         .iter()
                         .map(|field| {
                             let value = display(settings.get(field.key), field.input);

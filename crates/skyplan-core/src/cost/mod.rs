@@ -1,76 +1,28 @@
 //! The cost engine: turns a [`ValidPlan`] and a [`Catalog`] into an
 //! [`Estimate`].
 //!
-//! Each AWS resource has its own file that *declares* its cost lines
-//! (quantity, unit, which price) in the manner of infracost; this module
+//! Each kind *declares* its cost lines (quantity, unit, which price) in its
+//! own file, `kinds/<kind>.rs`, in the manner of infracost; this module
 //! prices them, applies tiered prices band by band, and adds up totals.
 //! A month is 730 hours. A part-time environment's running hours are
 //! `730 × hours per week / 168`; each resource file says which of its lines
 //! follow that schedule (instances that can be stopped) and which do not.
 
-mod alb;
-mod asg;
-mod cloudfront;
-mod cloudwatch;
-mod data_transfer;
-mod eks;
-mod elasticache;
-mod kms;
-mod rds;
-mod s3;
-mod secrets;
-mod vpc;
-mod waf;
+pub mod line;
 
-use crate::model::{ComponentView, EnvironmentView, Kind, Schedule, Spec, Tier, ValidPlan};
-use crate::pricing::{Catalog, Price, PriceKey};
+pub use line::{Context, LineSpec, PriceSource, HOURS_PER_MONTH};
+
+use crate::kinds::{Kind, Tier};
+use crate::model::{EnvironmentView, Schedule, ValidPlan};
+use crate::pricing::{Catalog, Price};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Hours in a billing month, as AWS and infracost count them.
-pub const HOURS_PER_MONTH: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
 const HOURS_PER_WEEK: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
 const MONTHS_PER_YEAR: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
-
 /// Running hours per month of an environment on this schedule.
 pub fn running_hours(schedule: Schedule) -> Decimal {
     HOURS_PER_MONTH * Decimal::from(schedule.hours_per_week()) / HOURS_PER_WEEK
-}
-
-/// Where a line's unit price comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PriceSource {
-    /// A price from [`Catalog::prices`]; tiered prices split the line by band.
-    Key(PriceKey),
-    /// A price looked up elsewhere in the catalog (an instance type, a node
-    /// type), or `None` with a description of what is missing.
-    Resolved(Result<Decimal, String>),
-}
-
-/// One declared cost line, before pricing.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineSpec {
-    pub name: String,
-    pub quantity: Decimal,
-    pub unit: &'static str,
-    pub price: PriceSource,
-    /// Why the quantity or price is what it is, when not obvious.
-    pub note: Option<String>,
-}
-
-impl LineSpec {
-    pub fn new(name: impl Into<String>, quantity: Decimal, unit: &'static str, price: PriceSource) -> LineSpec {
-        LineSpec { name: name.into(), quantity, unit, price, note: None }
-    }
-
-    pub fn key(name: impl Into<String>, quantity: Decimal, unit: &'static str, key: PriceKey) -> LineSpec {
-        LineSpec::new(name, quantity, unit, PriceSource::Key(key))
-    }
-
-    pub fn note(mut self, note: impl Into<String>) -> LineSpec {
-        self.note = Some(note.into());
-        self
-    }
 }
 
 /// A priced line: `monthly = quantity × unit_price`, or no price at all.
@@ -143,32 +95,6 @@ impl Estimate {
     }
 }
 
-/// What a resource file sees while declaring its lines.
-pub struct Context<'a> {
-    pub catalog: &'a Catalog,
-    /// Hours per month this environment runs stoppable resources.
-    pub running_hours: Decimal,
-}
-
-impl Context<'_> {
-    pub fn is_part_time(&self) -> bool {
-        self.running_hours < HOURS_PER_MONTH
-    }
-
-    /// Share of the month stoppable resources run (1 for full time).
-    pub fn running_share(&self) -> Decimal {
-        self.running_hours / HOURS_PER_MONTH
-    }
-
-    /// On-demand Linux price of an instance type, or what is missing.
-    pub fn ec2_on_demand(&self, instance_type: &str) -> Result<Decimal, String> {
-        self.catalog
-            .instance(instance_type)
-            .and_then(|i| i.on_demand_hourly)
-            .ok_or_else(|| format!("EC2 on-demand Linux {instance_type} in {}", self.catalog.region))
-    }
-}
-
 /// Estimates every environment of the plan.
 pub fn estimate(plan: &ValidPlan, catalog: &Catalog) -> Estimate {
     let mut missing_prices = Vec::new();
@@ -193,7 +119,7 @@ fn estimate_environment(env: &EnvironmentView, catalog: &Catalog, missing: &mut 
         .components
         .iter()
         .map(|component| {
-            let lines: Vec<CostLine> = declare(component, &context)
+            let lines: Vec<CostLine> = component.spec.cost_lines(&context)
                 .into_iter()
                 .filter(|line| !line.quantity.is_zero())
                 .flat_map(|line| price(line, catalog))
@@ -231,24 +157,6 @@ fn estimate_environment(env: &EnvironmentView, catalog: &Catalog, missing: &mut 
         tiers,
         monthly,
         annual: monthly * MONTHS_PER_YEAR,
-    }
-}
-
-fn declare(component: &ComponentView, context: &Context) -> Vec<LineSpec> {
-    match &component.spec {
-        Spec::Vpc(spec) => vpc::lines(spec, context),
-        Spec::Alb(spec) => alb::lines(spec, context),
-        Spec::Asg(spec) => asg::lines(spec, context),
-        Spec::Eks(spec) => eks::lines(spec, context),
-        Spec::Rds(spec) => rds::lines(spec, context),
-        Spec::Elasticache(spec) => elasticache::lines(spec, context),
-        Spec::S3(spec) => s3::lines(spec, context),
-        Spec::Cloudfront(spec) => cloudfront::lines(spec, context),
-        Spec::Waf(spec) => waf::lines(spec, context),
-        Spec::Cloudwatch(spec) => cloudwatch::lines(spec, context),
-        Spec::Kms(spec) => kms::lines(spec, context),
-        Spec::Secrets(spec) => secrets::lines(spec, context),
-        Spec::DataTransfer(spec) => data_transfer::lines(spec, context),
     }
 }
 

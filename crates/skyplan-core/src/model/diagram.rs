@@ -8,7 +8,7 @@
 //! cards follow the plan's component order, so a user's placement (lane and
 //! order) is part of the plan and survives reloads.
 
-use super::components::{Capacity, Kind, NatGateways, Spec, Tier, WafRule};
+use crate::kinds::{Kind, Spec, Tier};
 use super::plan::EnvironmentView;
 
 pub const CARD_WIDTH: f64 = 190.0;
@@ -109,7 +109,7 @@ pub fn layout(env: &EnvironmentView) -> Diagram {
                 name: component.name.clone(),
                 kind: component.spec.kind(),
                 tier,
-                summary: summary(&component.spec),
+                summary: component.spec.summary(),
                 x,
                 y: y + (LANE_HEIGHT - CARD_HEIGHT) / 2.0,
             });
@@ -126,7 +126,7 @@ pub fn layout(env: &EnvironmentView) -> Diagram {
         (Some(component), Some(top)) => match &component.spec {
             Spec::Vpc(spec) => Some(VpcBox {
                 id: component.id.clone(),
-                label: format!("{} · {}", component.name, summary(&component.spec)),
+                label: format!("{} · {}", component.name, component.spec.summary()),
                 azs: spec.azs,
                 x: MARGIN / 2.0,
                 y: top,
@@ -140,55 +140,3 @@ pub fn layout(env: &EnvironmentView) -> Diagram {
     Diagram { width, height: y + MARGIN, lanes, cards, vpc }
 }
 
-/// A card's one-line summary of the settings that drive its cost.
-pub fn summary(spec: &Spec) -> String {
-    match spec {
-        Spec::Vpc(vpc) => {
-            let nat = match vpc.nat_gateways {
-                NatGateways::PerAz => "NAT per AZ",
-                NatGateways::Single => "1 NAT",
-                NatGateways::None => "no NAT",
-            };
-            format!("{} · {} AZs · {nat}", vpc.cidr, vpc.azs)
-        }
-        Spec::Alb(alb) => format!("{} · {} LCU", if matches!(alb.scheme, super::components::AlbScheme::InternetFacing) { "internet-facing" } else { "internal" }, alb.lcus),
-        Spec::Asg(asg) => format!("{} × {}–{}", asg.instance_type, asg.min, asg.max),
-        Spec::Eks(eks) => {
-            let min: u32 = eks.node_groups.iter().map(|g| g.min).sum();
-            let max: u32 = eks.node_groups.iter().map(|g| g.max).sum();
-            let spot = eks.node_groups.iter().any(|g| g.capacity == Capacity::Spot);
-            format!("{} node group{} · {min}–{max} nodes{}", eks.node_groups.len(), if eks.node_groups.len() == 1 { "" } else { "s" }, if spot { " · spot" } else { "" })
-        }
-        Spec::Rds(rds) => format!(
-            "{} · {}{} · {} GB",
-            rds.instance_class,
-            if rds.multi_az { "Multi-AZ" } else { "Single-AZ" },
-            if rds.read_replicas > 0 { format!(" + {} replica{}", rds.read_replicas, if rds.read_replicas == 1 { "" } else { "s" }) } else { String::new() },
-            rds.storage_gb
-        ),
-        Spec::Elasticache(cache) => format!("{} × {}", cache.node_type, cache.nodes),
-        Spec::S3(bucket) => {
-            let stored: rust_decimal::Decimal = bucket.storage_gb.values().map(|q| q.get()).sum();
-            let rules = bucket.lifecycle.transitions.len() + usize::from(bucket.lifecycle.expire_after_days.is_some());
-            format!("{} GB stored · +{} GB/mo · {rules} lifecycle rule{}", stored.normalize(), bucket.monthly_ingest_gb, if rules == 1 { "" } else { "s" })
-        }
-        Spec::Cloudfront(cdn) => {
-            let out: rust_decimal::Decimal = cdn.data_out_gb.values().map(|q| q.get()).sum();
-            format!("{} GB out · {} origin{}", out.normalize(), cdn.origins.len(), if cdn.origins.len() == 1 { "" } else { "s" })
-        }
-        Spec::Waf(waf) => {
-            let rate = waf.rules.iter().find_map(|r| match r {
-                WafRule::RateLimit { limit, .. } => Some(format!(" · {limit}/5 min per IP")),
-                WafRule::Managed { .. } => None,
-            });
-            format!("{} rule{}{}", waf.rules.len(), if waf.rules.len() == 1 { "" } else { "s" }, rate.unwrap_or_default())
-        }
-        Spec::Cloudwatch(cw) => {
-            let alarms: usize = cw.alarms.iter().map(|a| a.targets.len()).sum();
-            format!("{alarms} alarms · {} GB logs/mo", cw.log_ingest_gb)
-        }
-        Spec::Kms(kms) => format!("{} key{}", kms.keys, if kms.keys == 1 { "" } else { "s" }),
-        Spec::Secrets(secrets) => format!("{} secret{}", secrets.secrets, if secrets.secrets == 1 { "" } else { "s" }),
-        Spec::DataTransfer(dt) => format!("{} GB out · {} GB inter-AZ", dt.internet_out_gb, dt.inter_az_gb),
-    }
-}

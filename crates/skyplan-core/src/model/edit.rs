@@ -2,7 +2,7 @@
 //! invalid: an edit yields a new [`ValidPlan`] or the problems it would
 //! cause, and the caller keeps the old plan.
 
-use super::components::{Kind, Spec, Tier};
+use crate::kinds::{Kind, Spec, Tier};
 use super::plan::{merge_patch, Component, Connection, Plan, Schedule, ValidPlan};
 use super::problem::{Problem, Problems};
 use serde_json::{json, Map, Value};
@@ -84,23 +84,7 @@ pub fn unique_id(plan: &Plan, stem: &str) -> String {
 
 /// Settings a newly added component of `kind` starts with: small, valid, priced.
 pub fn default_settings(kind: Kind, id: &str) -> Value {
-    match kind {
-        Kind::Vpc => json!({ "cidr": "10.0.0.0/16", "azs": 2, "public_subnets": 2, "private_subnets": 2, "nat_gateways": "single" }),
-        Kind::Alb => json!({ "scheme": "internet_facing", "lcus": 1 }),
-        Kind::Asg => json!({ "instance_type": "t3.micro", "min": 1, "desired": 1, "max": 2, "root_volume_gb": 20 }),
-        Kind::Eks => json!({ "kubernetes_version": "1.31", "node_groups": [
-            { "name": "general", "instance_types": ["m5.large"], "capacity": "on_demand", "min": 2, "desired": 2, "max": 4, "disk_gb": 50 } ] }),
-        Kind::Rds => json!({ "engine": "postgres", "engine_version": "16.4", "instance_class": "db.t3.medium", "multi_az": false,
-            "storage_type": "gp3", "storage_gb": 20, "backup_retention_days": 7 }),
-        Kind::Elasticache => json!({ "engine": "redis", "node_type": "cache.t3.micro", "nodes": 1 }),
-        Kind::S3 => json!({ "bucket": format!("{id}-bucket"), "encryption": "sse_s3" }),
-        Kind::Cloudfront => json!({}),
-        Kind::Waf => json!({ "scope": "cloudfront", "rules": [], "requests_millions": 0 }),
-        Kind::Cloudwatch => json!({}),
-        Kind::Kms => json!({ "keys": 1 }),
-        Kind::Secrets => json!({ "secrets": 1 }),
-        Kind::DataTransfer => json!({}),
-    }
+    kind.default_settings(id)
 }
 
 /// Applies `edit` to `plan`. The result is valid, or the edit is refused.
@@ -150,9 +134,7 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<ValidPlan, Problems> {
             let mut copy = next.components[i].clone();
             copy.id = unique_id(&next, &format!("{}-copy", copy.id));
             copy.name = copy.name.map(|n| format!("{n} (copy)"));
-            if let Spec::S3(bucket) = &mut copy.spec {
-                bucket.bucket = format!("{}-copy", bucket.bucket).chars().take(63).collect();
-            }
+            copy.spec.duplicated();
             for env in &mut next.environments {
                 if let Some(patch) = env.overrides.get(component).cloned() {
                     env.overrides.insert(copy.id.clone(), patch);
@@ -187,21 +169,12 @@ pub fn apply(plan: &Plan, edit: &Edit) -> Result<ValidPlan, Problems> {
                 env.omit.retain(|id| id != component);
                 for (id, patch) in env.overrides.iter_mut() {
                     if let Some(kind) = kinds.get(id) {
-                        remove_references(patch, *kind, component);
+                        kind.forget_in_override(patch, component);
                     }
                 }
             }
             for other in &mut next.components {
-                match &mut other.spec {
-                    Spec::Cloudfront(cdn) => cdn.origins.retain(|o| o != component),
-                    Spec::Cloudwatch(cw) => {
-                        for alarm in &mut cw.alarms {
-                            alarm.targets.retain(|t| t != component);
-                        }
-                        cw.alarms.retain(|a| !a.targets.is_empty());
-                    }
-                    _ => {}
-                }
+                other.spec.forget(component);
             }
         }
         Edit::Move { component, tier, index } => {
@@ -311,38 +284,18 @@ fn scaling_group_exists(plan: &Plan, key: &str) -> bool {
         Some((id, name)) => (id, Some(name)),
         None => (key, None),
     };
-    match (plan.component(id).map(|c| &c.spec), node_group) {
-        (Some(Spec::Asg(_)), None) => true,
-        (Some(Spec::Eks(eks)), Some(name)) => {
-            eks.node_groups.iter().any(|ng| ng.name == name)
-                || plan.environments.iter().filter_map(|e| e.overrides.get(id)?.get("node_groups")?.as_array()).flatten().any(|ng| ng.get("name").and_then(Value::as_str) == Some(name))
-        }
-        _ => false,
+    let Some(component) = plan.component(id) else { return false };
+    if component.spec.scaling_groups().contains(&node_group) {
+        return true;
     }
+    // An environment's override may add the group (a node group of its own).
+    plan.environments.iter().filter_map(|env| env.overrides.get(id)).any(|patch| {
+        let mut settings = Value::Object(component.spec.to_settings());
+        merge_patch(&mut settings, &Value::Object(patch.clone()));
+        Spec::from_settings(component.kind(), &settings).is_ok_and(|spec| spec.scaling_groups().contains(&node_group))
+    })
 }
 
-/// Removes `id` from the references an override patch of a `kind` component holds.
-fn remove_references(patch: &mut Map<String, Value>, kind: Kind, id: &str) {
-    let not_id = |v: &Value| v.as_str() != Some(id);
-    match kind {
-        Kind::Cloudfront => {
-            if let Some(Value::Array(origins)) = patch.get_mut("origins") {
-                origins.retain(not_id);
-            }
-        }
-        Kind::Cloudwatch => {
-            if let Some(Value::Array(alarms)) = patch.get_mut("alarms") {
-                for alarm in alarms.iter_mut() {
-                    if let Some(Value::Array(targets)) = alarm.get_mut("targets") {
-                        targets.retain(not_id);
-                    }
-                }
-                alarms.retain(|a| a.get("targets").and_then(Value::as_array).is_none_or(|t| !t.is_empty()));
-            }
-        }
-        _ => {}
-    }
-}
 
 /// One setting that differs between two environments.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

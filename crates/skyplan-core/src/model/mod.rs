@@ -1,7 +1,6 @@
 //! The plan: what the user designs. Pure data, its validation, and the edits
 //! made to it.
 
-pub mod components;
 pub mod diagram;
 pub mod edit;
 pub mod plan;
@@ -13,11 +12,12 @@ pub mod schema;
 pub mod share;
 pub mod simulation;
 
-pub use components::*;
+/// The component kinds, where they are described: `crate::kinds`.
+pub use crate::kinds::*;
 pub use plan::{
     merge_patch, parse_plan, plan_from_value, Component, ComponentView, Connection, Environment, EnvironmentView, Plan,
     Schedule, ValidPlan, MAX_PLAN_BYTES, PLAN_FORMAT_VERSION,
 };
 pub use problem::{Problem, Problems};
 pub use quantity::Quantity;
-pub use rules::check_against_catalog;
+pub use plan::check_against_catalog;

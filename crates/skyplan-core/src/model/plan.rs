@@ -6,7 +6,8 @@
 //! between components, per-environment overrides) and yields a [`ValidPlan`]:
 //! the only thing the cost engine accepts.
 
-use super::components::{Kind, Spec, Tier};
+use crate::kinds::{Checking, Kind, Spec, Tier};
+use crate::pricing::Catalog;
 use super::problem::{describe_serde_error, did_you_mean, Problem, Problems};
 use super::rules;
 use super::resilience::{self, Resilience};
@@ -498,6 +499,7 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
     }
 
     let ids: Vec<&str> = plan.components.iter().map(|c| c.id.as_str()).collect();
+    let kind_of = |id: &str| plan.component(id).map(|c| c.kind());
     let mut seen = BTreeSet::new();
     for (i, component) in plan.components.iter().enumerate() {
         if !rules::is_identifier(&component.id) {
@@ -517,7 +519,8 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
                 format!("\"{}\" is not a tier for a {} component; expected {}", component.tier.as_str(), kind.as_str(), quoted(&lanes)),
             ));
         }
-        rules::check_spec(&component.spec, &ids, plan, &|setting| format!("components[{i}].{setting}"), &mut problems);
+        let checking = Checking { ids: &ids, kind_of: &kind_of, path: &|setting| format!("components[{i}].{setting}") };
+        component.spec.check(&checking, &mut problems);
     }
 
     for (i, connection) in plan.connections.iter().enumerate() {
@@ -581,10 +584,11 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
                     match Spec::from_settings(component.kind(), &settings) {
                         Ok(spec) => {
                             let mut env_problems = Vec::new();
-                            rules::check_spec(&spec, &ids, plan, &|setting| {
+                            let path = |setting: &str| {
                                 let top = setting.split(['.', '[']).next().unwrap_or(setting);
                                 if patch.contains_key(top) { format!("{override_path}.{setting}") } else { format!("components[{i}].{setting}") }
-                            }, &mut env_problems);
+                            };
+                            spec.check(&Checking { ids: &ids, kind_of: &kind_of, path: &path }, &mut env_problems);
                             // Problems the base component has are reported once, above.
                             problems.extend(env_problems.into_iter().filter(|p| p.path.starts_with(&override_path)));
                             (spec, patch.keys().cloned().collect())
@@ -618,4 +622,23 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
     }
     problems.dedup();
     (problems, views)
+}
+
+/// Whether the region's catalog offers every instance type, class and node
+/// type the plan uses, in every environment. Prices themselves may still be
+/// missing; the estimate names those.
+pub fn check_against_catalog(plan: &ValidPlan, catalog: &Catalog) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let region = &catalog.region;
+    if plan.plan().region != *region {
+        problems.push(Problem::new("region", format!("\"{}\" is priced with the {region} catalog; expected the plan's own region", plan.plan().region)));
+    }
+    for env in plan.environments() {
+        for component in &env.components {
+            component.spec.check_against_catalog(catalog, &|setting| env.setting_path(component, setting), &mut problems);
+        }
+    }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.dedup();
+    problems
 }

@@ -1,0 +1,76 @@
+//! Application Load Balancer: an hourly charge and Load Balancer Capacity
+//! Units. It runs around the clock whatever the environment's schedule.
+
+use super::kind::{Checking, ComponentKind, Tier};
+use crate::model::problem::Problem;
+use crate::model::quantity::Quantity;
+use crate::model::schema::{field, Field, Input};
+use crate::pricing::Catalog;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use crate::cost::line::{Context, LineSpec, HOURS_PER_MONTH};
+use crate::pricing::PriceKey;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlbScheme {
+    InternetFacing,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alb {
+    pub scheme: AlbScheme,
+    /// Average Load Balancer Capacity Units consumed per hour.
+    pub lcus: Quantity,
+}
+
+impl ComponentKind for Alb {
+    const LABEL: &'static str = "Application Load Balancer";
+    const DEFAULT_TIER: Tier = Tier::Web;
+    const ALLOWED_TIERS: &'static [Tier] = &[Tier::Web, Tier::App];
+    const FIELDS: &'static [Field] = &[
+        field("scheme", "Scheme", Input::Choice(&["internet_facing", "internal"])),
+        field("lcus", "Average LCUs", Input::Amount),
+    ];
+
+    fn default_settings(_id: &str) -> Value {
+        json!({ "scheme": "internet_facing", "lcus": 1 })
+    }
+
+    fn default_port(&self) -> u16 {
+        443
+    }
+
+    fn summary(&self) -> String {
+        format!("{} · {} LCU", if matches!(self.scheme, AlbScheme::InternetFacing) { "internet-facing" } else { "internal" }, self.lcus)
+    }
+
+    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {
+
+    }
+
+    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
+
+    fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
+        lines(self, context)
+    }
+
+    fn forget(&mut self, _id: &str) {}
+
+    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
+
+    fn duplicated(&mut self) {}
+
+    fn scaling_groups(&self) -> Vec<Option<&str>> {
+        Vec::new()
+    }
+}
+
+fn lines(alb: &Alb, _context: &Context) -> Vec<LineSpec> {
+    vec![
+        LineSpec::key("Application Load Balancer", HOURS_PER_MONTH, "hours", PriceKey::AlbHour),
+        LineSpec::key(format!("Capacity units ({} LCU average)", alb.lcus), alb.lcus.get() * HOURS_PER_MONTH, "LCU-hours", PriceKey::AlbLcuHour),
+    ]
+}

@@ -1,0 +1,137 @@
+//! What every component kind describes of itself ([`ComponentKind`]), and
+//! the plain names of the kinds and tiers. Nothing here knows a particular
+//! kind: `Kind` is generated from the registry's list.
+
+use super::registry::for_each_kind;
+use crate::cost::line::{Context, LineSpec};
+use crate::model::problem::Problem;
+use crate::model::schema::Field;
+use crate::pricing::Catalog;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The tiers of a tiered architecture, in the order the planner draws them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Edge,
+    Web,
+    App,
+    Data,
+    Cache,
+    Storage,
+    Network,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 7] =
+        [Tier::Edge, Tier::Web, Tier::App, Tier::Data, Tier::Cache, Tier::Storage, Tier::Network];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Edge => "edge",
+            Tier::Web => "web",
+            Tier::App => "app",
+            Tier::Data => "data",
+            Tier::Cache => "cache",
+            Tier::Storage => "storage",
+            Tier::Network => "network",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}
+
+macro_rules! define_kind {
+    ([] $($variant:ident = $name:literal => $module:ident :: $settings:ident,)*) => {
+        /// A component kind, as spelled in the plan's `kind` field.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Kind {
+            $(#[serde(rename = $name)] $variant,)*
+        }
+
+        impl Kind {
+            const COUNT: usize = [$($name),*].len();
+
+            pub const ALL: [Kind; Kind::COUNT] = [$(Kind::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+for_each_kind!(define_kind);
+
+impl Kind {
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Where a kind's checks report and what they may look up in the plan.
+pub struct Checking<'a> {
+    /// Every component id of the plan.
+    pub ids: &'a [&'a str],
+    /// The kind of a component, by id.
+    pub kind_of: &'a dyn Fn(&str) -> Option<Kind>,
+    /// Maps a setting path (`node_groups[1].min`) to the JSON path the user
+    /// should look at.
+    pub path: &'a dyn Fn(&str) -> String,
+}
+
+/// Everything the core knows of one component kind. Each kind implements it
+/// in `kinds/<kind>.rs`, on its settings type.
+pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + DeserializeOwned {
+    /// Human name, for tables and the palette.
+    const LABEL: &'static str;
+    /// The lane a component of this kind sits in unless the plan says otherwise.
+    const DEFAULT_TIER: Tier;
+    /// The lanes a component of this kind may sit in.
+    const ALLOWED_TIERS: &'static [Tier];
+    /// Every setting, in the order the form shows them.
+    const FIELDS: &'static [Field];
+
+    /// Settings a newly added component starts with: small, valid, priced.
+    fn default_settings(id: &str) -> Value;
+
+    /// The port a new connection to a component of this kind usually uses.
+    fn default_port(&self) -> u16;
+
+    /// A card's one-line summary of the settings that drive its cost.
+    fn summary(&self) -> String;
+
+    /// What types cannot express: ranges, orderings, references.
+    fn check(&self, at: &Checking, problems: &mut Vec<Problem>);
+
+    /// Whether the region's catalog offers the instance types, classes and
+    /// node types the settings name (prices themselves may still be missing).
+    fn check_against_catalog(&self, catalog: &Catalog, path: &dyn Fn(&str) -> String, problems: &mut Vec<Problem>);
+
+    /// The cost lines, declared: quantities, units and where prices come from.
+    fn cost_lines(&self, context: &Context) -> Vec<LineSpec>;
+
+    /// Drops every reference to the component `id`, which is being deleted.
+    fn forget(&mut self, id: &str);
+
+    /// The same, in an environment's override (a JSON merge patch) of such a component.
+    fn forget_in_override(patch: &mut Map<String, Value>, id: &str);
+
+    /// Adjusts a copy made by Duplicate (names AWS requires to be unique).
+    fn duplicated(&mut self);
+
+    /// The scaling groups the component holds, as the plan's `simulation`
+    /// block names them after the component id: `None` for the component
+    /// itself, `Some(name)` for a group inside it.
+    fn scaling_groups(&self) -> Vec<Option<&str>>;
+}
+
+pub(crate) fn default_true() -> bool {
+    true
+}

@@ -1,0 +1,70 @@
+//! KMS: customer managed keys and symmetric requests.
+
+use super::kind::{Checking, ComponentKind, Tier};
+use crate::model::problem::Problem;
+use crate::model::quantity::Quantity;
+use crate::model::schema::{field, optional, Field, Input, COUNT};
+use crate::pricing::Catalog;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use crate::cost::line::{Context, LineSpec};
+use crate::pricing::PriceKey;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kms {
+    pub keys: u32,
+    /// Symmetric API requests per month.
+    #[serde(default)]
+    pub requests: Quantity,
+}
+
+impl ComponentKind for Kms {
+    const LABEL: &'static str = "KMS keys";
+    const DEFAULT_TIER: Tier = Tier::Network;
+    const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
+    const FIELDS: &'static [Field] = &[
+        field("keys", "Keys", COUNT),
+        optional("requests", "Requests per month", Input::Amount),
+    ];
+
+    fn default_settings(_id: &str) -> Value {
+        json!({ "keys": 1 })
+    }
+
+    fn default_port(&self) -> u16 {
+        443
+    }
+
+    fn summary(&self) -> String {
+        format!("{} key{}", self.keys, if self.keys == 1 { "" } else { "s" })
+    }
+
+    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {
+
+    }
+
+    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
+
+    fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
+        lines(self, context)
+    }
+
+    fn forget(&mut self, _id: &str) {}
+
+    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
+
+    fn duplicated(&mut self) {}
+
+    fn scaling_groups(&self) -> Vec<Option<&str>> {
+        Vec::new()
+    }
+}
+
+fn lines(kms: &Kms, _context: &Context) -> Vec<LineSpec> {
+    vec![
+        LineSpec::key("Customer managed keys", Decimal::from(kms.keys), "keys", PriceKey::KmsKeyMonth),
+        LineSpec::key("Requests", kms.requests.get() / Decimal::from(10_000), "10k requests", PriceKey::KmsRequestsPer10k),
+    ]
+}

@@ -1,0 +1,70 @@
+//! Secrets Manager: secrets stored and API calls.
+
+use super::kind::{Checking, ComponentKind, Tier};
+use crate::model::problem::Problem;
+use crate::model::quantity::Quantity;
+use crate::model::schema::{field, optional, Field, Input, COUNT};
+use crate::pricing::Catalog;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use crate::cost::line::{Context, LineSpec};
+use crate::pricing::PriceKey;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secrets {
+    pub secrets: u32,
+    /// API requests per month.
+    #[serde(default)]
+    pub requests: Quantity,
+}
+
+impl ComponentKind for Secrets {
+    const LABEL: &'static str = "Secrets Manager";
+    const DEFAULT_TIER: Tier = Tier::Network;
+    const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
+    const FIELDS: &'static [Field] = &[
+        field("secrets", "Secrets", COUNT),
+        optional("requests", "API requests per month", Input::Amount),
+    ];
+
+    fn default_settings(_id: &str) -> Value {
+        json!({ "secrets": 1 })
+    }
+
+    fn default_port(&self) -> u16 {
+        443
+    }
+
+    fn summary(&self) -> String {
+        format!("{} secret{}", self.secrets, if self.secrets == 1 { "" } else { "s" })
+    }
+
+    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {
+
+    }
+
+    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
+
+    fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
+        lines(self, context)
+    }
+
+    fn forget(&mut self, _id: &str) {}
+
+    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
+
+    fn duplicated(&mut self) {}
+
+    fn scaling_groups(&self) -> Vec<Option<&str>> {
+        Vec::new()
+    }
+}
+
+fn lines(secrets: &Secrets, _context: &Context) -> Vec<LineSpec> {
+    vec![
+        LineSpec::key("Secrets", Decimal::from(secrets.secrets), "secrets", PriceKey::SecretsManagerSecretMonth),
+        LineSpec::key("API requests", secrets.requests.get() / Decimal::from(10_000), "10k requests", PriceKey::SecretsManagerRequestsPer10k),
+    ]
+}

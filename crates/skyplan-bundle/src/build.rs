@@ -19,7 +19,7 @@ use crate::address::{Address, ApplyValue, Attribute, Ref};
 use crate::graph::{Resource, ResourceGraph};
 use crate::names;
 use crate::resources::*;
-use skyplan_core::aws::{CacheEngine, DbEngine, Geography, S3Class};
+use skyplan_core::aws::{CacheEngine, DbEngine, Geography};
 use skyplan_core::model::{
     AlarmMetric, AlbScheme, BucketEncryption, Capacity, ComponentView, EnvironmentView, Kind, NatGateways, Spec, ValidPlan, WafScope,
 };
@@ -217,9 +217,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn has_security_group(kind: Kind) -> bool {
-    matches!(kind, Kind::Alb | Kind::Asg | Kind::Eks | Kind::Rds | Kind::Elasticache)
-}
 
 fn sg_address(id: &str) -> Address {
     Address::new(id, "aws_security_group", "this")
@@ -246,7 +243,7 @@ pub fn graph_of(plan: &ValidPlan, env_name: &str, plan_id: &str, options: &Graph
     let needs_vpc = env
         .components
         .iter()
-        .any(|c| matches!(c.spec.kind(), Kind::Alb | Kind::Asg | Kind::Eks | Kind::Rds | Kind::Elasticache));
+        .any(|c| c.spec.kind().in_vpc());
     if needs_vpc && ctx.vpc().is_none() {
         return Err(BuildError::Unsupported(format!(
             "environment \"{}\" has load balancers, instances, clusters or databases but no vpc component to put them in",
@@ -361,7 +358,7 @@ fn vpc_resources(ctx: &mut Ctx, component: &ComponentView) -> Result<Network, Bu
             base.prefix
         )));
     }
-    let name = ctx.name(id, 48);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let vpc_address = ctx.add(
         new(
             &Address::new(id, "aws_vpc", "this"),
@@ -562,7 +559,7 @@ fn rule(sg: &Address, description: String, port: u16) -> SecurityGroupRule {
 /// whose ingress is their listeners').
 fn security_group(ctx: &mut Ctx, component: &ComponentView, network: &Network, suffix: &str, description: &str, ingress: bool) -> Address {
     let id = component.id.as_str();
-    let name = ctx.name(id, max_name(component.spec.kind()));
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let group_name = format!("{name}-{suffix}");
     let sg = ctx.add(
         new(
@@ -577,7 +574,7 @@ fn security_group(ctx: &mut Ctx, component: &ComponentView, network: &Network, s
     );
     if ingress {
         for (from, port) in ctx.connections_to(id) {
-            if has_security_group(from.spec.kind()) {
+            if from.spec.kind().in_vpc() {
                 let key = format!("{}_{port}", ctx.ident(&from.id));
                 let mut r = rule(&sg, format!("From {} on {port}", from.id), port);
                 r.referenced_security_group_id = Some(Ref::id(&sg_address(&from.id)));
@@ -593,7 +590,7 @@ fn security_group(ctx: &mut Ctx, component: &ComponentView, network: &Network, s
     }
     let mut egress: BTreeMap<String, SecurityGroupRule> = BTreeMap::new();
     for (to, port) in ctx.connections_from(id) {
-        if has_security_group(to.spec.kind()) {
+        if to.spec.kind().in_vpc() {
             let mut r = rule(&sg, format!("To {} on {port}", to.id), port);
             r.referenced_security_group_id = Some(Ref::id(&sg_address(&to.id)));
             egress.insert(format!("{}_{port}", ctx.ident(&to.id)), r);
@@ -620,18 +617,6 @@ fn security_group(ctx: &mut Ctx, component: &ComponentView, network: &Network, s
     sg
 }
 
-/// The length the export cuts each kind's module name to.
-fn max_name(kind: Kind) -> usize {
-    match kind {
-        Kind::Vpc => 48,
-        Kind::Alb => 32,
-        Kind::Asg | Kind::Elasticache => 40,
-        Kind::Eks => 38,
-        Kind::Rds | Kind::S3 => 63,
-        Kind::Cloudfront | Kind::Waf => 64,
-        _ => 200,
-    }
-}
 
 fn fronted_by_cloudfront(ctx: &Ctx, id: &str) -> bool {
     ctx.env
@@ -646,7 +631,7 @@ fn alb(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 32);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let internal = alb.scheme == AlbScheme::Internal;
     let fronted = fronted_by_cloudfront(ctx, id);
     let sg = security_group(
@@ -688,7 +673,7 @@ fn alb(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
     let targets: Vec<(&ComponentView, u16)> = ctx
         .connections_from(id)
         .into_iter()
-        .filter(|(to, _)| has_security_group(to.spec.kind()))
+        .filter(|(to, _)| to.spec.kind().in_vpc())
         .collect();
     let (target_port, target_type) = match targets.first() {
         Some((to, port)) => (*port, if to.spec.kind() == Kind::Asg { "instance" } else { "ip" }),
@@ -874,7 +859,7 @@ fn asg(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 40);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let sg = security_group(
         ctx,
         component,
@@ -1039,7 +1024,7 @@ fn eks(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 38);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let sg = security_group(
         ctx,
         component,
@@ -1179,7 +1164,7 @@ fn rds(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 63);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let subnet_group = ctx.add(new(
         &Address::new(id, "aws_db_subnet_group", "this"),
         Properties::DbSubnetGroup(DbSubnetGroup {
@@ -1324,7 +1309,7 @@ fn elasticache(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 40);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     // The plan names no engine version: the current major of each engine.
     let (version, parameter_group, port) = match cache.engine {
         CacheEngine::Redis => ("7.1", "default.redis7", 6379),
@@ -1410,16 +1395,6 @@ fn elasticache(ctx: &mut Ctx, component: &ComponentView, network: &Network) {
     );
 }
 
-fn storage_class(class: S3Class) -> &'static str {
-    match class {
-        S3Class::Standard => "STANDARD",
-        S3Class::IntelligentTiering => "INTELLIGENT_TIERING",
-        S3Class::StandardIa => "STANDARD_IA",
-        S3Class::OneZoneIa => "ONEZONE_IA",
-        S3Class::GlacierFlexible => "GLACIER",
-        S3Class::GlacierDeepArchive => "DEEP_ARCHIVE",
-    }
-}
 
 /// Days a replaced object version is kept (the export's `noncurrent_version_days`).
 const NONCURRENT_VERSION_DAYS: u32 = 90;
@@ -1487,7 +1462,7 @@ fn s3(ctx: &mut Ctx, component: &ComponentView) {
                             .iter()
                             .map(|t| LifecycleTransition {
                                 days: t.after_days,
-                                storage_class: storage_class(t.storage_class).into(),
+                                storage_class: names::storage_class(t.storage_class).into(),
                             })
                             .collect(),
                         expiration_days: bucket.lifecycle.expire_after_days,
@@ -1531,30 +1506,13 @@ fn s3(ctx: &mut Ctx, component: &ComponentView) {
 
 /// The cheapest price class with edge locations in every geography served
 /// (skyplan-terraform's `env::price_class`).
-fn price_class(geographies: &BTreeSet<Geography>) -> &'static str {
-    let in_100 = |g: &Geography| matches!(g, Geography::NorthAmerica | Geography::Europe);
-    let in_200 = |g: &Geography| {
-        in_100(g)
-            || matches!(
-                g,
-                Geography::Japan | Geography::AsiaPacific | Geography::India | Geography::MiddleEastAfrica
-            )
-    };
-    if geographies.iter().all(in_100) {
-        "PriceClass_100"
-    } else if geographies.iter().all(in_200) {
-        "PriceClass_200"
-    } else {
-        "PriceClass_All"
-    }
-}
 
 fn cloudfront(ctx: &mut Ctx, component: &ComponentView) {
     let Spec::Cloudfront(cdn) = &component.spec else {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 64);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let geographies: BTreeSet<Geography> = cdn
         .data_out_gb
         .keys()
@@ -1616,7 +1574,7 @@ fn cloudfront(ctx: &mut Ctx, component: &ComponentView) {
             &Address::new(id, "aws_cloudfront_distribution", "this"),
             Properties::CloudFrontDistribution(CloudFrontDistribution {
                 comment: name.clone(),
-                price_class: price_class(&geographies).into(),
+                price_class: names::price_class(&geographies).into(),
                 web_acl_arn: web_acl,
                 origins,
                 default_origin_id: default_origin,
@@ -1635,7 +1593,7 @@ fn waf(ctx: &mut Ctx, component: &ComponentView) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 64);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let mut used = BTreeSet::new();
     let rules = waf
         .rules
@@ -1708,7 +1666,7 @@ fn monitoring(ctx: &mut Ctx, component: &ComponentView) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 200);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let topic = ctx.add(new(
         &Address::new(id, "aws_sns_topic", "alarms"),
         Properties::SnsTopic(SnsTopic {
@@ -1804,7 +1762,7 @@ fn kms(ctx: &mut Ctx, component: &ComponentView) {
         unreachable!("dispatched by kind")
     };
     let id = component.id.as_str();
-    let name = ctx.name(id, 200);
+    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
     let mut purposes = vec!["data", "logs"];
     if ctx.has(Kind::Eks) {
         purposes.push("eks");

@@ -7,10 +7,10 @@
 
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names;
+use crate::names::{self, bucket_name, is_graviton, parameter_group_family, plan_slug, price_class, storage_class, zone_letters};
 use crate::{ExportError, ExportOptions};
 use hcl::Expression;
-use skyplan_core::aws::{CacheEngine, DbEngine, Geography, S3Class};
+use skyplan_core::aws::{CacheEngine, DbEngine, Geography};
 use skyplan_core::model::{
     AlarmMetric, AlbScheme, BucketEncryption, Capacity, ComponentView, EnvironmentView, Kind, NatGateways, Schedule, Spec,
     ValidPlan, WafRule, WafScope,
@@ -58,18 +58,6 @@ pub fn is_production(name: &str) -> bool {
     matches!(name, "production" | "prod" | "prd") || name.starts_with("production-") || name.starts_with("prod-")
 }
 
-/// The zone letters of the regions skyplan prices, in the order used. Zones
-/// are pinned by name so that the subnets never move when AWS opens a new
-/// zone; us-east-1e is left out (it lacks most current instance types), as
-/// is ap-northeast-1's retired b.
-pub fn zone_letters(region: &str) -> &'static [&'static str] {
-    match region {
-        "us-east-1" => &["a", "b", "c", "d", "f"],
-        "us-west-2" => &["a", "b", "c", "d"],
-        "ap-northeast-1" => &["a", "c", "d"],
-        _ => &["a", "b", "c"],
-    }
-}
 
 /// Something the export could not carry over, for the README.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,9 +132,6 @@ impl<'a> Ctx<'a> {
 }
 
 /// A component kind's security-group-owning modules.
-fn has_security_group(kind: Kind) -> bool {
-    matches!(kind, Kind::Alb | Kind::Asg | Kind::Eks | Kind::Rds | Kind::Elasticache)
-}
 
 /// Start and stop times of a part-time schedule, in the two cron dialects
 /// AWS uses: Auto Scaling's five fields and EventBridge Scheduler's six.
@@ -204,10 +189,10 @@ pub fn environment(
     idents: &BTreeMap<String, String>,
     options: &ExportOptions,
 ) -> Result<(BTreeMap<&'static str, String>, Vec<Note>), ExportError> {
-    let prefix = plan_slug(plan);
+    let prefix = plan_slug(&plan.plan().name);
     let mut ctx = Ctx { plan, env, idents, prefix, production: is_production(&env.name), notes: Vec::new() };
 
-    let needs_vpc = env.components.iter().any(|c| matches!(c.spec.kind(), Kind::Alb | Kind::Asg | Kind::Eks | Kind::Rds | Kind::Elasticache));
+    let needs_vpc = env.components.iter().any(|c| c.spec.kind().in_vpc());
     if needs_vpc && ctx.vpc().is_none() {
         return Err(ExportError::Unsupported(format!(
             "environment \"{}\" has load balancers, instances, clusters or databases but no vpc component to put them in",
@@ -384,23 +369,13 @@ fn module_label(block: &B) -> String {
     block.clone().build().labels().first().map(|l| l.as_str().to_string()).unwrap_or_default()
 }
 
-pub fn plan_slug(plan: &ValidPlan) -> String {
-    let slug = names::slug(&plan.plan().name);
-    let slug: String = slug.chars().take(24).collect();
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() {
-        "skyplan".to_string()
-    } else {
-        slug
-    }
-}
 
 pub fn default_state_bucket(plan: &ValidPlan) -> String {
-    names::resource_name(&[&plan_slug(plan), "terraform-state"], 63)
+    names::resource_name(&[&plan_slug(&plan.plan().name), "terraform-state"], 63)
 }
 
 pub fn default_lock_table(plan: &ValidPlan) -> String {
-    names::resource_name(&[&plan_slug(plan), "terraform-locks"], 63)
+    names::resource_name(&[&plan_slug(&plan.plan().name), "terraform-locks"], 63)
 }
 
 /// `module "<ident>" { source = "../../modules/<dir>" ... }`.
@@ -432,7 +407,7 @@ fn out(ctx: &Ctx, component: &ComponentView, output_name: &str, description: &'s
 fn sg_rules(ctx: &Ctx, component: &ComponentView) -> (Expression, Expression) {
     let mut ingress: BTreeMap<String, Expression> = BTreeMap::new();
     for (from, port) in ctx.connections_to(&component.id) {
-        if has_security_group(from.spec.kind()) {
+        if from.spec.kind().in_vpc() {
             let key = format!("{}_{}", ctx.ident(&from.id), port);
             ingress.insert(
                 key,
@@ -447,7 +422,7 @@ fn sg_rules(ctx: &Ctx, component: &ComponentView) -> (Expression, Expression) {
     let mut egress: BTreeMap<String, Expression> = BTreeMap::new();
     let vpc_ident = ctx.vpc().map(|v| ctx.ident(&v.id).to_string());
     for (to, port) in ctx.connections_from(&component.id) {
-        if has_security_group(to.spec.kind()) {
+        if to.spec.kind().in_vpc() {
             egress.insert(
                 format!("{}_{}", ctx.ident(&to.id), port),
                 obj(vec![
@@ -578,7 +553,7 @@ fn vpc(ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         ("subnet_newbits", num(newbits)),
         ("nat_gateways", s(nat)),
     ]);
-    let mut module = module_block(ctx, component, Module::Vpc, ctx.name(&component.id, 48));
+    let mut module = module_block(ctx, component, Module::Vpc, ctx.name(&component.id, names::max_name_length(component.spec.kind())));
     for field in ["cidr", "availability_zones", "public_subnet_count", "private_subnet_count", "subnet_newbits", "nat_gateways"] {
         module = module.attr(field, setting(ctx, component, field));
     }
@@ -600,7 +575,7 @@ fn alb(ctx: &mut Ctx, component: &ComponentView) -> Part {
         || ctx.connections_to(&component.id).any(|(from, _)| from.spec.kind() == Kind::Cloudfront);
     let internal = alb.scheme == AlbScheme::Internal;
     let (_, egress) = sg_rules(ctx, component);
-    let targets: Vec<(&ComponentView, u16)> = ctx.connections_from(&component.id).filter(|(to, _)| has_security_group(to.spec.kind())).collect();
+    let targets: Vec<(&ComponentView, u16)> = ctx.connections_from(&component.id).filter(|(to, _)| to.spec.kind().in_vpc()).collect();
     let (target_port, target_type) = match targets.first() {
         Some((to, port)) => (u32::from(*port), if to.spec.kind() == Kind::Asg { "instance" } else { "ip" }),
         None => (80, "instance"),
@@ -631,7 +606,7 @@ fn alb(ctx: &mut Ctx, component: &ComponentView) -> Part {
     let ty_expr = object_of(vec![("internal", ty("bool")), ("deletion_protection", ty("bool"))]);
     let value = obj(vec![("internal", boolean(internal)), ("deletion_protection", boolean(ctx.production))]);
     let subnets = if internal { private_subnets(ctx) } else { vpc_out(ctx, "public_subnet_ids") };
-    let module = module_block(ctx, component, Module::Alb, ctx.name(&component.id, 32))
+    let module = module_block(ctx, component, Module::Alb, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("vpc_id", vpc_out(ctx, "vpc_id"))
         .attr("subnet_ids", subnets)
         .attr("internal", setting(ctx, component, "internal"))
@@ -649,15 +624,6 @@ fn alb(ctx: &mut Ctx, component: &ComponentView) -> Part {
     }
 }
 
-/// EC2 families whose letters after the generation digit include `g` run on
-/// Graviton (arm64): m6g, t4g, c7gn, r8g; g4dn (GPU, x86) does not match.
-pub fn is_graviton(instance_type: &str) -> bool {
-    let family = instance_type.split('.').next().unwrap_or_default();
-    match family.find(|c: char| c.is_ascii_digit()) {
-        Some(at) => family[at..].trim_start_matches(|c: char| c.is_ascii_digit()).contains('g'),
-        None => false,
-    }
-}
 
 fn schedule_value(ctx: &Ctx, eventbridge: bool) -> Expression {
     match ctx.schedule() {
@@ -702,7 +668,7 @@ fn asg(ctx: &mut Ctx, component: &ComponentView) -> Part {
     // subnets with public IPs (what the plan describes); otherwise they
     // stay private.
     let public = !vpc_has_nat(ctx);
-    let mut module = module_block(ctx, component, Module::Asg, ctx.name(&component.id, 40))
+    let mut module = module_block(ctx, component, Module::Asg, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("vpc_id", vpc_out(ctx, "vpc_id"))
         .attr("subnet_ids", if public { vpc_out(ctx, "public_subnet_ids") } else { private_subnets(ctx) })
         .attr("associate_public_ip_address", boolean(public));
@@ -772,7 +738,7 @@ fn eks(ctx: &mut Ctx, component: &ComponentView) -> Part {
     ]);
     let value = obj(vec![("kubernetes_version", s(&eks.kubernetes_version)), ("node_groups", obj_str(groups))]);
     let kms = ctx.kms_ident().is_some();
-    let module = module_block(ctx, component, Module::Eks, ctx.name(&component.id, 38))
+    let module = module_block(ctx, component, Module::Eks, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("vpc_id", vpc_out(ctx, "vpc_id"))
         .attr("subnet_ids", private_subnets(ctx))
         .attr("kubernetes_version", setting(ctx, component, "kubernetes_version"))
@@ -795,19 +761,6 @@ fn eks(ctx: &mut Ctx, component: &ComponentView) -> Part {
     }
 }
 
-/// The parameter group family of an engine version: postgres16, mysql8.0,
-/// mariadb10.11 (PostgreSQL names majors from 10 on with one number).
-pub fn parameter_group_family(engine: DbEngine, version: &str) -> String {
-    let mut parts = version.split('.');
-    let major = parts.next().unwrap_or_default();
-    let minor = parts.next().unwrap_or("0");
-    match engine {
-        DbEngine::Postgres if major.parse::<u32>().is_ok_and(|m| m >= 10) => format!("postgres{major}"),
-        DbEngine::Postgres => format!("postgres{major}.{minor}"),
-        DbEngine::Mysql => format!("mysql{major}.{minor}"),
-        DbEngine::Mariadb => format!("mariadb{major}.{minor}"),
-    }
-}
 
 fn rds(ctx: &mut Ctx, component: &ComponentView) -> Part {
     let Spec::Rds(rds) = &component.spec else { unreachable!("dispatched by kind") };
@@ -854,7 +807,7 @@ fn rds(ctx: &mut Ctx, component: &ComponentView) -> Part {
     if ctx.schedule().is_some() && rds.read_replicas > 0 {
         ctx.note(format!("{}: an instance with read replicas cannot be stopped; the schedule leaves it running", component.id));
     }
-    let mut module = module_block(ctx, component, Module::Rds, ctx.name(&component.id, 63)).attr("vpc_id", vpc_out(ctx, "vpc_id")).attr("subnet_ids", private_subnets(ctx));
+    let mut module = module_block(ctx, component, Module::Rds, ctx.name(&component.id, names::max_name_length(component.spec.kind()))).attr("vpc_id", vpc_out(ctx, "vpc_id")).attr("subnet_ids", private_subnets(ctx));
     for field in [
         "engine",
         "engine_version",
@@ -921,7 +874,7 @@ fn elasticache(ctx: &mut Ctx, component: &ComponentView) -> Part {
     // Failover needs a replica to promote: on with two nodes or more. A
     // literal here (not an expression in the module) so scanners see it.
     let failover = cache.nodes > 1 && cache.engine != CacheEngine::Memcached;
-    let mut module = module_block(ctx, component, Module::Elasticache, ctx.name(&component.id, 40))
+    let mut module = module_block(ctx, component, Module::Elasticache, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("vpc_id", vpc_out(ctx, "vpc_id"))
         .attr("subnet_ids", private_subnets(ctx));
     for field in ["engine", "engine_version", "parameter_group_name", "node_type", "nodes", "at_rest_encryption", "transit_encryption"] {
@@ -935,30 +888,7 @@ fn elasticache(ctx: &mut Ctx, component: &ComponentView) -> Part {
     }
 }
 
-fn storage_class(class: S3Class) -> &'static str {
-    match class {
-        S3Class::Standard => "STANDARD",
-        S3Class::IntelligentTiering => "INTELLIGENT_TIERING",
-        S3Class::StandardIa => "STANDARD_IA",
-        S3Class::OneZoneIa => "ONEZONE_IA",
-        S3Class::GlacierFlexible => "GLACIER",
-        S3Class::GlacierDeepArchive => "DEEP_ARCHIVE",
-    }
-}
 
-/// A bucket name per environment: environments share an account as often
-/// as not, and bucket names are global. `<bucket>-<env>`, cut to 63.
-pub fn bucket_name(bucket: &str, env: &str) -> String {
-    let full = format!("{bucket}-{env}");
-    if full.len() <= 63 {
-        return full;
-    }
-    let mut head: String = bucket.chars().take(63 - env.len() - 1).collect();
-    while head.ends_with(['-', '.']) {
-        head.pop();
-    }
-    format!("{head}-{env}")
-}
 
 fn s3(ctx: &mut Ctx, component: &ComponentView) -> Part {
     let Spec::S3(bucket) = &component.spec else { unreachable!("dispatched by kind") };
@@ -996,7 +926,7 @@ fn s3(ctx: &mut Ctx, component: &ComponentView) -> Part {
         .filter(|c| matches!(&c.spec, Spec::Cloudfront(cdn) if cdn.origins.contains(&component.id)))
         .map(|c| module_out(ctx.ident(&c.id), "distribution_arn"))
         .collect();
-    let mut module = module_block(ctx, component, Module::S3, ctx.name(&component.id, 63));
+    let mut module = module_block(ctx, component, Module::S3, ctx.name(&component.id, names::max_name_length(component.spec.kind())));
     for field in ["bucket", "versioning", "sse_algorithm", "transitions", "expire_after_days"] {
         module = module.attr(field, setting(ctx, component, field));
     }
@@ -1012,17 +942,6 @@ fn s3(ctx: &mut Ctx, component: &ComponentView) -> Part {
 
 /// The cheapest price class that has edge locations in every geography the
 /// plan serves.
-pub fn price_class(geographies: &BTreeSet<Geography>) -> &'static str {
-    let in_100 = |g: &Geography| matches!(g, Geography::NorthAmerica | Geography::Europe);
-    let in_200 = |g: &Geography| in_100(g) || matches!(g, Geography::Japan | Geography::AsiaPacific | Geography::India | Geography::MiddleEastAfrica);
-    if geographies.iter().all(in_100) {
-        "PriceClass_100"
-    } else if geographies.iter().all(in_200) {
-        "PriceClass_200"
-    } else {
-        "PriceClass_All"
-    }
-}
 
 fn cloudfront(ctx: &mut Ctx, component: &ComponentView) -> Part {
     let Spec::Cloudfront(cdn) = &component.spec else { unreachable!("dispatched by kind") };
@@ -1060,7 +979,7 @@ fn cloudfront(ctx: &mut Ctx, component: &ComponentView) -> Part {
         ctx.note(format!("{}: no origin in this environment, so no distribution", component.id));
         return Part { module: None, variable: None, outputs: Vec::new() };
     };
-    let module = module_block(ctx, component, Module::Cloudfront, ctx.name(&component.id, 64))
+    let module = module_block(ctx, component, Module::Cloudfront, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("s3_origins", obj_str(s3_origins))
         .attr("alb_origins", obj_str(alb_origins))
         .attr("default_origin", s(default_origin))
@@ -1101,7 +1020,7 @@ fn waf(ctx: &mut Ctx, component: &ComponentView) -> Part {
     ]);
     let value = obj(vec![("rate_limit_rules", obj_str(rate)), ("managed_rules", obj_str(managed))]);
     let cloudfront = waf.scope == WafScope::Cloudfront;
-    let mut module = module_block(ctx, component, Module::Waf, ctx.name(&component.id, 64))
+    let mut module = module_block(ctx, component, Module::Waf, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("scope", s(if cloudfront { "CLOUDFRONT" } else { "REGIONAL" }))
         .attr("rate_limit_rules", setting(ctx, component, "rate_limit_rules"))
         .attr("managed_rules", setting(ctx, component, "managed_rules"));
@@ -1186,7 +1105,7 @@ fn monitoring(ctx: &mut Ctx, component: &ComponentView) -> Part {
     }
     let ty_expr = object_of(vec![("log_retention_days", ty("number")), ("dashboard", ty("bool"))]);
     let value = obj(vec![("log_retention_days", num(365u64)), ("dashboard", boolean(dashboard))]);
-    let module = module_block(ctx, component, Module::Monitoring, ctx.name(&component.id, 200))
+    let module = module_block(ctx, component, Module::Monitoring, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
         .attr("alarms", obj_str(alarms.into_iter().collect()))
         .attr("alarm_emails", var("alarm_emails"))
         .attr("log_retention_days", setting(ctx, component, "log_retention_days"))
@@ -1214,7 +1133,7 @@ fn kms(ctx: &mut Ctx, component: &ComponentView) -> Part {
             keys.keys
         ));
     }
-    let module = module_block(ctx, component, Module::Kms, ctx.name(&component.id, 200)).attr("purposes", strings(&purposes));
+    let module = module_block(ctx, component, Module::Kms, ctx.name(&component.id, names::max_name_length(component.spec.kind()))).attr("purposes", strings(&purposes));
     Part { module: Some(module), variable: None, outputs: vec![out(ctx, component, "key_arns", "KMS keys by purpose.")] }
 }
 

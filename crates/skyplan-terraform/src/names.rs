@@ -2,6 +2,8 @@
 //! each service's rules. Every function here is deterministic, so the same
 //! plan always gives the same names.
 
+use skyplan_core::aws::{DbEngine, Geography, S3Class};
+use skyplan_core::model::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Root-module variables and module names of our own, which a component's
@@ -105,6 +107,108 @@ pub fn resource_name(parts: &[&str], max: usize) -> String {
 
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The zone letters of the regions skyplan prices, in the order used. Zones
+/// are pinned by name so that the subnets never move when AWS opens a new
+/// zone; us-east-1e is left out (it lacks most current instance types), as
+/// is ap-northeast-1's retired b.
+pub fn zone_letters(region: &str) -> &'static [&'static str] {
+    match region {
+        "us-east-1" => &["a", "b", "c", "d", "f"],
+        "us-west-2" => &["a", "b", "c", "d"],
+        "ap-northeast-1" => &["a", "c", "d"],
+        _ => &["a", "b", "c"],
+    }
+}
+
+/// The plan's name as a prefix of resource names: at most 24 characters.
+pub fn plan_slug(plan_name: &str) -> String {
+    let slug = slug(plan_name);
+    let slug: String = slug.chars().take(24).collect();
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "skyplan".to_string()
+    } else {
+        slug
+    }
+}
+
+/// EC2 families whose letters after the generation digit include `g` run on
+/// Graviton (arm64): m6g, t4g, c7gn, r8g; g4dn (GPU, x86) does not match.
+pub fn is_graviton(instance_type: &str) -> bool {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    match family.find(|c: char| c.is_ascii_digit()) {
+        Some(at) => family[at..].trim_start_matches(|c: char| c.is_ascii_digit()).contains('g'),
+        None => false,
+    }
+}
+
+/// The parameter group family of an engine version: postgres16, mysql8.0,
+/// mariadb10.11 (PostgreSQL names majors from 10 on with one number).
+pub fn parameter_group_family(engine: DbEngine, version: &str) -> String {
+    let mut parts = version.split('.');
+    let major = parts.next().unwrap_or_default();
+    let minor = parts.next().unwrap_or("0");
+    match engine {
+        DbEngine::Postgres if major.parse::<u32>().is_ok_and(|m| m >= 10) => format!("postgres{major}"),
+        DbEngine::Postgres => format!("postgres{major}.{minor}"),
+        DbEngine::Mysql => format!("mysql{major}.{minor}"),
+        DbEngine::Mariadb => format!("mariadb{major}.{minor}"),
+    }
+}
+
+/// The storage class names S3 lifecycle rules take.
+pub fn storage_class(class: S3Class) -> &'static str {
+    match class {
+        S3Class::Standard => "STANDARD",
+        S3Class::IntelligentTiering => "INTELLIGENT_TIERING",
+        S3Class::StandardIa => "STANDARD_IA",
+        S3Class::OneZoneIa => "ONEZONE_IA",
+        S3Class::GlacierFlexible => "GLACIER",
+        S3Class::GlacierDeepArchive => "DEEP_ARCHIVE",
+    }
+}
+
+/// A bucket name per environment: environments share an account as often
+/// as not, and bucket names are global. `<bucket>-<env>`, cut to 63.
+pub fn bucket_name(bucket: &str, env: &str) -> String {
+    let full = format!("{bucket}-{env}");
+    if full.len() <= 63 {
+        return full;
+    }
+    let mut head: String = bucket.chars().take(63 - env.len() - 1).collect();
+    while head.ends_with(['-', '.']) {
+        head.pop();
+    }
+    format!("{head}-{env}")
+}
+
+/// The cheapest CloudFront price class that serves every geography given.
+pub fn price_class(geographies: &BTreeSet<Geography>) -> &'static str {
+    let in_100 = |g: &Geography| matches!(g, Geography::NorthAmerica | Geography::Europe);
+    let in_200 = |g: &Geography| in_100(g) || matches!(g, Geography::Japan | Geography::AsiaPacific | Geography::India | Geography::MiddleEastAfrica);
+    if geographies.iter().all(in_100) {
+        "PriceClass_100"
+    } else if geographies.iter().all(in_200) {
+        "PriceClass_200"
+    } else {
+        "PriceClass_All"
+    }
+}
+
+/// The longest name the export gives a component of this kind (AWS's
+/// limits less the suffixes its modules add).
+pub fn max_name_length(kind: Kind) -> usize {
+    match kind {
+        Kind::Vpc => 48,
+        Kind::Alb => 32,
+        Kind::Asg | Kind::Elasticache => 40,
+        Kind::Eks => 38,
+        Kind::Rds | Kind::S3 => 63,
+        Kind::Cloudfront | Kind::Waf => 64,
+        Kind::Cloudwatch | Kind::Kms | Kind::Secrets | Kind::DataTransfer => 200,
+    }
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ impl ComponentKind for Alb {
         field("scheme", "Scheme", Input::Choice(&["internet_facing", "internal"])),
         field("lcus", "Average LCUs", Input::Amount),
     ];
+    const IN_VPC: bool = true;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "scheme": "internet_facing", "lcus": 1 })

@@ -38,6 +38,7 @@ impl ComponentKind for Asg {
         field("max", "Maximum", COUNT),
         field("root_volume_gb", "Root volume gp3 (GB)", Input::Integer { min: 1, max: 16384 }),
     ];
+    const IN_VPC: bool = true;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "instance_type": "t3.micro", "min": 1, "desired": 1, "max": 2, "root_volume_gb": 20 })

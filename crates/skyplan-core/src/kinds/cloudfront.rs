@@ -40,6 +40,7 @@ impl ComponentKind for CloudFront {
         optional("https_requests", "HTTPS requests by geography", Input::Json),
         optional("http_requests", "HTTP requests by geography", Input::Json),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({})

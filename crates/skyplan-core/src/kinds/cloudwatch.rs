@@ -58,6 +58,7 @@ impl ComponentKind for CloudWatch {
         optional("log_ingest_gb", "Logs ingested (GB/month)", Input::Amount),
         optional("log_storage_gb", "Logs stored (GB)", Input::Amount),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({})

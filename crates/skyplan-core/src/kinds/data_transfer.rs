@@ -36,6 +36,7 @@ impl ComponentKind for DataTransfer {
         optional("inter_az_gb", "Inter-AZ (GB/month)", Input::Amount),
         optional("inter_region_gb", "Inter-region (GB/month)", Input::Amount),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({})

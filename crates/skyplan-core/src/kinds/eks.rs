@@ -56,6 +56,7 @@ impl ComponentKind for Eks {
         field("kubernetes_version", "Kubernetes version", Input::Text),
         field("node_groups", "Node groups", Input::Json),
     ];
+    const IN_VPC: bool = true;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "kubernetes_version": "1.31", "node_groups": [

@@ -34,6 +34,7 @@ impl ComponentKind for ElastiCache {
         optional("encryption_at_rest", "Encryption at rest", Input::Bool),
         optional("encryption_in_transit", "Encryption in transit", Input::Bool),
     ];
+    const IN_VPC: bool = true;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "engine": "redis", "node_type": "cache.t3.micro", "nodes": 1 })

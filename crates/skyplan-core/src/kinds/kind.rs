@@ -97,6 +97,9 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     const ALLOWED_TIERS: &'static [Tier];
     /// Every setting, in the order the form shows them.
     const FIELDS: &'static [Field];
+    /// Runs inside the VPC, behind a security group of its own: a plan
+    /// with such a component needs a vpc component.
+    const IN_VPC: bool;
 
     /// Settings a newly added component starts with: small, valid, priced.
     fn default_settings(id: &str) -> Value;

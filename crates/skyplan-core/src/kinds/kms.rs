@@ -28,6 +28,7 @@ impl ComponentKind for Kms {
         field("keys", "Keys", COUNT),
         optional("requests", "Requests per month", Input::Amount),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "keys": 1 })

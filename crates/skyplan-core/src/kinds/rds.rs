@@ -70,6 +70,7 @@ impl ComponentKind for Rds {
         optional("backup_daily_change_percent", "Daily change for backups (%)", Input::Amount),
         optional("read_replicas", "Read replicas", Input::Integer { min: 0, max: 15 }),
     ];
+    const IN_VPC: bool = true;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "engine": "postgres", "engine_version": "16.4", "instance_class": "db.t3.medium", "multi_az": false,

@@ -91,6 +91,7 @@ impl ComponentKind for S3Bucket {
         optional("read_requests", "GET requests per month", Input::Amount),
         optional("lifecycle", "Lifecycle", Input::Json),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(id: &str) -> Value {
         json!({ "bucket": format!("{id}-bucket"), "encryption": "sse_s3" })

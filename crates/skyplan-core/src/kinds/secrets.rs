@@ -28,6 +28,7 @@ impl ComponentKind for Secrets {
         field("secrets", "Secrets", COUNT),
         optional("requests", "API requests per month", Input::Amount),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "secrets": 1 })

@@ -55,6 +55,13 @@ macro_rules! define_spec {
                 }
             }
 
+            /// Runs inside the VPC, behind a security group of its own.
+            pub fn in_vpc(self) -> bool {
+                match self {
+                    $(Kind::$variant => <super::$module::$settings as ComponentKind>::IN_VPC,)*
+                }
+            }
+
             /// Settings a newly added component of this kind starts with.
             pub fn default_settings(self, id: &str) -> Value {
                 match self {

@@ -61,6 +61,7 @@ impl ComponentKind for Vpc {
         field("nat_gateways", "NAT gateways", Input::Choice(&["per_az", "single", "none"])),
         optional("nat_data_processed_gb", "NAT data processed (GB/month)", Input::Amount),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "cidr": "10.0.0.0/16", "azs": 2, "public_subnets": 2, "private_subnets": 2, "nat_gateways": "single" })

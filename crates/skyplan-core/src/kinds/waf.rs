@@ -47,6 +47,7 @@ impl ComponentKind for Waf {
         field("rules", "Rules", Input::Json),
         field("requests_millions", "Requests (millions/month)", Input::Amount),
     ];
+    const IN_VPC: bool = false;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "scope": "cloudfront", "rules": [], "requests_millions": 0 })

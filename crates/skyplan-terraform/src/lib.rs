@@ -10,9 +10,11 @@
 //! Terraform expressions. The same plan and options always give
 //! byte-identical files.
 
+mod ctx;
 mod dsl;
 mod env;
 mod fmt;
+mod kinds;
 mod modules;
 /// Identifier and AWS resource-name rules, shared with skyplan-bundle so a
 /// bundle and an export name every resource the same way.
@@ -20,7 +22,8 @@ pub mod names;
 mod readme;
 pub mod zip;
 
-pub use env::{crons, is_production, Crons, AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
+pub use ctx::{crons, Crons};
+pub use env::{is_production, AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
 
 use dsl::{obj, s, File, B};
 use skyplan_core::ValidPlan;
@@ -85,7 +88,7 @@ pub fn export(plan: &ValidPlan, options: &ExportOptions) -> Result<BTreeMap<Stri
     let mut used = BTreeSet::new();
     let mut notes = Vec::new();
     for env in plan.environments() {
-        used.extend(env.components.iter().filter_map(|c| env::module_of(c.spec.kind())));
+        used.extend(env.components.iter().filter_map(|c| kinds::module_of(c.spec.kind())));
         let (env_files, env_notes) = env::environment(plan, env, &idents, options)?;
         for (name, text) in env_files {
             files.insert(format!("environments/{}/{name}", env.name), text);

@@ -2,7 +2,8 @@
 //! and what it assumes or leaves out. Markdown, not HCL: plan text appears
 //! only inside inline code spans with backticks removed.
 
-use crate::env::{default_lock_table, default_state_bucket, Note, AWS_PROVIDER_VERSION, SCHEDULE_START_HOUR, TERRAFORM_VERSION};
+use crate::ctx::{default_lock_table, default_state_bucket, Note, SCHEDULE_START_HOUR};
+use crate::env::{AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
 use crate::modules::Module;
 use crate::ExportOptions;
 use skyplan_core::ValidPlan;

@@ -30,7 +30,8 @@
 //! (apply finds them by their `skyplan:plan-id` tag); renaming the plan
 //! starts a new deployment.
 
-use crate::build::{graph_of, BuildError, GraphOptions};
+use crate::build::graph_of;
+use crate::ctx::{BuildError, GraphOptions};
 use crate::canonical::to_canonical;
 use crate::graph::{GraphError, ResourceGraph};
 use crate::names;

@@ -46,6 +46,8 @@
 
 pub mod address;
 mod build;
+mod ctx;
+mod kinds;
 pub mod bundle;
 pub mod canonical;
 pub mod graph;
@@ -53,7 +55,8 @@ mod names;
 pub mod resources;
 
 pub use address::{Address, ApplyValue, Attribute, Ref};
-pub use build::{graph_of, BuildError, GraphOptions, CPU_TARGET_PERCENT, REQUESTS_PER_TARGET, SSL_POLICY};
+pub use build::graph_of;
+pub use ctx::{BuildError, GraphOptions, CPU_TARGET_PERCENT, REQUESTS_PER_TARGET, SSL_POLICY};
 pub use bundle::{build, digest_of, plan_id, to_json, verify, BuildBundleError, Bundle, BundleError, FORMAT_VERSION};
 pub use graph::{GraphError, Resource, ResourceGraph};
 pub use resources::Properties;

@@ -1,0 +1,49 @@
+//! The AWS resources each component kind implies, one file per kind (named
+//! as the core's `kinds/<kind>.rs`), mirroring skyplan-terraform's
+//! `kinds/<kind>.rs` and `modules/<kind>.rs`. Dispatch goes through the
+//! core's `match_spec!`, so a kind without a file here fails to compile.
+
+use crate::ctx::{Ctx, Network};
+use crate::BuildError;
+use skyplan_core::match_spec;
+use skyplan_core::model::{ComponentView, Spec};
+
+mod alb;
+mod asg;
+mod cloudfront;
+mod cloudwatch;
+mod data_transfer;
+mod eks;
+mod elasticache;
+mod kms;
+mod rds;
+mod s3;
+mod secrets;
+mod vpc;
+mod waf;
+
+/// What a bundle makes of a component kind.
+pub(crate) trait BundleKind {
+    /// Adds the component's resources to the graph. `network` is the VPC's,
+    /// present whenever the environment has a vpc component.
+    fn resources(&self, ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>);
+}
+
+/// The network of the environment's vpc component, made before the others.
+pub(crate) fn network(ctx: &mut Ctx, component: &ComponentView) -> Result<Network, BuildError> {
+    match &component.spec {
+        Spec::Vpc(vpc) => vpc::network(vpc, ctx, component),
+        other => Err(BuildError::Unsupported(format!("{} is a {}, not a vpc", component.id, other.kind().as_str()))),
+    }
+}
+
+/// Adds a component's resources to the graph.
+pub(crate) fn resources(ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>) {
+    match_spec!(&component.spec, settings => settings.resources(ctx, component, network))
+}
+
+/// The network of an in-VPC component: `graph_of` refuses an environment
+/// with in-VPC components and no vpc component, so it is always there.
+fn in_vpc(network: Option<&Network>) -> &Network {
+    network.expect("graph_of refuses in-VPC components without a vpc component")
+}

@@ -136,6 +136,13 @@ pub(crate) struct Part {
     pub(crate) outputs: Vec<B>,
 }
 
+impl Part {
+    /// What a kind that creates nothing contributes.
+    pub(crate) fn nothing() -> Part {
+        Part { module: None, variable: None, outputs: Vec::new() }
+    }
+}
+
 /// The Project tag: the plan's name with what AWS refuses in tag values
 /// removed (tags allow letters, digits, spaces and `_ . : / = + - @`).
 pub(crate) fn project_tag() -> Expression {

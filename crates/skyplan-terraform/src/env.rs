@@ -52,8 +52,7 @@ pub fn environment(
 
     let mut parts = Vec::new();
     for component in &env.components {
-        let Some(part) = kinds::part(&mut ctx, component)? else { continue };
-        parts.push(part);
+        parts.push(kinds::part(&mut ctx, component)?);
     }
 
     let has = |kind: Kind| env.components.iter().any(|c| c.spec.kind() == kind);

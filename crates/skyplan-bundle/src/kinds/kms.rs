@@ -12,48 +12,46 @@ use skyplan_core::model::{
 
 impl BundleKind for Settings {
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, _network: Option<&Network>) {
-        resources(self, ctx, component);
+        let keys = self;
+        let id = component.id.as_str();
+        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let mut purposes = vec!["data", "logs"];
+        if ctx.has(Kind::Eks) {
+            purposes.push("eks");
+        }
+        if keys.keys as usize != purposes.len() {
+            ctx.note(format!(
+                "{id}: {} keys are created (one per purpose: {}) where the plan prices {}",
+                purposes.len(),
+                purposes.join(", "),
+                keys.keys
+            ));
+        }
+        for purpose in purposes {
+            let key = ctx.add(
+                new(
+                    &Address::keyed(id, "aws_kms_key", "this", purpose),
+                    Properties::KmsKey(KmsKey {
+                        description: format!("{name} {purpose}"),
+                        enable_key_rotation: true,
+                        deletion_window_in_days: 30,
+                        policy: vec![
+                            KeyPolicyStatement::AccountAdministersThroughIam,
+                            KeyPolicyStatement::CloudWatchLogsEncrypts,
+                            KeyPolicyStatement::CloudWatchAlarmsPublishToEncryptedTopics,
+                        ],
+                    }),
+                )
+                .named(format!("{name}-{purpose}")),
+            );
+            ctx.add(new(
+                &Address::keyed(id, "aws_kms_alias", "this", purpose),
+                Properties::KmsAlias(KmsAlias {
+                    name: format!("alias/{name}-{purpose}"),
+                    target_key_id: Ref::id(&key),
+                }),
+            ));
+        }
     }
 }
 
-fn resources(keys: &Settings, ctx: &mut Ctx, component: &ComponentView) {
-    let id = component.id.as_str();
-    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
-    let mut purposes = vec!["data", "logs"];
-    if ctx.has(Kind::Eks) {
-        purposes.push("eks");
-    }
-    if keys.keys as usize != purposes.len() {
-        ctx.note(format!(
-            "{id}: {} keys are created (one per purpose: {}) where the plan prices {}",
-            purposes.len(),
-            purposes.join(", "),
-            keys.keys
-        ));
-    }
-    for purpose in purposes {
-        let key = ctx.add(
-            new(
-                &Address::keyed(id, "aws_kms_key", "this", purpose),
-                Properties::KmsKey(KmsKey {
-                    description: format!("{name} {purpose}"),
-                    enable_key_rotation: true,
-                    deletion_window_in_days: 30,
-                    policy: vec![
-                        KeyPolicyStatement::AccountAdministersThroughIam,
-                        KeyPolicyStatement::CloudWatchLogsEncrypts,
-                        KeyPolicyStatement::CloudWatchAlarmsPublishToEncryptedTopics,
-                    ],
-                }),
-            )
-            .named(format!("{name}-{purpose}")),
-        );
-        ctx.add(new(
-            &Address::keyed(id, "aws_kms_alias", "this", purpose),
-            Properties::KmsAlias(KmsAlias {
-                name: format!("alias/{name}-{purpose}"),
-                target_key_id: Ref::id(&key),
-            }),
-        ));
-    }
-}

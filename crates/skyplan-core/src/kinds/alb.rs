@@ -5,9 +5,8 @@ use super::kind::{Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, Field, Input};
-use crate::pricing::Catalog;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use crate::cost::line::{Context, LineSpec, HOURS_PER_MONTH};
 use crate::pricing::PriceKey;
 
@@ -48,24 +47,11 @@ impl ComponentKind for Alb {
         format!("{} · {} LCU", if matches!(self.scheme, AlbScheme::InternetFacing) { "internet-facing" } else { "internal" }, self.lcus)
     }
 
-    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {
-
-    }
-
-    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
+    /// Nothing to check: the scheme is an enum and LCUs a non-negative amount: the types check all there is.
+    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {}
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
-    }
-
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
-    fn duplicated(&mut self) {}
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

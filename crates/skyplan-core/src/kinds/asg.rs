@@ -11,7 +11,7 @@ use crate::model::schema::{field, Field, Input, COUNT};
 use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use crate::cost::line::{Context, LineSpec, PriceSource};
 use crate::aws::VolumeType;
 use crate::pricing::PriceKey;
@@ -67,12 +67,6 @@ impl ComponentKind for Asg {
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
-
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
-    fn duplicated(&mut self) {}
 
     fn scaling_groups(&self) -> Vec<Option<&str>> {
         vec![None]

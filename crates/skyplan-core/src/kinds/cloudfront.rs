@@ -5,7 +5,6 @@ use crate::aws::Geography;
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::quantity::Quantity;
 use crate::model::schema::{optional, Field, Input};
-use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -68,8 +67,6 @@ impl ComponentKind for CloudFront {
         }
     }
 
-    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
-
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
@@ -82,12 +79,6 @@ impl ComponentKind for CloudFront {
         if let Some(Value::Array(origins)) = patch.get_mut("origins") {
             origins.retain(|v| v.as_str() != Some(id));
         }
-    }
-
-    fn duplicated(&mut self) {}
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

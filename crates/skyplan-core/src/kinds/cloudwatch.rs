@@ -5,7 +5,6 @@ use super::kind::{Checking, ComponentKind, Tier};
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::quantity::Quantity;
 use crate::model::schema::{optional, Field, Input, COUNT};
-use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -90,8 +89,6 @@ impl ComponentKind for CloudWatch {
         }
     }
 
-    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
-
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
@@ -112,12 +109,6 @@ impl ComponentKind for CloudWatch {
             }
             alarms.retain(|a| a.get("targets").and_then(Value::as_array).is_none_or(|t| !t.is_empty()));
         }
-    }
-
-    fn duplicated(&mut self) {}
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

@@ -6,10 +6,9 @@ use super::kind::{Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{optional, Field, Input};
-use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use crate::cost::line::{Context, LineSpec};
 use crate::pricing::PriceKey;
 
@@ -50,24 +49,11 @@ impl ComponentKind for DataTransfer {
         format!("{} GB out · {} GB inter-AZ", self.internet_out_gb, self.inter_az_gb)
     }
 
-    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {
-
-    }
-
-    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
+    /// Nothing to check: non-negative amounts only: the types check all there is.
+    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {}
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
-    }
-
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
-    fn duplicated(&mut self) {}
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

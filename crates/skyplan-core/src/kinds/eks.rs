@@ -15,7 +15,7 @@ use crate::model::schema::{field, Field, Input};
 use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use crate::cost::line::{Context, LineSpec, PriceSource, HOURS_PER_MONTH};
 use crate::aws::VolumeType;
@@ -112,12 +112,6 @@ impl ComponentKind for Eks {
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
-
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
-    fn duplicated(&mut self) {}
 
     fn scaling_groups(&self) -> Vec<Option<&str>> {
         self.node_groups.iter().map(|group| Some(group.name.as_str())).collect()

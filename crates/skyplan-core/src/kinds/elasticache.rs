@@ -8,7 +8,7 @@ use crate::model::schema::{field, optional, Field, Input};
 use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use crate::cost::line::{Context, LineSpec, PriceSource, HOURS_PER_MONTH};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,16 +74,6 @@ impl ComponentKind for ElastiCache {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
-    }
-
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
-    fn duplicated(&mut self) {}
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

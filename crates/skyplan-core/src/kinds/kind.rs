@@ -114,25 +114,30 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     fn check(&self, at: &Checking, problems: &mut Vec<Problem>);
 
     /// Whether the region's catalog offers the instance types, classes and
-    /// node types the settings name (prices themselves may still be missing).
-    fn check_against_catalog(&self, catalog: &Catalog, path: &dyn Fn(&str) -> String, problems: &mut Vec<Problem>);
+    /// node types the settings name (prices themselves may still be
+    /// missing). Kinds that name none have nothing to check.
+    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
 
     /// The cost lines, declared: quantities, units and where prices come from.
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec>;
 
     /// Drops every reference to the component `id`, which is being deleted.
-    fn forget(&mut self, id: &str);
+    /// Kinds whose settings name no other component have none.
+    fn forget(&mut self, _id: &str) {}
 
     /// The same, in an environment's override (a JSON merge patch) of such a component.
-    fn forget_in_override(patch: &mut Map<String, Value>, id: &str);
+    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
 
-    /// Adjusts a copy made by Duplicate (names AWS requires to be unique).
-    fn duplicated(&mut self);
+    /// Adjusts a copy made by Duplicate, for kinds whose settings hold a
+    /// name AWS requires to be unique.
+    fn duplicated(&mut self) {}
 
     /// The scaling groups the component holds, as the plan's `simulation`
     /// block names them after the component id: `None` for the component
-    /// itself, `Some(name)` for a group inside it.
-    fn scaling_groups(&self) -> Vec<Option<&str>>;
+    /// itself, `Some(name)` for a group inside it. Most kinds hold none.
+    fn scaling_groups(&self) -> Vec<Option<&str>> {
+        Vec::new()
+    }
 }
 
 pub(crate) fn default_true() -> bool {

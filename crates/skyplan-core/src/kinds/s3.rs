@@ -13,10 +13,9 @@ use crate::aws::S3Class;
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, optional, Field, Input};
-use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use crate::cost::line::{Context, LineSpec};
 use crate::pricing::PriceKey;
@@ -139,22 +138,12 @@ impl ComponentKind for S3Bucket {
         }
     }
 
-    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
-
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
 
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
     fn duplicated(&mut self) {
         self.bucket = format!("{}-copy", self.bucket).chars().take(63).collect();
-    }
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

@@ -7,10 +7,9 @@ use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::rules::Cidr;
 use crate::model::schema::{field, optional, Field, Input};
-use crate::pricing::Catalog;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use crate::cost::line::{Context, LineSpec, HOURS_PER_MONTH};
 use crate::pricing::PriceKey;
 
@@ -109,20 +108,8 @@ impl ComponentKind for Vpc {
         }
     }
 
-    fn check_against_catalog(&self, _catalog: &Catalog, _path: &dyn Fn(&str) -> String, _problems: &mut Vec<Problem>) {}
-
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
-    }
-
-    fn forget(&mut self, _id: &str) {}
-
-    fn forget_in_override(_patch: &mut Map<String, Value>, _id: &str) {}
-
-    fn duplicated(&mut self) {}
-
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        Vec::new()
     }
 }
 

@@ -14,65 +14,63 @@ use skyplan_core::kinds::Asg;
 impl TerraformKind for Asg {
     const MODULE: Option<Module> = Some(Module::Asg);
 
-    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Option<Part>, ExportError> {
-        Ok(Some(part(self, ctx, component)))
+    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
+        let asg = self;
+        let (ingress, egress) = sg_rules(ctx, component);
+        let (buckets, bucket_keys) = connected_buckets(ctx, component);
+        let ami = if is_graviton(&asg.instance_type) {
+            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+        } else {
+            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+        };
+        let ty_expr = object_of(vec![
+            ("instance_type", ty("string")),
+            ("ami_ssm_parameter", ty("string")),
+            ("min_size", ty("number")),
+            ("desired_capacity", ty("number")),
+            ("max_size", ty("number")),
+            ("root_volume_gb", ty("number")),
+        ]);
+        let value = obj(vec![
+            ("instance_type", s(&asg.instance_type)),
+            ("ami_ssm_parameter", s(ami)),
+            ("min_size", num(asg.min)),
+            ("desired_capacity", num(asg.desired)),
+            ("max_size", num(asg.max)),
+            ("root_volume_gb", num(asg.root_volume_gb)),
+        ]);
+        let load_balancer = ctx
+            .connections_to(&component.id)
+            .find(|(from, _)| from.spec.kind() == Kind::Alb)
+            .map(|(from, _)| ctx.ident(&from.id).to_string());
+        // Without NAT gateways, instances reach the internet from public
+        // subnets with public IPs (what the plan describes); otherwise they
+        // stay private.
+        let public = !vpc_has_nat(ctx);
+        let mut module = module_block(ctx, component, Module::Asg, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+            .attr("vpc_id", vpc_out(ctx, "vpc_id"))
+            .attr("subnet_ids", if public { vpc_out(ctx, "public_subnet_ids") } else { private_subnets(ctx) })
+            .attr("associate_public_ip_address", boolean(public));
+        for field in ["instance_type", "ami_ssm_parameter", "min_size", "desired_capacity", "max_size", "root_volume_gb"] {
+            module = module.attr(field, setting(ctx, component, field));
+        }
+        if let Some(lb) = &load_balancer {
+            module = module
+                .attr("target_group_arns", list(vec![module_out(lb, "target_group_arn")]))
+                .attr("scale_on_requests", true)
+                .attr("request_count_label", module_out(lb, "request_count_label"));
+        }
+        module = module
+            .attr("schedule", schedule_value(ctx, false))
+            .attr("ingress", ingress)
+            .attr("egress", egress)
+            .attr("s3_bucket_arns", buckets)
+            .attr("kms_key_arns", bucket_keys);
+        Ok(Part {
+            module: Some(module),
+            variable: Some((ty_expr, describe(component), value)),
+            outputs: vec![out(ctx, component, "asg_name", "Name of the Auto Scaling group.")],
+        })
     }
 }
 
-fn part(asg: &Asg, ctx: &mut Ctx, component: &ComponentView) -> Part {
-    let (ingress, egress) = sg_rules(ctx, component);
-    let (buckets, bucket_keys) = connected_buckets(ctx, component);
-    let ami = if is_graviton(&asg.instance_type) {
-        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
-    } else {
-        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
-    };
-    let ty_expr = object_of(vec![
-        ("instance_type", ty("string")),
-        ("ami_ssm_parameter", ty("string")),
-        ("min_size", ty("number")),
-        ("desired_capacity", ty("number")),
-        ("max_size", ty("number")),
-        ("root_volume_gb", ty("number")),
-    ]);
-    let value = obj(vec![
-        ("instance_type", s(&asg.instance_type)),
-        ("ami_ssm_parameter", s(ami)),
-        ("min_size", num(asg.min)),
-        ("desired_capacity", num(asg.desired)),
-        ("max_size", num(asg.max)),
-        ("root_volume_gb", num(asg.root_volume_gb)),
-    ]);
-    let load_balancer = ctx
-        .connections_to(&component.id)
-        .find(|(from, _)| from.spec.kind() == Kind::Alb)
-        .map(|(from, _)| ctx.ident(&from.id).to_string());
-    // Without NAT gateways, instances reach the internet from public
-    // subnets with public IPs (what the plan describes); otherwise they
-    // stay private.
-    let public = !vpc_has_nat(ctx);
-    let mut module = module_block(ctx, component, Module::Asg, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
-        .attr("vpc_id", vpc_out(ctx, "vpc_id"))
-        .attr("subnet_ids", if public { vpc_out(ctx, "public_subnet_ids") } else { private_subnets(ctx) })
-        .attr("associate_public_ip_address", boolean(public));
-    for field in ["instance_type", "ami_ssm_parameter", "min_size", "desired_capacity", "max_size", "root_volume_gb"] {
-        module = module.attr(field, setting(ctx, component, field));
-    }
-    if let Some(lb) = &load_balancer {
-        module = module
-            .attr("target_group_arns", list(vec![module_out(lb, "target_group_arn")]))
-            .attr("scale_on_requests", true)
-            .attr("request_count_label", module_out(lb, "request_count_label"));
-    }
-    module = module
-        .attr("schedule", schedule_value(ctx, false))
-        .attr("ingress", ingress)
-        .attr("egress", egress)
-        .attr("s3_bucket_arns", buckets)
-        .attr("kms_key_arns", bucket_keys);
-    Part {
-        module: Some(module),
-        variable: Some((ty_expr, describe(component), value)),
-        outputs: vec![out(ctx, component, "asg_name", "Name of the Auto Scaling group.")],
-    }
-}

@@ -17,55 +17,53 @@ use std::collections::BTreeSet;
 impl TerraformKind for CloudFront {
     const MODULE: Option<Module> = Some(Module::Cloudfront);
 
-    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Option<Part>, ExportError> {
-        Ok(Some(part(self, ctx, component)))
+    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
+        let cdn = self;
+        let geographies: BTreeSet<Geography> =
+            cdn.data_out_gb.keys().chain(cdn.https_requests.keys()).chain(cdn.http_requests.keys()).copied().collect();
+        let mut s3_origins = Vec::new();
+        let mut alb_origins = Vec::new();
+        let mut alb_domains = Vec::new();
+        let mut default_origin = None;
+        for origin in &cdn.origins {
+            let Some(target) = ctx.component(origin) else {
+                ctx.note(format!("{}: origin {origin} is left out of this environment", component.id));
+                continue;
+            };
+            let ident = ctx.ident(origin).to_string();
+            match target.spec.kind() {
+                Kind::S3 => s3_origins.push((origin.clone(), module_out(&ident, "bucket_regional_domain_name"))),
+                _ => {
+                    alb_origins.push((origin.clone(), index(setting(ctx, component, "alb_origin_domains"), s(origin))));
+                    alb_domains.push((origin.clone(), s(format!("{origin}.example.com"))));
+                }
+            }
+            default_origin.get_or_insert_with(|| origin.clone());
+        }
+        let waf = ctx
+            .env
+            .components
+            .iter()
+            .find(|c| matches!(&c.spec, Spec::Waf(w) if w.scope == WafScope::Cloudfront))
+            .map(|c| module_out(ctx.ident(&c.id), "web_acl_arn"))
+            .unwrap_or(Expression::Null);
+        let ty_expr = object_of(vec![("price_class", ty("string")), ("alb_origin_domains", map_of(ty("string")))]);
+        let value = obj(vec![("price_class", s(price_class(&geographies))), ("alb_origin_domains", obj_str(alb_domains))]);
+        let Some(default_origin) = default_origin else {
+            ctx.note(format!("{}: no origin in this environment, so no distribution", component.id));
+            return Ok(Part::nothing());
+        };
+        let module = module_block(ctx, component, Module::Cloudfront, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+            .attr("s3_origins", obj_str(s3_origins))
+            .attr("alb_origins", obj_str(alb_origins))
+            .attr("default_origin", s(default_origin))
+            .attr("price_class", setting(ctx, component, "price_class"))
+            .attr("web_acl_arn", waf);
+        Ok(Part {
+            module: Some(module),
+            variable: Some((ty_expr, describe(component), value)),
+            outputs: vec![out(ctx, component, "domain_name", "Domain name of the distribution.")],
+        })
     }
 }
 
-fn part(cdn: &CloudFront, ctx: &mut Ctx, component: &ComponentView) -> Part {
-    let geographies: BTreeSet<Geography> =
-        cdn.data_out_gb.keys().chain(cdn.https_requests.keys()).chain(cdn.http_requests.keys()).copied().collect();
-    let mut s3_origins = Vec::new();
-    let mut alb_origins = Vec::new();
-    let mut alb_domains = Vec::new();
-    let mut default_origin = None;
-    for origin in &cdn.origins {
-        let Some(target) = ctx.component(origin) else {
-            ctx.note(format!("{}: origin {origin} is left out of this environment", component.id));
-            continue;
-        };
-        let ident = ctx.ident(origin).to_string();
-        match target.spec.kind() {
-            Kind::S3 => s3_origins.push((origin.clone(), module_out(&ident, "bucket_regional_domain_name"))),
-            _ => {
-                alb_origins.push((origin.clone(), index(setting(ctx, component, "alb_origin_domains"), s(origin))));
-                alb_domains.push((origin.clone(), s(format!("{origin}.example.com"))));
-            }
-        }
-        default_origin.get_or_insert_with(|| origin.clone());
-    }
-    let waf = ctx
-        .env
-        .components
-        .iter()
-        .find(|c| matches!(&c.spec, Spec::Waf(w) if w.scope == WafScope::Cloudfront))
-        .map(|c| module_out(ctx.ident(&c.id), "web_acl_arn"))
-        .unwrap_or(Expression::Null);
-    let ty_expr = object_of(vec![("price_class", ty("string")), ("alb_origin_domains", map_of(ty("string")))]);
-    let value = obj(vec![("price_class", s(price_class(&geographies))), ("alb_origin_domains", obj_str(alb_domains))]);
-    let Some(default_origin) = default_origin else {
-        ctx.note(format!("{}: no origin in this environment, so no distribution", component.id));
-        return Part { module: None, variable: None, outputs: Vec::new() };
-    };
-    let module = module_block(ctx, component, Module::Cloudfront, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
-        .attr("s3_origins", obj_str(s3_origins))
-        .attr("alb_origins", obj_str(alb_origins))
-        .attr("default_origin", s(default_origin))
-        .attr("price_class", setting(ctx, component, "price_class"))
-        .attr("web_acl_arn", waf);
-    Part {
-        module: Some(module),
-        variable: Some((ty_expr, describe(component), value)),
-        outputs: vec![out(ctx, component, "domain_name", "Domain name of the distribution.")],
-    }
-}

@@ -16,76 +16,74 @@ use std::collections::BTreeMap;
 impl TerraformKind for CloudWatch {
     const MODULE: Option<Module> = Some(Module::Monitoring);
 
-    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Option<Part>, ExportError> {
-        Ok(Some(part(self, ctx, component)))
+    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
+        let cw = self;
+        let mut alarms: BTreeMap<String, Expression> = BTreeMap::new();
+        for alarm in &cw.alarms {
+            for target_id in &alarm.targets {
+                let Some(target) = ctx.component(target_id) else { continue };
+                let ident = ctx.ident(target_id).to_string();
+                let (metric_key, label) = match alarm.metric {
+                    AlarmMetric::CpuUtilization => ("cpu", "CPU"),
+                    AlarmMetric::MemoryUtilization => ("memory", "memory"),
+                    AlarmMetric::DiskUtilization => ("disk", "disk"),
+                };
+                let found: Option<(&str, &str, &str, Expression)> = match (target.spec.kind(), alarm.metric) {
+                    (Kind::Asg, AlarmMetric::CpuUtilization) => Some(("AWS/EC2", "CPUUtilization", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
+                    // Memory and disk come from the CloudWatch agent on the instances.
+                    (Kind::Asg, AlarmMetric::MemoryUtilization) => Some(("CWAgent", "mem_used_percent", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
+                    (Kind::Asg, AlarmMetric::DiskUtilization) => Some(("CWAgent", "disk_used_percent", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
+                    // Container Insights (the amazon-cloudwatch-observability add-on).
+                    (Kind::Eks, AlarmMetric::CpuUtilization) => Some(("ContainerInsights", "node_cpu_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
+                    (Kind::Eks, AlarmMetric::MemoryUtilization) => Some(("ContainerInsights", "node_memory_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
+                    (Kind::Eks, AlarmMetric::DiskUtilization) => Some(("ContainerInsights", "node_filesystem_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
+                    (Kind::Rds, AlarmMetric::CpuUtilization) => Some(("AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", module_out(&ident, "identifier"))),
+                    (Kind::Elasticache, AlarmMetric::CpuUtilization) => Some(("AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", module_out(&ident, "cluster_id"))),
+                    _ => None,
+                };
+                let Some((namespace, metric_name, dimension, value)) = found else {
+                    ctx.note(format!(
+                        "{}: no {label} alarm for {target_id}: {} publishes no {label} percentage",
+                        component.id,
+                        target.spec.kind().label()
+                    ));
+                    continue;
+                };
+                alarms.insert(
+                    format!("{ident}_{metric_key}"),
+                    obj(vec![
+                        ("description", s(format!("{label} of {} at or above {} %", target.name, alarm.threshold_percent))),
+                        ("namespace", s(namespace)),
+                        ("metric_name", s(metric_name)),
+                        ("dimensions", obj(vec![(dimension, value)])),
+                        ("threshold", num(alarm.threshold_percent)),
+                    ]),
+                );
+            }
+        }
+        if cw.custom_metrics > 0 {
+            ctx.note(format!(
+                "{}: the {} custom metrics are published by your applications and the CloudWatch agent, not created by Terraform",
+                component.id, cw.custom_metrics
+            ));
+        }
+        let dashboard = cw.dashboards > 0 && !alarms.is_empty();
+        if cw.dashboards > 1 {
+            ctx.note(format!("{}: one dashboard (of the alarms) is exported for the plan's {}", component.id, cw.dashboards));
+        }
+        let ty_expr = object_of(vec![("log_retention_days", ty("number")), ("dashboard", ty("bool"))]);
+        let value = obj(vec![("log_retention_days", num(365u64)), ("dashboard", boolean(dashboard))]);
+        let module = module_block(ctx, component, Module::Monitoring, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+            .attr("alarms", obj_str(alarms.into_iter().collect()))
+            .attr("alarm_emails", var("alarm_emails"))
+            .attr("log_retention_days", setting(ctx, component, "log_retention_days"))
+            .attr("dashboard", setting(ctx, component, "dashboard"))
+            .attr("kms_key_arn", ctx.key("logs"));
+        Ok(Part {
+            module: Some(module),
+            variable: Some((ty_expr, describe(component), value)),
+            outputs: vec![out(ctx, component, "alarm_topic_arn", "SNS topic the alarms notify.")],
+        })
     }
 }
 
-fn part(cw: &CloudWatch, ctx: &mut Ctx, component: &ComponentView) -> Part {
-    let mut alarms: BTreeMap<String, Expression> = BTreeMap::new();
-    for alarm in &cw.alarms {
-        for target_id in &alarm.targets {
-            let Some(target) = ctx.component(target_id) else { continue };
-            let ident = ctx.ident(target_id).to_string();
-            let (metric_key, label) = match alarm.metric {
-                AlarmMetric::CpuUtilization => ("cpu", "CPU"),
-                AlarmMetric::MemoryUtilization => ("memory", "memory"),
-                AlarmMetric::DiskUtilization => ("disk", "disk"),
-            };
-            let found: Option<(&str, &str, &str, Expression)> = match (target.spec.kind(), alarm.metric) {
-                (Kind::Asg, AlarmMetric::CpuUtilization) => Some(("AWS/EC2", "CPUUtilization", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
-                // Memory and disk come from the CloudWatch agent on the instances.
-                (Kind::Asg, AlarmMetric::MemoryUtilization) => Some(("CWAgent", "mem_used_percent", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
-                (Kind::Asg, AlarmMetric::DiskUtilization) => Some(("CWAgent", "disk_used_percent", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
-                // Container Insights (the amazon-cloudwatch-observability add-on).
-                (Kind::Eks, AlarmMetric::CpuUtilization) => Some(("ContainerInsights", "node_cpu_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
-                (Kind::Eks, AlarmMetric::MemoryUtilization) => Some(("ContainerInsights", "node_memory_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
-                (Kind::Eks, AlarmMetric::DiskUtilization) => Some(("ContainerInsights", "node_filesystem_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
-                (Kind::Rds, AlarmMetric::CpuUtilization) => Some(("AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", module_out(&ident, "identifier"))),
-                (Kind::Elasticache, AlarmMetric::CpuUtilization) => Some(("AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", module_out(&ident, "cluster_id"))),
-                _ => None,
-            };
-            let Some((namespace, metric_name, dimension, value)) = found else {
-                ctx.note(format!(
-                    "{}: no {label} alarm for {target_id}: {} publishes no {label} percentage",
-                    component.id,
-                    target.spec.kind().label()
-                ));
-                continue;
-            };
-            alarms.insert(
-                format!("{ident}_{metric_key}"),
-                obj(vec![
-                    ("description", s(format!("{label} of {} at or above {} %", target.name, alarm.threshold_percent))),
-                    ("namespace", s(namespace)),
-                    ("metric_name", s(metric_name)),
-                    ("dimensions", obj(vec![(dimension, value)])),
-                    ("threshold", num(alarm.threshold_percent)),
-                ]),
-            );
-        }
-    }
-    if cw.custom_metrics > 0 {
-        ctx.note(format!(
-            "{}: the {} custom metrics are published by your applications and the CloudWatch agent, not created by Terraform",
-            component.id, cw.custom_metrics
-        ));
-    }
-    let dashboard = cw.dashboards > 0 && !alarms.is_empty();
-    if cw.dashboards > 1 {
-        ctx.note(format!("{}: one dashboard (of the alarms) is exported for the plan's {}", component.id, cw.dashboards));
-    }
-    let ty_expr = object_of(vec![("log_retention_days", ty("number")), ("dashboard", ty("bool"))]);
-    let value = obj(vec![("log_retention_days", num(365u64)), ("dashboard", boolean(dashboard))]);
-    let module = module_block(ctx, component, Module::Monitoring, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
-        .attr("alarms", obj_str(alarms.into_iter().collect()))
-        .attr("alarm_emails", var("alarm_emails"))
-        .attr("log_retention_days", setting(ctx, component, "log_retention_days"))
-        .attr("dashboard", setting(ctx, component, "dashboard"))
-        .attr("kms_key_arn", ctx.key("logs"));
-    Part {
-        module: Some(module),
-        variable: Some((ty_expr, describe(component), value)),
-        outputs: vec![out(ctx, component, "alarm_topic_arn", "SNS topic the alarms notify.")],
-    }
-}

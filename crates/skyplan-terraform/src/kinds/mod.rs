@@ -31,7 +31,7 @@ pub(crate) trait TerraformKind {
     const MODULE: Option<Module>;
 
     /// What the component contributes to its environment's root.
-    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Option<Part>, ExportError>;
+    fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError>;
 }
 
 /// The module of a kind, if it has one.
@@ -40,6 +40,6 @@ pub(crate) fn module_of(kind: Kind) -> Option<Module> {
 }
 
 /// What a component contributes to its environment's root.
-pub(crate) fn part(ctx: &mut Ctx, component: &ComponentView) -> Result<Option<Part>, ExportError> {
+pub(crate) fn part(ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
     match_spec!(&component.spec, settings => settings.part(ctx, component))
 }

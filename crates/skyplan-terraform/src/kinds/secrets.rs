@@ -11,7 +11,7 @@ use skyplan_core::model::ComponentView;
 impl TerraformKind for Secrets {
     const MODULE: Option<Module> = None;
 
-    fn part(&self, _ctx: &mut Ctx, _component: &ComponentView) -> Result<Option<Part>, ExportError> {
-        Ok(None)
+    fn part(&self, _ctx: &mut Ctx, _component: &ComponentView) -> Result<Part, ExportError> {
+        Ok(Part::nothing())
     }
 }

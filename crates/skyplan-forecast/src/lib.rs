@@ -39,7 +39,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 use skyplan_core::cost::{EnvironmentCost, HOURS_PER_MONTH};
-use skyplan_core::model::{Component, Environment, Kind, Plan, Problem, Problems, Quantity, Spec, Tier, ValidPlan};
+use skyplan_core::model::{Component, Environment, Plan, Problem, Problems, Quantity, Spec, Tier, ValidPlan};
 use skyplan_core::{estimate, Catalog};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -188,36 +188,8 @@ fn problem(path: &str, message: String) -> Problems {
 
 /// `spec` with its usage-driven settings multiplied by `factor`.
 pub fn scale_usage(spec: &Spec, factor: Decimal) -> Spec {
-    let q = |v: Quantity| Quantity::new(v.get() * factor).unwrap_or(v);
-    let map = |m: &BTreeMap<_, Quantity>| m.iter().map(|(k, v)| (*k, q(*v))).collect();
     let mut spec = spec.clone();
-    match &mut spec {
-        Spec::Vpc(v) => v.nat_data_processed_gb = q(v.nat_data_processed_gb),
-        Spec::Alb(a) => a.lcus = q(a.lcus),
-        Spec::Cloudfront(c) => {
-            c.data_out_gb = map(&c.data_out_gb);
-            c.https_requests = map(&c.https_requests);
-            c.http_requests = map(&c.http_requests);
-        }
-        Spec::Waf(w) => w.requests_millions = q(w.requests_millions),
-        Spec::S3(b) => {
-            b.monthly_ingest_gb = q(b.monthly_ingest_gb);
-            b.read_requests = q(b.read_requests);
-            b.write_requests = q(b.write_requests);
-        }
-        Spec::Cloudwatch(c) => {
-            c.log_ingest_gb = q(c.log_ingest_gb);
-            c.log_storage_gb = q(c.log_storage_gb);
-        }
-        Spec::Kms(k) => k.requests = q(k.requests),
-        Spec::Secrets(s) => s.requests = q(s.requests),
-        Spec::DataTransfer(d) => {
-            d.internet_out_gb = q(d.internet_out_gb);
-            d.inter_az_gb = q(d.inter_az_gb);
-            d.inter_region_gb = q(d.inter_region_gb);
-        }
-        Spec::Asg(_) | Spec::Eks(_) | Spec::Rds(_) | Spec::Elasticache(_) => {}
-    }
+    spec.scale_usage(&|v: Quantity| Quantity::new(v.get() * factor).unwrap_or(v));
     spec
 }
 
@@ -256,14 +228,10 @@ fn environment_plan(plan: &ValidPlan, env: &str, factor: Decimal) -> Result<Vali
 
 /// Which scaling group a cost line belongs to, if any.
 fn group_of(component: &skyplan_core::cost::ComponentCost, line: &str) -> Option<String> {
-    match component.kind {
-        Kind::Asg => Some(component.id.clone()),
-        Kind::Eks => line
-            .strip_prefix("Node group ")
-            .and_then(|rest| rest.split_once(':'))
-            .map(|(name, _)| format!("{}/{name}", component.id)),
-        _ => None,
-    }
+    Some(match component.kind.scaling_group_of_line(line)? {
+        None => component.id.clone(),
+        Some(name) => format!("{}/{name}", component.id),
+    })
 }
 
 /// Per tier: (non-group lines, each group's lines), from an environment's cost.

@@ -29,7 +29,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use simulate::{GroupModel, Record, ScheduledEvent};
 use skyplan_core::model::simulation::{Cron, GroupSimulation, Metric, Policy, Purchase, Simulation, SpotMix};
-use skyplan_core::model::{problem::did_you_mean, Problem, Problems, Schedule, Spec};
+use skyplan_core::model::{problem::did_you_mean, Problem, Problems, Schedule};
 use skyplan_core::{Catalog, ValidPlan};
 use traffic::{SpikeModel, TrafficModel, MINUTES_PER_WEEK};
 
@@ -107,30 +107,12 @@ fn scaling_groups(plan: &ValidPlan, env: &str) -> Vec<GroupView> {
     let mut groups = Vec::new();
     let Some(view) = plan.environment(env) else { return groups };
     for component in &view.components {
-        match &component.spec {
-            Spec::Asg(asg) => groups.push((
-                component.id.clone(),
-                component.name.clone(),
-                vec![asg.instance_type.clone()],
-                asg.min,
-                asg.desired,
-                asg.max,
-                false,
-            )),
-            Spec::Eks(eks) => {
-                for ng in &eks.node_groups {
-                    groups.push((
-                        format!("{}/{}", component.id, ng.name),
-                        format!("{} / {}", component.name, ng.name),
-                        ng.instance_types.clone(),
-                        ng.min,
-                        ng.desired,
-                        ng.max,
-                        ng.capacity == skyplan_core::model::Capacity::Spot,
-                    ));
-                }
-            }
-            _ => {}
+        for group in component.spec.scaling_groups() {
+            let (key, name) = match group.name {
+                None => (component.id.clone(), component.name.clone()),
+                Some(group_name) => (format!("{}/{group_name}", component.id), format!("{} / {group_name}", component.name)),
+            };
+            groups.push((key, name, group.instance_types.to_vec(), group.min, group.desired, group.max, group.spot));
         }
     }
     groups

@@ -36,23 +36,6 @@ fn lane_label(tier: skyplan_core::model::Tier) -> &'static str {
     }
 }
 
-fn kind_icon(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Vpc => "VPC",
-        Kind::Alb => "ALB",
-        Kind::Asg => "ASG",
-        Kind::Eks => "EKS",
-        Kind::Rds => "RDS",
-        Kind::Elasticache => "EC",
-        Kind::S3 => "S3",
-        Kind::Cloudfront => "CF",
-        Kind::Waf => "WAF",
-        Kind::Cloudwatch => "CW",
-        Kind::Kms => "KMS",
-        Kind::Secrets => "SM",
-        Kind::DataTransfer => "DT",
-    }
-}
 
 #[component]
 pub fn Canvas() -> impl IntoView {
@@ -219,7 +202,7 @@ pub fn Canvas() -> impl IntoView {
                                 >
                                     <rect x=card.x y=card.y width=CARD_WIDTH height=CARD_HEIGHT rx="7"></rect>
                                     <rect class="badge" x=card.x + 8.0 y=card.y + 8.0 width="34" height="18" rx="4"></rect>
-                                    <text class="badge-text" x=card.x + 25.0 y=card.y + 21.0>{kind_icon(card.kind)}</text>
+                                    <text class="badge-text" x=card.x + 25.0 y=card.y + 21.0>{Kind::icon(card.kind)}</text>
                                     <text class="card-name" x=card.x + 50.0 y=card.y + 21.0>{truncate(&card.name, 17)}</text>
                                     <text class="card-summary" x=card.x + 10.0 y=card.y + 43.0>{truncate(&card.summary, 30)}</text>
                                     <text class="card-cost" x=card.x + 10.0 y=card.y + 63.0 data-testid=format!("card-cost-{id}")>{move || cost_of(&id_for_cost).unwrap_or_default()}</text>

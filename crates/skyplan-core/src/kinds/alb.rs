@@ -27,6 +27,7 @@ pub struct Alb {
 
 impl ComponentKind for Alb {
     const LABEL: &'static str = "Application Load Balancer";
+    const ICON: &'static str = "ALB";
     const DEFAULT_TIER: Tier = Tier::Web;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Web, Tier::App];
     const FIELDS: &'static [Field] = &[
@@ -52,6 +53,10 @@ impl ComponentKind for Alb {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.lcus = scale(self.lcus);
     }
 }
 

@@ -4,7 +4,8 @@
 //! schedule. The simulators price the group over a traffic profile; a static
 //! estimate, like infracost's, prices the desired count.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use crate::model::quantity::Quantity;
+use super::kind::{ScalingGroup, Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::rules::{check_instance_type, order};
 use crate::model::schema::{field, Field, Input, COUNT};
@@ -29,6 +30,7 @@ pub struct Asg {
 
 impl ComponentKind for Asg {
     const LABEL: &'static str = "Auto Scaling group";
+    const ICON: &'static str = "ASG";
     const DEFAULT_TIER: Tier = Tier::Web;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Web, Tier::App];
     const FIELDS: &'static [Field] = &[
@@ -68,9 +70,24 @@ impl ComponentKind for Asg {
         lines(self, context)
     }
 
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        vec![None]
+    fn scaling_groups(&self) -> Vec<ScalingGroup<'_>> {
+        vec![ScalingGroup {
+            name: None,
+            instance_types: std::slice::from_ref(&self.instance_type),
+            min: self.min,
+            desired: self.desired,
+            max: self.max,
+            spot: false,
+        }]
     }
+
+    /// Every line of the group is the group's.
+    fn scaling_group_of_line(_line: &str) -> Option<Option<&str>> {
+        Some(None)
+    }
+
+    /// Usage does not drive it: the group scales with traffic in the simulators, not here.
+    fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
 }
 
 fn lines(asg: &Asg, context: &Context) -> Vec<LineSpec> {

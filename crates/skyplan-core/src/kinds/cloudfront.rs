@@ -31,6 +31,7 @@ pub struct CloudFront {
 
 impl ComponentKind for CloudFront {
     const LABEL: &'static str = "CloudFront distribution";
+    const ICON: &'static str = "CF";
     const DEFAULT_TIER: Tier = Tier::Edge;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Edge];
     const FIELDS: &'static [Field] = &[
@@ -78,6 +79,14 @@ impl ComponentKind for CloudFront {
     fn forget_in_override(patch: &mut Map<String, Value>, id: &str) {
         if let Some(Value::Array(origins)) = patch.get_mut("origins") {
             origins.retain(|v| v.as_str() != Some(id));
+        }
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        for map in [&mut self.data_out_gb, &mut self.https_requests, &mut self.http_requests] {
+            for value in map.values_mut() {
+                *value = scale(*value);
+            }
         }
     }
 }

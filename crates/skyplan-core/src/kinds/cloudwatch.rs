@@ -48,6 +48,7 @@ pub struct CloudWatch {
 
 impl ComponentKind for CloudWatch {
     const LABEL: &'static str = "CloudWatch";
+    const ICON: &'static str = "CW";
     const DEFAULT_TIER: Tier = Tier::Network;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
     const FIELDS: &'static [Field] = &[
@@ -109,6 +110,11 @@ impl ComponentKind for CloudWatch {
             }
             alarms.retain(|a| a.get("targets").and_then(Value::as_array).is_none_or(|t| !t.is_empty()));
         }
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.log_ingest_gb = scale(self.log_ingest_gb);
+        self.log_storage_gb = scale(self.log_storage_gb);
     }
 }
 

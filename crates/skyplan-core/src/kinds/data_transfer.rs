@@ -28,6 +28,7 @@ pub struct DataTransfer {
 
 impl ComponentKind for DataTransfer {
     const LABEL: &'static str = "Data transfer";
+    const ICON: &'static str = "DT";
     const DEFAULT_TIER: Tier = Tier::Network;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
     const FIELDS: &'static [Field] = &[
@@ -54,6 +55,12 @@ impl ComponentKind for DataTransfer {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.internet_out_gb = scale(self.internet_out_gb);
+        self.inter_az_gb = scale(self.inter_az_gb);
+        self.inter_region_gb = scale(self.inter_region_gb);
     }
 }
 

@@ -8,7 +8,8 @@
 //! mean where there is one, else on-demand less Spot Advisor's average saving
 //! (the line says which).
 
-use super::kind::{Checking, ComponentKind, Tier};
+use crate::model::quantity::Quantity;
+use super::kind::{ScalingGroup, Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::rules::{check_instance_type, is_identifier, order};
 use crate::model::schema::{field, Field, Input};
@@ -50,6 +51,7 @@ pub struct Eks {
 
 impl ComponentKind for Eks {
     const LABEL: &'static str = "EKS cluster";
+    const ICON: &'static str = "EKS";
     const DEFAULT_TIER: Tier = Tier::App;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Web, Tier::App];
     const FIELDS: &'static [Field] = &[
@@ -113,9 +115,28 @@ impl ComponentKind for Eks {
         lines(self, context)
     }
 
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
-        self.node_groups.iter().map(|group| Some(group.name.as_str())).collect()
+    fn scaling_groups(&self) -> Vec<ScalingGroup<'_>> {
+        self.node_groups
+            .iter()
+            .map(|group| ScalingGroup {
+                name: Some(group.name.as_str()),
+                instance_types: &group.instance_types,
+                min: group.min,
+                desired: group.desired,
+                max: group.max,
+                spot: group.capacity == Capacity::Spot,
+            })
+            .collect()
     }
+
+    /// A node group's lines are named `Node group <name>: …` (see `node_group_lines`).
+    fn scaling_group_of_line(line: &str) -> Option<Option<&str>> {
+        let (name, _) = line.strip_prefix("Node group ")?.split_once(':')?;
+        Some(Some(name))
+    }
+
+    /// Usage does not drive it: node groups scale with traffic in the simulators, not here.
+    fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
 }
 
 fn is_kubernetes_version(text: &str) -> bool {

@@ -1,6 +1,7 @@
 //! ElastiCache: node-hours. Clusters cannot be stopped, so nodes bill all
 //! 730 hours whatever the environment's schedule. Encryption is free.
 
+use crate::model::quantity::Quantity;
 use super::kind::{Checking, ComponentKind, Tier, default_true};
 use crate::aws::CacheEngine;
 use crate::model::problem::{did_you_mean, Problem};
@@ -25,6 +26,7 @@ pub struct ElastiCache {
 
 impl ComponentKind for ElastiCache {
     const LABEL: &'static str = "ElastiCache";
+    const ICON: &'static str = "EC";
     const DEFAULT_TIER: Tier = Tier::Cache;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Cache, Tier::Data];
     const FIELDS: &'static [Field] = &[
@@ -75,6 +77,9 @@ impl ComponentKind for ElastiCache {
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
+
+    /// Usage does not drive it: nodes are capacity, sized by the plan.
+    fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
 }
 
 fn lines(cache: &ElastiCache, context: &Context) -> Vec<LineSpec> {

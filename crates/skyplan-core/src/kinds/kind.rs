@@ -5,6 +5,7 @@
 use super::registry::for_each_kind;
 use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;
+use crate::model::quantity::Quantity;
 use crate::model::schema::Field;
 use crate::pricing::Catalog;
 use serde::de::DeserializeOwned;
@@ -75,6 +76,20 @@ impl Kind {
     }
 }
 
+/// A scaling group of a component, as the simulators see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingGroup<'a> {
+    /// `None` for the component itself (an Auto Scaling group), the group's
+    /// name for a group inside it (an EKS node group): the plan's
+    /// `simulation` block names it `<component id>/<name>`.
+    pub name: Option<&'a str>,
+    pub instance_types: &'a [String],
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+    pub spot: bool,
+}
+
 /// Where a kind's checks report and what they may look up in the plan.
 pub struct Checking<'a> {
     /// Every component id of the plan.
@@ -91,6 +106,8 @@ pub struct Checking<'a> {
 pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + DeserializeOwned {
     /// Human name, for tables and the palette.
     const LABEL: &'static str;
+    /// The few letters a diagram card shows as the kind's icon.
+    const ICON: &'static str;
     /// The lane a component of this kind sits in unless the plan says otherwise.
     const DEFAULT_TIER: Tier;
     /// The lanes a component of this kind may sit in.
@@ -132,12 +149,22 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     /// name AWS requires to be unique.
     fn duplicated(&mut self) {}
 
-    /// The scaling groups the component holds, as the plan's `simulation`
-    /// block names them after the component id: `None` for the component
-    /// itself, `Some(name)` for a group inside it. Most kinds hold none.
-    fn scaling_groups(&self) -> Vec<Option<&str>> {
+    /// The scaling groups the component holds: what the simulators scale
+    /// and the forecast grows. Most kinds hold none.
+    fn scaling_groups(&self) -> Vec<ScalingGroup<'_>> {
         Vec::new()
     }
+
+    /// Which of the component's scaling groups a cost line of it prices,
+    /// from the line's name: `Some(None)` for the component itself,
+    /// `Some(Some(name))` for a group inside it, `None` for neither.
+    fn scaling_group_of_line(_line: &str) -> Option<Option<&str>> {
+        None
+    }
+
+    /// Multiplies the settings that follow usage (traffic, data, requests)
+    /// by the growth `scale` applies; capacity settings stay as planned.
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity);
 }
 
 pub(crate) fn default_true() -> bool {

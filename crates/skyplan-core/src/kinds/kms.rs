@@ -21,6 +21,7 @@ pub struct Kms {
 
 impl ComponentKind for Kms {
     const LABEL: &'static str = "KMS keys";
+    const ICON: &'static str = "KMS";
     const DEFAULT_TIER: Tier = Tier::Network;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
     const FIELDS: &'static [Field] = &[
@@ -46,6 +47,10 @@ impl ComponentKind for Kms {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.requests = scale(self.requests);
     }
 }
 

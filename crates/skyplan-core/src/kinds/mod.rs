@@ -12,7 +12,7 @@ mod registry;
 pub mod kind;
 pub mod spec;
 
-pub use kind::{Checking, ComponentKind, Kind, Tier};
+pub use kind::{Checking, ComponentKind, Kind, ScalingGroup, Tier};
 pub use spec::Spec;
 
 macro_rules! declare_modules {

@@ -56,6 +56,7 @@ fn default_backup_daily_change_percent() -> Quantity {
 
 impl ComponentKind for Rds {
     const LABEL: &'static str = "RDS database";
+    const ICON: &'static str = "RDS";
     const DEFAULT_TIER: Tier = Tier::Data;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Data];
     const FIELDS: &'static [Field] = &[
@@ -152,6 +153,9 @@ impl ComponentKind for Rds {
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
     }
+
+    /// Usage does not drive it: instance class and storage are capacity, sized by the plan.
+    fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
 }
 
 fn lines(rds: &Rds, context: &Context) -> Vec<LineSpec> {

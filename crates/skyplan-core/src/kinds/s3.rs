@@ -77,6 +77,7 @@ fn default_object_mb() -> Quantity {
 
 impl ComponentKind for S3Bucket {
     const LABEL: &'static str = "S3 bucket";
+    const ICON: &'static str = "S3";
     const DEFAULT_TIER: Tier = Tier::Storage;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Storage];
     const FIELDS: &'static [Field] = &[
@@ -144,6 +145,12 @@ impl ComponentKind for S3Bucket {
 
     fn duplicated(&mut self) {
         self.bucket = format!("{}-copy", self.bucket).chars().take(63).collect();
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.monthly_ingest_gb = scale(self.monthly_ingest_gb);
+        self.read_requests = scale(self.read_requests);
+        self.write_requests = scale(self.write_requests);
     }
 }
 

@@ -21,6 +21,7 @@ pub struct Secrets {
 
 impl ComponentKind for Secrets {
     const LABEL: &'static str = "Secrets Manager";
+    const ICON: &'static str = "SM";
     const DEFAULT_TIER: Tier = Tier::Network;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
     const FIELDS: &'static [Field] = &[
@@ -46,6 +47,10 @@ impl ComponentKind for Secrets {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.requests = scale(self.requests);
     }
 }
 

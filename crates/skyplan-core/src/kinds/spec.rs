@@ -3,7 +3,8 @@
 //! of it is generated from the registry's list: there is no hand-written
 //! match over kinds.
 
-use super::kind::{Checking, ComponentKind, Kind, Tier};
+use super::kind::{Checking, ComponentKind, Kind, ScalingGroup, Tier};
+use crate::model::quantity::Quantity;
 use super::registry::for_each_kind;
 use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;
@@ -33,6 +34,19 @@ macro_rules! define_spec {
             pub fn label(self) -> &'static str {
                 match self {
                     $(Kind::$variant => <super::$module::$settings as ComponentKind>::LABEL,)*
+                }
+            }
+
+            pub fn icon(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => <super::$module::$settings as ComponentKind>::ICON,)*
+                }
+            }
+
+            /// Which scaling group of a component of this kind a cost line prices.
+            pub fn scaling_group_of_line(self, line: &str) -> Option<Option<&str>> {
+                match self {
+                    $(Kind::$variant => <super::$module::$settings as ComponentKind>::scaling_group_of_line(line),)*
                 }
             }
 
@@ -137,9 +151,15 @@ macro_rules! define_spec {
                 }
             }
 
-            pub fn scaling_groups(&self) -> Vec<Option<&str>> {
+            pub fn scaling_groups(&self) -> Vec<ScalingGroup<'_>> {
                 match self {
                     $(Spec::$variant(s) => s.scaling_groups(),)*
+                }
+            }
+
+            pub fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+                match self {
+                    $(Spec::$variant(s) => s.scale_usage(scale),)*
                 }
             }
         }

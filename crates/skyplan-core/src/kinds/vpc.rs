@@ -50,6 +50,7 @@ impl Vpc {
 
 impl ComponentKind for Vpc {
     const LABEL: &'static str = "VPC";
+    const ICON: &'static str = "VPC";
     const DEFAULT_TIER: Tier = Tier::Network;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Network];
     const FIELDS: &'static [Field] = &[
@@ -110,6 +111,10 @@ impl ComponentKind for Vpc {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.nat_data_processed_gb = scale(self.nat_data_processed_gb);
     }
 }
 

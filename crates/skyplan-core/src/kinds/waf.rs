@@ -39,6 +39,7 @@ pub struct Waf {
 
 impl ComponentKind for Waf {
     const LABEL: &'static str = "WAF web ACL";
+    const ICON: &'static str = "WAF";
     const DEFAULT_TIER: Tier = Tier::Edge;
     const ALLOWED_TIERS: &'static [Tier] = &[Tier::Edge];
     const FIELDS: &'static [Field] = &[
@@ -88,6 +89,10 @@ impl ComponentKind for Waf {
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)
+    }
+
+    fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
+        self.requests_millions = scale(self.requests_millions);
     }
 }
 

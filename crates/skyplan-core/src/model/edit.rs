@@ -285,14 +285,15 @@ fn scaling_group_exists(plan: &Plan, key: &str) -> bool {
         None => (key, None),
     };
     let Some(component) = plan.component(id) else { return false };
-    if component.spec.scaling_groups().contains(&node_group) {
+    let holds = |spec: &Spec| spec.scaling_groups().iter().any(|group| group.name == node_group);
+    if holds(&component.spec) {
         return true;
     }
     // An environment's override may add the group (a node group of its own).
     plan.environments.iter().filter_map(|env| env.overrides.get(id)).any(|patch| {
         let mut settings = Value::Object(component.spec.to_settings());
         merge_patch(&mut settings, &Value::Object(patch.clone()));
-        Spec::from_settings(component.kind(), &settings).is_ok_and(|spec| spec.scaling_groups().contains(&node_group))
+        Spec::from_settings(component.kind(), &settings).is_ok_and(|spec| holds(&spec))
     })
 }
 

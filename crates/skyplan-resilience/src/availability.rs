@@ -17,11 +17,11 @@
 //!   of the plan (Multi-AZ, a replica, a second instance in another AZ),
 //!   priced by applying it to the environment and estimating again.
 
-use crate::sla::{self, Sla};
+pub use crate::sla::{parallel, series};
 use rust_decimal::Decimal;
+use crate::kinds;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
-use skyplan_core::aws::CacheEngine;
+use serde_json::{Map, Value};
 use skyplan_core::model::{merge_patch, ComponentView, Kind, Spec, Tier, ValidPlan};
 use skyplan_core::{estimate, Catalog, Problems};
 
@@ -82,77 +82,19 @@ pub struct EnvironmentAvailability {
     pub improvements: Vec<Improvement>,
 }
 
-/// 1 − (1 − a)ⁿ.
-pub fn parallel(availability: f64, copies: u32) -> f64 {
-    1.0 - (1.0 - availability).powi(copies as i32)
-}
 
-/// The product of the parts.
-pub fn series(parts: &[f64]) -> f64 {
-    parts.iter().product()
-}
 
 fn percent(fraction: f64) -> f64 {
     fraction * 100.0
 }
 
-/// Instances spread over `min(instances, azs)` AZs.
-fn spread(instances: u32, azs: u32) -> (f64, String, Vec<String>) {
-    let zones = instances.max(1).min(azs.max(1));
-    if zones < 2 {
-        return (
-            sla::EC2_INSTANCE.fraction,
-            format!("{} instance(s) in one AZ: the Instance-Level SLA", instances),
-            vec![sla::EC2_INSTANCE.source.into()],
-        );
-    }
-    let fraction = parallel(sla::EC2_INSTANCE.fraction, zones).min(sla::EC2_REGION.fraction);
-    (
-        fraction,
-        format!("{instances} instances in {zones} AZs: 1 − (1 − 0.995)^{zones}, capped at the Region-Level 99.99 %"),
-        vec![sla::EC2_INSTANCE.source.into(), sla::EC2_REGION.source.into()],
-    )
-}
 
-fn fixed(s: Sla) -> (f64, String, Vec<String>) {
-    (s.fraction, s.covers.to_string(), vec![s.source.to_string()])
-}
+
 
 /// The availability of one component in an environment with `azs` AZs, or
 /// why it is not counted.
 pub fn component_availability(spec: &Spec, azs: u32) -> Result<(f64, String, Vec<String>), String> {
-    Ok(match spec {
-        Spec::Asg(asg) => spread(asg.desired, azs),
-        Spec::Eks(eks) => {
-            let nodes: u32 = eks.node_groups.iter().map(|g| g.desired).sum();
-            let (pool, basis, mut sources) = spread(nodes, azs);
-            sources.push(sla::EKS.source.into());
-            (series(&[sla::EKS.fraction, pool]), format!("control plane 99.95 % × nodes ({basis})"), sources)
-        }
-        Spec::Rds(rds) if rds.multi_az => fixed(sla::RDS_MULTI_AZ),
-        Spec::Rds(_) => fixed(sla::RDS_SINGLE_AZ),
-        Spec::Elasticache(cache) if cache.engine != CacheEngine::Memcached && cache.nodes >= 2 && azs >= 2 => fixed(sla::ELASTICACHE_MULTI_AZ),
-        Spec::Elasticache(_) => fixed(sla::ELASTICACHE_SINGLE_AZ),
-        Spec::Alb(_) => fixed(sla::ELB),
-        Spec::S3(_) => fixed(sla::S3),
-        Spec::Cloudfront(_) => fixed(sla::CLOUDFRONT),
-        Spec::Waf(_) => fixed(sla::WAF),
-        Spec::Kms(_) => fixed(sla::KMS),
-        Spec::Secrets(_) => fixed(sla::SECRETS_MANAGER),
-        Spec::Vpc(vpc) => {
-            return Err(format!(
-                "NAT gateways ({}): no published NAT gateway SLA was found, so none is assumed{}",
-                vpc.nat_gateway_count(),
-                if vpc.nat_gateway_count() == 1 && vpc.azs > 1 {
-                    "; a single NAT gateway serves every AZ: losing its AZ cuts the others' egress (see the AZ-loss scenario)"
-                } else {
-                    ""
-                }
-            ))
-        }
-        Spec::Cloudwatch(_) => return Err("monitoring, not on a request's path".into()),
-        Spec::DataTransfer(_) => return Err("a transfer volume, not a service".into()),
-    })
+    kinds::availability(spec, azs)
 }
 
 /// The AZs of an environment: its VPC's, else 1.
@@ -163,42 +105,7 @@ pub fn azs_of(components: &[ComponentView]) -> u32 {
         .unwrap_or(1)
 }
 
-/// The change that raises a component, as a merge patch, if one exists.
-fn upgrade(spec: &Spec, azs: u32) -> Option<(String, Value)> {
-    match spec {
-        Spec::Rds(rds) if !rds.multi_az => Some(("Multi-AZ (a synchronous standby in a second AZ)".into(), json!({"multi_az": true}))),
-        Spec::Elasticache(cache) if cache.engine != CacheEngine::Memcached && cache.nodes < 2 && azs >= 2 => {
-            Some(("a replica in a second AZ (2 nodes, Multi-AZ with automatic failover)".into(), json!({"nodes": 2})))
-        }
-        Spec::Asg(asg) if asg.desired.max(1).min(azs) < 2 && azs >= 2 => Some((
-            "at least 2 instances, so the group spans 2 AZs".into(),
-            json!({"min": asg.min.max(2), "desired": asg.desired.max(2), "max": asg.max.max(2)}),
-        )),
-        Spec::Eks(eks) if eks.node_groups.iter().map(|g| g.desired).sum::<u32>().max(1).min(azs) < 2 && azs >= 2 && !eks.node_groups.is_empty() => {
-            let mut groups = serde_json::to_value(&eks.node_groups).ok()?;
-            let first = groups.get_mut(0)?.as_object_mut()?;
-            let (min, desired, max) = (eks.node_groups[0].min.max(2), eks.node_groups[0].desired.max(2), eks.node_groups[0].max.max(2));
-            first.insert("min".into(), json!(min));
-            first.insert("desired".into(), json!(desired));
-            first.insert("max".into(), json!(max));
-            Some((
-                format!("at least 2 nodes in node group {}, so the cluster spans 2 AZs", eks.node_groups[0].name),
-                json!({"node_groups": groups}),
-            ))
-        }
-        _ => None,
-    }
-}
 
-fn why_fixed(kind: Kind) -> String {
-    match kind {
-        Kind::Asg | Kind::Eks => "the group already spans the environment's AZs, which the Region-Level SLA caps; a second region (multi-site) would raise it".into(),
-        _ => format!(
-            "the {} SLA is the same for every configuration; no setting of the plan raises it, a second region (multi-site) would",
-            kind.label()
-        ),
-    }
-}
 
 /// The availability of environment `env`, its weakest link and the priced changes that would raise it.
 pub fn environment_availability(plan: &ValidPlan, env: &str, catalog: &Catalog) -> Result<EnvironmentAvailability, Problems> {
@@ -229,7 +136,7 @@ pub fn environment_availability(plan: &ValidPlan, env: &str, catalog: &Catalog) 
         let Some(position) = components.iter().position(|a| a.component == c.id) else {
             continue;
         };
-        let Some((change, patch)) = upgrade(&c.spec, azs) else { continue };
+        let Some((change, patch)) = kinds::upgrade(&c.spec, azs) else { continue };
         let mut settings = Value::Object(c.spec.to_settings());
         merge_patch(&mut settings, &patch);
         let Ok(spec) = Spec::from_settings(c.spec.kind(), &settings) else { continue };
@@ -256,7 +163,7 @@ pub fn environment_availability(plan: &ValidPlan, env: &str, catalog: &Catalog) 
         })
         .map(|c| {
             let improvement = improvements.iter().find(|i| i.component == c.component).cloned();
-            let note = if improvement.is_none() { why_fixed(c.kind) } else { String::new() };
+            let note = if improvement.is_none() { kinds::why_fixed(c.kind) } else { String::new() };
             WeakestLink {
                 component: c.component.clone(),
                 percent: c.percent,

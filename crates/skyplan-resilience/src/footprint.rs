@@ -17,12 +17,14 @@
 //!   production figure under active/active, which serves half the traffic.
 //!   The primary's own usage falls by as much; this cost does not subtract it.
 
+use crate::kinds;
+pub use crate::strategy::standby_instances;
 use crate::strategy::Strategy;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use skyplan_core::cost::EnvironmentCost;
 use skyplan_core::model::{
-    Alb, CloudWatch, Component, Connection, DataTransfer, Eks, ElastiCache, Environment, Kms, Plan, Problems, Quantity, Rds, S3Bucket, Secrets, Spec, ValidPlan, Waf, WafScope,
+    Component, Connection, Environment, Plan, Problems, Spec, ValidPlan,
 };
 use skyplan_core::pricing::{Price, PriceKey};
 use skyplan_core::{estimate, Catalog};
@@ -53,116 +55,17 @@ pub struct DrCost {
     pub missing_prices: Vec<String>,
 }
 
-fn half(q: Quantity) -> Quantity {
-    Quantity::new(q.get() / Decimal::TWO).unwrap_or_default()
-}
 
-fn replica_bucket_name(name: &str) -> String {
-    let base: String = name.chars().take(60).collect();
-    format!("{}-dr", base.trim_end_matches(['-', '.']))
-}
 
-/// The DR copy of one component under `strategy`, or `None` if nothing of it runs there.
-pub fn standby_spec(spec: &Spec, strategy: Strategy) -> Option<Spec> {
-    use Strategy::*;
-    let active = strategy == MultiSite;
-    let usage = |q: Quantity| if active { half(q) } else { Quantity::ZERO };
-    Some(match spec {
-        Spec::S3(bucket) => Spec::S3(S3Bucket {
-            bucket: replica_bucket_name(&bucket.bucket),
-            versioning: true,
-            read_requests: usage(bucket.read_requests),
-            ..bucket.clone()
-        }),
-        Spec::Kms(kms) => Spec::Kms(Kms {
-            keys: kms.keys,
-            requests: usage(kms.requests),
-        }),
-        _ if strategy == BackupRestore => return None,
-        Spec::Cloudfront(_) => return None,
-        Spec::Waf(waf) if waf.scope == WafScope::Cloudfront => return None,
-        Spec::Waf(waf) => Spec::Waf(Waf {
-            requests_millions: usage(waf.requests_millions),
-            ..waf.clone()
-        }),
-        Spec::Vpc(vpc) => {
-            let mut vpc = vpc.clone();
-            vpc.nat_data_processed_gb = usage(vpc.nat_data_processed_gb);
-            Spec::Vpc(vpc)
-        }
-        Spec::Alb(alb) => Spec::Alb(Alb {
-            lcus: usage(alb.lcus),
-            ..alb.clone()
-        }),
-        Spec::Asg(asg) => {
-            let mut asg = asg.clone();
-            let standby = standby_instances(strategy, asg.desired);
-            asg.min = if strategy == MultiSite { asg.min } else { standby };
-            asg.desired = standby;
-            asg.max = asg.max.max(standby);
-            Spec::Asg(asg)
-        }
-        Spec::Eks(eks) => {
-            let mut eks: Eks = eks.clone();
-            for group in &mut eks.node_groups {
-                let standby = standby_instances(strategy, group.desired);
-                group.min = if strategy == MultiSite { group.min } else { standby };
-                group.desired = standby;
-                group.max = group.max.max(standby);
-            }
-            Spec::Eks(eks)
-        }
-        Spec::Rds(rds) => Spec::Rds(Rds {
-            multi_az: false,
-            backup_retention_days: 0,
-            read_replicas: 0,
-            ..rds.clone()
-        }),
-        Spec::Elasticache(cache) => match strategy {
-            PilotLight => return None,
-            WarmStandby => Spec::Elasticache(ElastiCache { nodes: 1, ..cache.clone() }),
-            _ => Spec::Elasticache(cache.clone()),
-        },
-        Spec::Cloudwatch(cw) => match strategy {
-            PilotLight => return None,
-            WarmStandby => Spec::Cloudwatch(CloudWatch {
-                custom_metrics: 0,
-                log_ingest_gb: Quantity::ZERO,
-                log_storage_gb: Quantity::ZERO,
-                ..cw.clone()
-            }),
-            _ => Spec::Cloudwatch(CloudWatch {
-                log_ingest_gb: half(cw.log_ingest_gb),
-                log_storage_gb: half(cw.log_storage_gb),
-                ..cw.clone()
-            }),
-        },
-        Spec::Secrets(secrets) => Spec::Secrets(Secrets {
-            secrets: secrets.secrets,
-            requests: usage(secrets.requests),
-        }),
-        Spec::DataTransfer(dt) if active => Spec::DataTransfer(DataTransfer {
-            internet_out_gb: half(dt.internet_out_gb),
-            inter_az_gb: half(dt.inter_az_gb),
-            inter_region_gb: half(dt.inter_region_gb),
-        }),
-        Spec::DataTransfer(_) => return None,
-    })
-}
 
-/// Instances of a scaling group that runs `desired` in production, kept
-/// running in the DR region: none for backup & restore and pilot light, one
-/// for warm standby (the smallest copy that serves), all for multi-site.
-pub fn standby_instances(strategy: Strategy, desired: u32) -> u32 {
-    match strategy {
-        Strategy::BackupRestore | Strategy::PilotLight => 0,
-        Strategy::WarmStandby => desired.min(1),
-        Strategy::MultiSite => desired,
-    }
-}
 
 /// The DR region's plan for environment `env` under `strategy`: one
 /// environment, `<env>-dr`, with the environment's components as it sees
+/// The DR copy of one component under `strategy`, or `None` if nothing of it runs there.
+pub fn standby_spec(spec: &Spec, strategy: Strategy) -> Option<Spec> {
+    kinds::standby(spec, strategy)
+}
+
 /// them, turned into their standby copies.
 pub fn dr_plan(plan: &ValidPlan, env: &str, strategy: Strategy, dr_region: &str) -> Result<ValidPlan, Problems> {
     let view = plan.environment(env).ok_or_else(|| crate::no_environment(plan, env))?;
@@ -185,11 +88,8 @@ pub fn dr_plan(plan: &ValidPlan, env: &str, strategy: Strategy, dr_region: &str)
     let components = components
         .into_iter()
         .map(|mut c| {
-            if let Spec::Cloudwatch(cw) = &mut c.spec {
-                for alarm in &mut cw.alarms {
-                    alarm.targets.retain(|t| kept(t));
-                }
-                cw.alarms.retain(|a| !a.targets.is_empty());
+            for id in plan.plan().components.iter().map(|other| other.id.as_str()).filter(|id| !kept(id)) {
+                c.spec.forget(id);
             }
             c
         })
@@ -257,27 +157,20 @@ pub fn dr_cost(plan: &ValidPlan, env: &str, strategy: Strategy, primary: &Catalo
     let view = plan.environment(env).ok_or_else(|| crate::no_environment(plan, env))?;
     let mut replicated_gb = Decimal::ZERO;
     for component in &view.components {
-        match &component.spec {
-            Spec::Rds(rds) => {
-                let storage = Decimal::from(rds.storage_gb);
-                let daily = storage * rds.backup_daily_change_percent.get() / Decimal::ONE_HUNDRED;
-                replicated_gb += daily * Decimal::from(30);
-                if strategy == Strategy::BackupRestore {
-                    let retained = storage + daily * Decimal::from(rds.backup_retention_days);
-                    let price = price_quantity(dr, PriceKey::RdsBackupGbMonth, retained);
-                    lines.push(DrLine {
-                        component: component.id.clone(),
-                        line: format!("Backup copies: a full {} GB snapshot + {} days of changes", rds.storage_gb, rds.backup_retention_days),
-                        region: dr.region.clone(),
-                        quantity: retained,
-                        unit: "GB-months".into(),
-                        monthly: price.as_ref().ok().copied(),
-                        missing_price: price.err(),
-                    });
-                }
+        replicated_gb += kinds::replicated_gb(&component.spec);
+        if strategy == Strategy::BackupRestore {
+            if let Some((line, retained)) = kinds::backup_copies(&component.spec) {
+                let price = price_quantity(dr, PriceKey::RdsBackupGbMonth, retained);
+                lines.push(DrLine {
+                    component: component.id.clone(),
+                    line,
+                    region: dr.region.clone(),
+                    quantity: retained,
+                    unit: "GB-months".into(),
+                    monthly: price.as_ref().ok().copied(),
+                    missing_price: price.err(),
+                });
             }
-            Spec::S3(bucket) => replicated_gb += bucket.monthly_ingest_gb.get(),
-            _ => {}
         }
     }
     if !replicated_gb.is_zero() {
@@ -292,12 +185,9 @@ pub fn dr_cost(plan: &ValidPlan, env: &str, strategy: Strategy, primary: &Catalo
             missing_price: price.err(),
         });
     }
-    let replicated_s3: Decimal = view
-        .components
-        .iter()
-        .filter_map(|c| if let Spec::S3(b) = &c.spec { Some(b.monthly_ingest_gb.get()) } else { None })
-        .sum();
-    if view.components.iter().any(|c| matches!(c.spec, Spec::S3(_))) {
+    let time_controlled: Vec<Decimal> = view.components.iter().filter_map(|c| kinds::time_controlled_replication_gb(&c.spec)).collect();
+    let replicated_s3: Decimal = time_controlled.iter().sum();
+    if !time_controlled.is_empty() {
         lines.push(DrLine {
             component: "replication".into(),
             line: "S3 Replication Time Control data".into(),

@@ -18,6 +18,7 @@
 
 pub mod availability;
 pub mod footprint;
+mod kinds;
 pub mod scenarios;
 pub mod sla;
 pub mod strategy;
@@ -33,7 +34,7 @@ use serde::Serialize;
 use skyplan_core::aws::REGIONS;
 use skyplan_core::model::problem::did_you_mean;
 use skyplan_core::model::resilience::Resilience;
-use skyplan_core::model::{Problem, Problems, Spec};
+use skyplan_core::model::{Problem, Problems};
 use skyplan_core::{Catalog, ValidPlan};
 
 pub(crate) fn to_f64(value: Decimal) -> f64 {
@@ -88,22 +89,7 @@ pub fn inventory(plan: &ValidPlan, env: &str, scenario: &skyplan_sim::Scenario) 
     let view = plan.environment(env).ok_or_else(|| no_environment(plan, env))?;
     let mut inventory = Inventory::default();
     for c in &view.components {
-        match &c.spec {
-            Spec::Rds(rds) => inventory.databases.push(strategy::Database {
-                id: c.id.clone(),
-                storage_gb: Decimal::from(rds.storage_gb),
-                multi_az: rds.multi_az,
-                backup_retention_days: rds.backup_retention_days,
-                daily_change_percent: rds.backup_daily_change_percent.get(),
-            }),
-            Spec::Elasticache(cache) => inventory.caches.push(strategy::Cache {
-                id: c.id.clone(),
-                nodes: cache.nodes,
-            }),
-            Spec::S3(_) => inventory.buckets.push(c.id.clone()),
-            Spec::Eks(_) => inventory.has_eks = true,
-            _ => {}
-        }
+        kinds::recovery_role(&c.spec, &c.id, &mut inventory);
     }
     inventory.groups = scenario.groups.iter().map(|g| (g.model.key.clone(), g.model.launch_seconds)).collect();
     Ok(inventory)

@@ -104,3 +104,36 @@ pub const SECRETS_MANAGER: Sla = Sla {
     covers: "Secrets Manager SLA",
     source: "https://aws.amazon.com/secrets-manager/sla/ (99.9 %, as listed by cloudonaut.io/aws-sla-are-you-able-to-keep-your-availability-promise, Jan 31, 2019)",
 };
+
+/// 1 − (1 − a)ⁿ.
+pub fn parallel(availability: f64, copies: u32) -> f64 {
+    1.0 - (1.0 - availability).powi(copies as i32)
+}
+
+/// The product of the parts.
+pub fn series(parts: &[f64]) -> f64 {
+    parts.iter().product()
+}
+
+/// Instances spread over `min(instances, azs)` AZs.
+pub fn spread(instances: u32, azs: u32) -> (f64, String, Vec<String>) {
+    let zones = instances.max(1).min(azs.max(1));
+    if zones < 2 {
+        return (
+            EC2_INSTANCE.fraction,
+            format!("{} instance(s) in one AZ: the Instance-Level SLA", instances),
+            vec![EC2_INSTANCE.source.into()],
+        );
+    }
+    let fraction = parallel(EC2_INSTANCE.fraction, zones).min(EC2_REGION.fraction);
+    (
+        fraction,
+        format!("{instances} instances in {zones} AZs: 1 − (1 − 0.995)^{zones}, capped at the Region-Level 99.99 %"),
+        vec![EC2_INSTANCE.source.into(), EC2_REGION.source.into()],
+    )
+}
+
+/// A figure that holds whatever the configuration.
+pub fn fixed(s: Sla) -> (f64, String, Vec<String>) {
+    (s.fraction, s.covers.to_string(), vec![s.source.to_string()])
+}

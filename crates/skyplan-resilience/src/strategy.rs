@@ -41,6 +41,7 @@ use crate::times::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use skyplan_core::model::Quantity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -244,4 +245,40 @@ pub fn rto(strategy: Strategy, inventory: &Inventory, recovery: &Recovery) -> (u
         "plan: resilience.dns_ttl_seconds",
     ));
     (terms.iter().map(|t| t.seconds).sum(), terms)
+}
+
+/// What the loss of an AZ does to one stateful component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    pub component: String,
+    pub what: String,
+    /// Seconds the component is unavailable.
+    pub outage_seconds: u64,
+    /// Whether requests fail meanwhile (a database), or are only degraded (a cold cache, no egress).
+    pub stops_service: bool,
+    /// Data of record lost, seconds; `None`: everything (no backup to restore).
+    pub data_lost_seconds: Option<u64>,
+    pub source: String,
+}
+
+/// Instances of a scaling group that runs `desired` in production, kept
+/// running in the DR region: none for backup & restore and pilot light, one
+/// for warm standby (the smallest copy that serves), all for multi-site.
+pub fn standby_instances(strategy: Strategy, desired: u32) -> u32 {
+    match strategy {
+        Strategy::BackupRestore | Strategy::PilotLight => 0,
+        Strategy::WarmStandby => desired.min(1),
+        Strategy::MultiSite => desired,
+    }
+}
+
+/// Half of a usage figure: what each region serves when both do.
+pub fn half(q: Quantity) -> Quantity {
+    Quantity::new(q.get() / Decimal::TWO).unwrap_or_default()
+}
+
+/// The name of a bucket's replica in the DR region.
+pub fn replica_bucket_name(name: &str) -> String {
+    let base: String = name.chars().take(60).collect();
+    format!("{}-dr", base.trim_end_matches(['-', '.']))
 }

@@ -143,3 +143,30 @@ pub fn region_location(region: &str) -> Option<&'static str> {
 pub fn region_for_location(location: &str) -> Option<&'static str> {
     REGIONS.iter().find(|(_, name)| *name == location).map(|(code, _)| *code)
 }
+
+/// What a CloudWatch alarm of the plan watches, as a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlarmMetric {
+    CpuUtilization,
+    MemoryUtilization,
+    DiskUtilization,
+}
+
+/// The CloudWatch metric that measures an [`AlarmMetric`] for a kind of
+/// component, and the dimension naming the component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricSource {
+    pub namespace: &'static str,
+    pub metric_name: &'static str,
+    pub dimension: &'static str,
+}
+
+/// What a CloudFront distribution can take its content from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginKind {
+    /// A bucket, read through an origin access control.
+    Bucket,
+    /// A load balancer, reached by the DNS name its certificate covers.
+    LoadBalancer,
+}

@@ -97,6 +97,12 @@ pub fn component_availability(spec: &Spec, azs: u32) -> Result<(f64, String, Vec
     kinds::availability(spec, azs)
 }
 
+/// How many copies of a component run in parallel (AZs or a standby), as
+/// its availability counts them.
+pub fn parallel_copies(spec: &Spec, azs: u32) -> u32 {
+    kinds::parallel_copies(spec, azs)
+}
+
 /// The AZs of an environment: its VPC's, else 1.
 pub fn azs_of(components: &[ComponentView]) -> u32 {
     components

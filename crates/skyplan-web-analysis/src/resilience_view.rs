@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use skyplan_core::aws::REGIONS;
 use skyplan_core::model::edit::{Edit, Scope};
-use skyplan_core::model::{EnvironmentView, Spec};
+use skyplan_core::model::EnvironmentView;
 use skyplan_core::report::money;
 use skyplan_resilience::{analyze, dr_region, environment_availability, EnvironmentAvailability, Improvement, Options, ResilienceReport, StrategyRow, Term};
 use std::collections::BTreeSet;
@@ -120,18 +120,6 @@ fn single_setting(improvement: &Improvement) -> Option<(String, Value)> {
     (object.len() == 1).then(|| object.iter().next().map(|(k, v)| (k.clone(), v.clone()))).flatten()
 }
 
-/// How many copies of a component run in parallel (AZs or a standby), as
-/// availability.rs counts them: instances spread over min(desired, AZs),
-/// Multi-AZ RDS and a cache replica two.
-fn parallel_copies(spec: &Spec, azs: u32) -> u32 {
-    match spec {
-        Spec::Asg(asg) => asg.desired.max(1).min(azs.max(1)),
-        Spec::Eks(eks) => eks.node_groups.iter().map(|g| g.desired).sum::<u32>().max(1).min(azs.max(1)),
-        Spec::Rds(rds) if rds.multi_az => 2,
-        Spec::Elasticache(cache) if cache.nodes >= 2 && azs >= 2 && cache.engine != skyplan_core::aws::CacheEngine::Memcached => 2,
-        _ => 1,
-    }
-}
 
 fn azs(view: &EnvironmentView) -> u32 {
     skyplan_resilience::availability::azs_of(&view.components)
@@ -502,7 +490,7 @@ fn EnvironmentCard(availability: EnvironmentAvailability) -> impl IntoView {
         let view = plan.environment(&env);
         a.components
             .iter()
-            .map(|c| view.and_then(|v| v.components.iter().find(|x| x.id == c.component).map(|x| parallel_copies(&x.spec, azs(v)))).unwrap_or(1))
+            .map(|c| view.and_then(|v| v.components.iter().find(|x| x.id == c.component).map(|x| skyplan_resilience::availability::parallel_copies(&x.spec, azs(v)))).unwrap_or(1))
             .collect()
     });
     let (meets, meets_class) = verdict(a.meets_target);

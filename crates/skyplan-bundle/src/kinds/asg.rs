@@ -163,5 +163,9 @@ impl BundleKind for Settings {
             }
         }
     }
+
+    fn alarm_dimension(&self, id: &str) -> Option<Ref> {
+        Some(Ref::name(&Address::new(id, "aws_autoscaling_group", "this")))
+    }
 }
 

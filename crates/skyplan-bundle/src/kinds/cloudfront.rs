@@ -7,8 +7,9 @@ use crate::address::{Address, ApplyValue, Attribute, Ref};
 use crate::names;
 use crate::resources::*;
 use skyplan_core::aws::Geography;
+use skyplan_core::aws::OriginKind;
 use skyplan_core::model::{
-    ComponentView, Kind, Spec, WafScope,
+    ComponentView, Spec, WafScope,
 };
 use std::collections::BTreeSet;
 
@@ -35,7 +36,7 @@ impl BundleKind for Settings {
             ctx.note(format!("{id}: no origin in this environment, so no distribution"));
             return;
         };
-        let access_control = present.iter().any(|c| c.spec.kind() == Kind::S3).then(|| {
+        let access_control = present.iter().any(|c| c.spec.kind().origin() == Some(OriginKind::Bucket)).then(|| {
             ctx.add(
                 new(
                     &Address::new(id, "aws_cloudfront_origin_access_control", "s3"),
@@ -52,8 +53,8 @@ impl BundleKind for Settings {
         });
         let origins = present
             .iter()
-            .map(|origin| match (origin.spec.kind(), &access_control) {
-                (Kind::S3, Some(oac)) => CloudFrontOrigin::S3 {
+            .map(|origin| match (origin.spec.kind().origin(), &access_control) {
+                (Some(OriginKind::Bucket), Some(oac)) => CloudFrontOrigin::S3 {
                     origin_id: origin.id.clone(),
                     domain_name: Ref::new(&Address::new(&origin.id, "aws_s3_bucket", "this"), Attribute::BucketRegionalDomainName),
                     origin_access_control_id: Ref::id(oac),

@@ -3,12 +3,12 @@
 use super::BundleKind;
 use crate::ctx::*;
 use skyplan_core::kinds::CloudWatch as Settings;
-use crate::address::{Address, Attribute, Ref};
+use crate::address::{Address, Ref};
 use crate::names;
 use crate::resources::*;
-use skyplan_core::aws::CacheEngine;
+use skyplan_core::aws::MetricSource;
 use skyplan_core::model::{
-    AlarmMetric, ComponentView, Kind, Spec,
+    AlarmMetric, ComponentView,
 };
 use std::collections::BTreeMap;
 
@@ -33,39 +33,8 @@ impl BundleKind for Settings {
                     AlarmMetric::MemoryUtilization => ("memory", "memory"),
                     AlarmMetric::DiskUtilization => ("disk", "disk"),
                 };
-                let asg = || Ref::name(&Address::new(target_id, "aws_autoscaling_group", "this"));
-                let cluster = || Ref::name(&Address::new(target_id, "aws_eks_cluster", "this"));
-                let cache = |spec: &Spec| match spec {
-                    Spec::Elasticache(c) if c.engine == CacheEngine::Memcached => {
-                        Ref::id(&Address::new(target_id, "aws_elasticache_cluster", "memcached"))
-                    }
-                    _ => Ref::new(
-                        &Address::new(target_id, "aws_elasticache_replication_group", "this"),
-                        Attribute::FirstMemberClusterId,
-                    ),
-                };
-                let found: Option<(&str, &str, &str, Ref)> = match (target.spec.kind(), alarm.metric) {
-                    (Kind::Asg, AlarmMetric::CpuUtilization) => Some(("AWS/EC2", "CPUUtilization", "AutoScalingGroupName", asg())),
-                    // Memory and disk come from the CloudWatch agent on the instances.
-                    (Kind::Asg, AlarmMetric::MemoryUtilization) => Some(("CWAgent", "mem_used_percent", "AutoScalingGroupName", asg())),
-                    (Kind::Asg, AlarmMetric::DiskUtilization) => Some(("CWAgent", "disk_used_percent", "AutoScalingGroupName", asg())),
-                    // Container Insights (the amazon-cloudwatch-observability add-on).
-                    (Kind::Eks, AlarmMetric::CpuUtilization) => Some(("ContainerInsights", "node_cpu_utilization", "ClusterName", cluster())),
-                    (Kind::Eks, AlarmMetric::MemoryUtilization) => Some(("ContainerInsights", "node_memory_utilization", "ClusterName", cluster())),
-                    (Kind::Eks, AlarmMetric::DiskUtilization) => Some(("ContainerInsights", "node_filesystem_utilization", "ClusterName", cluster())),
-                    // A DB instance's id is its identifier.
-                    (Kind::Rds, AlarmMetric::CpuUtilization) => Some((
-                        "AWS/RDS",
-                        "CPUUtilization",
-                        "DBInstanceIdentifier",
-                        Ref::id(&Address::new(target_id, "aws_db_instance", "this")),
-                    )),
-                    (Kind::Elasticache, AlarmMetric::CpuUtilization) => {
-                        Some(("AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", cache(&target.spec)))
-                    }
-                    _ => None,
-                };
-                let Some((namespace, metric_name, dimension, value)) = found else {
+                let found = target.spec.kind().alarm_metric(alarm.metric).zip(super::alarm_dimension(&target.spec, target_id));
+                let Some((MetricSource { namespace, metric_name, dimension }, value)) = found else {
                     ctx.note(format!(
                         "{id}: no {label} alarm for {target_id}: {} publishes no {label} percentage",
                         target.spec.kind().label()

@@ -149,6 +149,10 @@ impl BundleKind for Settings {
             }
         }
     }
+
+    fn alarm_dimension(&self, id: &str) -> Option<Ref> {
+        Some(Ref::name(&Address::new(id, "aws_eks_cluster", "this")))
+    }
 }
 
 /// The managed policies a node needs to join, pull images, run the VPC

@@ -98,5 +98,14 @@ impl BundleKind for Settings {
             .named(&name),
         );
     }
+
+    /// Memcached's cluster, or the replication group's first member.
+    fn alarm_dimension(&self, id: &str) -> Option<Ref> {
+        Some(if self.engine == CacheEngine::Memcached {
+            Ref::id(&Address::new(id, "aws_elasticache_cluster", "memcached"))
+        } else {
+            Ref::new(&Address::new(id, "aws_elasticache_replication_group", "this"), Attribute::FirstMemberClusterId)
+        })
+    }
 }
 

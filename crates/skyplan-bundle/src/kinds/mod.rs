@@ -4,6 +4,7 @@
 //! core's `match_spec!`, so a kind without a file here fails to compile.
 
 use crate::ctx::{Ctx, Network};
+use crate::address::Ref;
 use crate::BuildError;
 use skyplan_core::match_spec;
 use skyplan_core::model::{ComponentView, Spec};
@@ -27,6 +28,12 @@ pub(crate) trait BundleKind {
     /// Adds the component's resources to the graph. `network` is the VPC's,
     /// present whenever the environment has a vpc component.
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>);
+
+    /// The value of the dimension an alarm on the component `id` names it
+    /// by (see the core's `alarm_metric`).
+    fn alarm_dimension(&self, _id: &str) -> Option<Ref> {
+        None
+    }
 }
 
 /// The network of the environment's vpc component, made before the others.
@@ -35,6 +42,11 @@ pub(crate) fn network(ctx: &mut Ctx, component: &ComponentView) -> Result<Networ
         Spec::Vpc(vpc) => vpc::network(vpc, ctx, component),
         other => Err(BuildError::Unsupported(format!("{} is a {}, not a vpc", component.id, other.kind().as_str()))),
     }
+}
+
+/// The dimension value an alarm on component `id` names it by.
+pub(crate) fn alarm_dimension(spec: &Spec, id: &str) -> Option<Ref> {
+    match_spec!(spec, settings => settings.alarm_dimension(id))
 }
 
 /// Adds a component's resources to the graph.

@@ -152,5 +152,10 @@ impl BundleKind for Settings {
             ));
         }
     }
+
+    /// A DB instance's id is its identifier.
+    fn alarm_dimension(&self, id: &str) -> Option<Ref> {
+        Some(Ref::id(&Address::new(id, "aws_db_instance", "this")))
+    }
 }
 

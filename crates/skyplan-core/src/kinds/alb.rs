@@ -1,6 +1,7 @@
 //! Application Load Balancer: an hourly charge and Load Balancer Capacity
 //! Units. It runs around the clock whatever the environment's schedule.
 
+use crate::aws::OriginKind;
 use super::kind::{Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
@@ -58,6 +59,8 @@ impl ComponentKind for Alb {
     fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity) {
         self.lcus = scale(self.lcus);
     }
+
+    const ORIGIN: Option<OriginKind> = Some(OriginKind::LoadBalancer);
 }
 
 fn lines(alb: &Alb, _context: &Context) -> Vec<LineSpec> {

@@ -5,6 +5,7 @@
 //! estimate, like infracost's, prices the desired count.
 
 use crate::model::quantity::Quantity;
+use crate::aws::{AlarmMetric, MetricSource};
 use super::kind::{ScalingGroup, Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::rules::{check_instance_type, order};
@@ -88,6 +89,15 @@ impl ComponentKind for Asg {
 
     /// Usage does not drive it: the group scales with traffic in the simulators, not here.
     fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
+
+    fn alarm_metric(metric: AlarmMetric) -> Option<MetricSource> {
+        match metric {
+            AlarmMetric::CpuUtilization => Some(MetricSource { namespace: "AWS/EC2", metric_name: "CPUUtilization", dimension: "AutoScalingGroupName" }),
+            // Memory and disk come from the CloudWatch agent on the instances.
+            AlarmMetric::MemoryUtilization => Some(MetricSource { namespace: "CWAgent", metric_name: "mem_used_percent", dimension: "AutoScalingGroupName" }),
+            AlarmMetric::DiskUtilization => Some(MetricSource { namespace: "CWAgent", metric_name: "disk_used_percent", dimension: "AutoScalingGroupName" }),
+        }
+    }
 }
 
 fn lines(asg: &Asg, context: &Context) -> Vec<LineSpec> {

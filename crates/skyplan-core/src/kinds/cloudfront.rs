@@ -1,6 +1,6 @@
 //! CloudFront: data out to viewers (tiered per geography) and requests.
 
-use super::kind::{Checking, ComponentKind, Kind, Tier};
+use super::kind::{Checking, ComponentKind, Tier};
 use crate::aws::Geography;
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::quantity::Quantity;
@@ -59,7 +59,7 @@ impl ComponentKind for CloudFront {
         for (o, origin) in self.origins.iter().enumerate() {
             match (at.kind_of)(origin) {
                 None => problems.push(Problem::new((at.path)(&format!("origins[{o}]")), format!("\"{origin}\" is not a component id{}", did_you_mean(origin, at.ids.iter().copied())))),
-                Some(kind) if !ORIGIN_KINDS.contains(&kind) => problems.push(Problem::new(
+                Some(kind) if kind.origin().is_none() => problems.push(Problem::new(
                     (at.path)(&format!("origins[{o}]")),
                     format!("\"{origin}\" is a {}; a CloudFront origin is an alb or an s3 bucket", kind.as_str()),
                 )),
@@ -90,9 +90,6 @@ impl ComponentKind for CloudFront {
         }
     }
 }
-
-/// What a distribution can take its content from.
-pub const ORIGIN_KINDS: [Kind; 2] = [Kind::Alb, Kind::S3];
 
 fn lines(cdn: &CloudFront, _context: &Context) -> Vec<LineSpec> {
     let ten_thousand = Decimal::from(10_000);

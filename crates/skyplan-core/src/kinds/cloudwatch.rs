@@ -11,13 +11,7 @@ use serde_json::{json, Map, Value};
 use crate::cost::line::{Context, LineSpec};
 use crate::pricing::PriceKey;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlarmMetric {
-    CpuUtilization,
-    MemoryUtilization,
-    DiskUtilization,
-}
+pub use crate::aws::AlarmMetric;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

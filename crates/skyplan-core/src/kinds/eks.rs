@@ -9,6 +9,7 @@
 //! (the line says which).
 
 use crate::model::quantity::Quantity;
+use crate::aws::{AlarmMetric, MetricSource};
 use super::kind::{ScalingGroup, Checking, ComponentKind, Tier};
 use crate::model::problem::Problem;
 use crate::model::rules::{check_instance_type, is_identifier, order};
@@ -137,6 +138,15 @@ impl ComponentKind for Eks {
 
     /// Usage does not drive it: node groups scale with traffic in the simulators, not here.
     fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
+
+    /// Container Insights (the amazon-cloudwatch-observability add-on).
+    fn alarm_metric(metric: AlarmMetric) -> Option<MetricSource> {
+        match metric {
+            AlarmMetric::CpuUtilization => Some(MetricSource { namespace: "ContainerInsights", metric_name: "node_cpu_utilization", dimension: "ClusterName" }),
+            AlarmMetric::MemoryUtilization => Some(MetricSource { namespace: "ContainerInsights", metric_name: "node_memory_utilization", dimension: "ClusterName" }),
+            AlarmMetric::DiskUtilization => Some(MetricSource { namespace: "ContainerInsights", metric_name: "node_filesystem_utilization", dimension: "ClusterName" }),
+        }
+    }
 }
 
 fn is_kubernetes_version(text: &str) -> bool {

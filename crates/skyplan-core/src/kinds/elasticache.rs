@@ -2,6 +2,7 @@
 //! 730 hours whatever the environment's schedule. Encryption is free.
 
 use crate::model::quantity::Quantity;
+use crate::aws::{AlarmMetric, MetricSource};
 use super::kind::{Checking, ComponentKind, Tier, default_true};
 use crate::aws::CacheEngine;
 use crate::model::problem::{did_you_mean, Problem};
@@ -80,6 +81,14 @@ impl ComponentKind for ElastiCache {
 
     /// Usage does not drive it: nodes are capacity, sized by the plan.
     fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
+
+    /// The engine's own CPU; memory and disk are not published as percentages of the node.
+    fn alarm_metric(metric: AlarmMetric) -> Option<MetricSource> {
+        match metric {
+            AlarmMetric::CpuUtilization => Some(MetricSource { namespace: "AWS/ElastiCache", metric_name: "EngineCPUUtilization", dimension: "CacheClusterId" }),
+            AlarmMetric::MemoryUtilization | AlarmMetric::DiskUtilization => None,
+        }
+    }
 }
 
 fn lines(cache: &ElastiCache, context: &Context) -> Vec<LineSpec> {

@@ -3,6 +3,7 @@
 //! kind: `Kind` is generated from the registry's list.
 
 use super::registry::for_each_kind;
+use crate::aws::{AlarmMetric, MetricSource, OriginKind};
 use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
@@ -161,6 +162,16 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     fn scaling_group_of_line(_line: &str) -> Option<Option<&str>> {
         None
     }
+
+    /// The CloudWatch metric an alarm on `metric` watches for a component of
+    /// this kind; `None` where the kind publishes no such percentage.
+    fn alarm_metric(_metric: AlarmMetric) -> Option<MetricSource> {
+        None
+    }
+
+    /// What a CloudFront distribution makes of a component of this kind as
+    /// an origin; `None` where it cannot be one.
+    const ORIGIN: Option<OriginKind> = None;
 
     /// Multiplies the settings that follow usage (traffic, data, requests)
     /// by the growth `scale` applies; capacity settings stay as planned.

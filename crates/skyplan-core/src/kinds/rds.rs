@@ -15,6 +15,7 @@
 //! snapshot fits in that allowance; the incremental changes kept for the
 //! retention period are billed: storage × daily change × retention days.
 
+use crate::aws::{AlarmMetric, MetricSource};
 use super::kind::{Checking, ComponentKind, Tier};
 use crate::aws::{DbEngine, RdsStorageType};
 use crate::model::problem::{did_you_mean, Problem};
@@ -156,6 +157,14 @@ impl ComponentKind for Rds {
 
     /// Usage does not drive it: instance class and storage are capacity, sized by the plan.
     fn scale_usage(&mut self, _scale: &dyn Fn(Quantity) -> Quantity) {}
+
+    /// RDS publishes CPU; memory and disk only as free bytes, not percentages.
+    fn alarm_metric(metric: AlarmMetric) -> Option<MetricSource> {
+        match metric {
+            AlarmMetric::CpuUtilization => Some(MetricSource { namespace: "AWS/RDS", metric_name: "CPUUtilization", dimension: "DBInstanceIdentifier" }),
+            AlarmMetric::MemoryUtilization | AlarmMetric::DiskUtilization => None,
+        }
+    }
 }
 
 fn lines(rds: &Rds, context: &Context) -> Vec<LineSpec> {

@@ -8,6 +8,7 @@
 //! window lasts. Without one the last class grows without bound, so it is
 //! shown as it stands after one year (the line says so).
 
+use crate::aws::OriginKind;
 use super::kind::{Checking, ComponentKind, Tier, default_true};
 use crate::aws::S3Class;
 use crate::model::problem::Problem;
@@ -152,6 +153,8 @@ impl ComponentKind for S3Bucket {
         self.read_requests = scale(self.read_requests);
         self.write_requests = scale(self.write_requests);
     }
+
+    const ORIGIN: Option<OriginKind> = Some(OriginKind::Bucket);
 }
 
 fn is_bucket_name(name: &str) -> bool {

@@ -6,6 +6,7 @@
 use super::kind::{Checking, ComponentKind, Kind, ScalingGroup, Tier};
 use crate::model::quantity::Quantity;
 use super::registry::for_each_kind;
+use crate::aws::{AlarmMetric, MetricSource, OriginKind};
 use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;
 use crate::model::schema::Field;
@@ -47,6 +48,20 @@ macro_rules! define_spec {
             pub fn scaling_group_of_line(self, line: &str) -> Option<Option<&str>> {
                 match self {
                     $(Kind::$variant => <super::$module::$settings as ComponentKind>::scaling_group_of_line(line),)*
+                }
+            }
+
+            /// The CloudWatch metric an alarm on `metric` watches for this kind.
+            pub fn alarm_metric(self, metric: AlarmMetric) -> Option<MetricSource> {
+                match self {
+                    $(Kind::$variant => <super::$module::$settings as ComponentKind>::alarm_metric(metric),)*
+                }
+            }
+
+            /// What a CloudFront distribution makes of this kind as an origin.
+            pub fn origin(self) -> Option<OriginKind> {
+                match self {
+                    $(Kind::$variant => <super::$module::$settings as ComponentKind>::ORIGIN,)*
                 }
             }
 

@@ -89,7 +89,7 @@ impl Diagram {
 
 /// Lays out one environment's view of the plan.
 pub fn layout(env: &EnvironmentView) -> Diagram {
-    let vpc = env.components.iter().find(|c| c.spec.kind() == Kind::Vpc);
+    let vpc = env.components.iter().find_map(|c| if let Spec::Vpc(spec) = &c.spec { Some((c, spec)) } else { None });
     let mut lanes = Vec::new();
     let mut cards = Vec::new();
     let mut y = MARGIN;
@@ -123,18 +123,15 @@ pub fn layout(env: &EnvironmentView) -> Diagram {
     }
     let width = widest.max(MARGIN + LABEL_WIDTH + 4.0 * (CARD_WIDTH + CARD_GAP)) + MARGIN;
     let vpc = match (vpc, vpc_top) {
-        (Some(component), Some(top)) => match &component.spec {
-            Spec::Vpc(spec) => Some(VpcBox {
-                id: component.id.clone(),
-                label: format!("{} · {}", component.name, component.spec.summary()),
-                azs: spec.azs,
-                x: MARGIN / 2.0,
-                y: top,
-                width: width - MARGIN,
-                height: vpc_bottom - top,
-            }),
-            _ => None,
-        },
+        (Some((component, spec)), Some(top)) => Some(VpcBox {
+            id: component.id.clone(),
+            label: format!("{} · {}", component.name, component.spec.summary()),
+            azs: spec.azs,
+            x: MARGIN / 2.0,
+            y: top,
+            width: width - MARGIN,
+            height: vpc_bottom - top,
+        }),
         _ => None,
     };
     Diagram { width, height: y + MARGIN, lanes, cards, vpc }

@@ -36,4 +36,9 @@ impl ResilienceKind for Asg {
         asg.max = asg.max.max(standby);
         Some(Spec::Asg(asg))
     }
+
+    /// Instances spread over min(desired, AZs).
+    fn parallel_copies(&self, azs: u32) -> u32 {
+        self.desired.max(1).min(azs.max(1))
+    }
 }

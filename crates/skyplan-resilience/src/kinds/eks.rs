@@ -52,4 +52,9 @@ impl ResilienceKind for Eks {
     fn recovery_role(&self, _id: &str, inventory: &mut Inventory) {
         inventory.has_eks = true;
     }
+
+    /// Nodes spread over min(nodes, AZs).
+    fn parallel_copies(&self, azs: u32) -> u32 {
+        self.node_groups.iter().map(|g| g.desired).sum::<u32>().max(1).min(azs.max(1))
+    }
 }

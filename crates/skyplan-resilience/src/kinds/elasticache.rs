@@ -52,6 +52,11 @@ impl ResilienceKind for ElastiCache {
             }
         })
     }
+
+    /// Multi-AZ: the primary and a replica.
+    fn parallel_copies(&self, azs: u32) -> u32 {
+        if multi_az(self, azs) { 2 } else { 1 }
+    }
 }
 
 /// A replicated engine with a replica in a second AZ.

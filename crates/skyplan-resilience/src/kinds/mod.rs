@@ -39,6 +39,12 @@ pub(crate) trait ResilienceKind: ComponentKind {
         None
     }
 
+    /// How many copies of it run in parallel (AZs or a standby), as its
+    /// availability counts them.
+    fn parallel_copies(&self, _azs: u32) -> u32 {
+        1
+    }
+
     /// Why no setting raises its availability.
     fn why_fixed() -> String {
         format!("the {} SLA is the same for every configuration; no setting of the plan raises it, a second region (multi-site) would", Self::LABEL)
@@ -84,6 +90,10 @@ pub(crate) fn availability(spec: &Spec, azs: u32) -> Result<Availability, String
 
 pub(crate) fn upgrade(spec: &Spec, azs: u32) -> Option<(String, Value)> {
     match_spec!(spec, settings => settings.upgrade(azs))
+}
+
+pub(crate) fn parallel_copies(spec: &Spec, azs: u32) -> u32 {
+    match_spec!(spec, settings => settings.parallel_copies(azs))
 }
 
 pub(crate) fn why_fixed(kind: Kind) -> String {

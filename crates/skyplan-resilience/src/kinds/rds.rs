@@ -73,6 +73,11 @@ impl ResilienceKind for Rds {
             }
         })
     }
+
+    /// Multi-AZ: the primary and its standby.
+    fn parallel_copies(&self, _azs: u32) -> u32 {
+        if self.multi_az { 2 } else { 1 }
+    }
 }
 
 /// GB of the database that change in a day.

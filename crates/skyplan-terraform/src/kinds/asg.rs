@@ -1,6 +1,7 @@
 //! The asg component in an environment's root: its module call, variables and outputs.
 
 use super::TerraformKind;
+use hcl::Expression;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
@@ -71,6 +72,10 @@ impl TerraformKind for Asg {
             variable: Some((ty_expr, describe(component), value)),
             outputs: vec![out(ctx, component, "asg_name", "Name of the Auto Scaling group.")],
         })
+    }
+
+    fn alarm_dimension(&self, ident: &str) -> Option<Expression> {
+        Some(module_out(ident, "asg_name"))
     }
 }
 

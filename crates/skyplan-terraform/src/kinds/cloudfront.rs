@@ -8,8 +8,9 @@ use crate::names::{self, price_class};
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::aws::Geography;
+use skyplan_core::aws::OriginKind;
 use skyplan_core::model::{
-    ComponentView, Kind, Spec, WafScope,
+    ComponentView, Spec, WafScope,
 };
 use skyplan_core::kinds::CloudFront;
 use std::collections::BTreeSet;
@@ -31,12 +32,14 @@ impl TerraformKind for CloudFront {
                 continue;
             };
             let ident = ctx.ident(origin).to_string();
-            match target.spec.kind() {
-                Kind::S3 => s3_origins.push((origin.clone(), module_out(&ident, "bucket_regional_domain_name"))),
-                _ => {
+            match target.spec.kind().origin() {
+                Some(OriginKind::Bucket) => s3_origins.push((origin.clone(), module_out(&ident, "bucket_regional_domain_name"))),
+                Some(OriginKind::LoadBalancer) => {
                     alb_origins.push((origin.clone(), index(setting(ctx, component, "alb_origin_domains"), s(origin))));
                     alb_domains.push((origin.clone(), s(format!("{origin}.example.com"))));
                 }
+                // The plan's checks refuse such an origin.
+                None => continue,
             }
             default_origin.get_or_insert_with(|| origin.clone());
         }

@@ -7,8 +7,9 @@ use crate::modules::Module;
 use crate::names::{self};
 use crate::ExportError;
 use hcl::Expression;
+use skyplan_core::aws::MetricSource;
 use skyplan_core::model::{
-    AlarmMetric, ComponentView, Kind,
+    AlarmMetric, ComponentView,
 };
 use skyplan_core::kinds::CloudWatch;
 use std::collections::BTreeMap;
@@ -28,20 +29,8 @@ impl TerraformKind for CloudWatch {
                     AlarmMetric::MemoryUtilization => ("memory", "memory"),
                     AlarmMetric::DiskUtilization => ("disk", "disk"),
                 };
-                let found: Option<(&str, &str, &str, Expression)> = match (target.spec.kind(), alarm.metric) {
-                    (Kind::Asg, AlarmMetric::CpuUtilization) => Some(("AWS/EC2", "CPUUtilization", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
-                    // Memory and disk come from the CloudWatch agent on the instances.
-                    (Kind::Asg, AlarmMetric::MemoryUtilization) => Some(("CWAgent", "mem_used_percent", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
-                    (Kind::Asg, AlarmMetric::DiskUtilization) => Some(("CWAgent", "disk_used_percent", "AutoScalingGroupName", module_out(&ident, "asg_name"))),
-                    // Container Insights (the amazon-cloudwatch-observability add-on).
-                    (Kind::Eks, AlarmMetric::CpuUtilization) => Some(("ContainerInsights", "node_cpu_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
-                    (Kind::Eks, AlarmMetric::MemoryUtilization) => Some(("ContainerInsights", "node_memory_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
-                    (Kind::Eks, AlarmMetric::DiskUtilization) => Some(("ContainerInsights", "node_filesystem_utilization", "ClusterName", module_out(&ident, "cluster_name"))),
-                    (Kind::Rds, AlarmMetric::CpuUtilization) => Some(("AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", module_out(&ident, "identifier"))),
-                    (Kind::Elasticache, AlarmMetric::CpuUtilization) => Some(("AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", module_out(&ident, "cluster_id"))),
-                    _ => None,
-                };
-                let Some((namespace, metric_name, dimension, value)) = found else {
+                let found = target.spec.kind().alarm_metric(alarm.metric).zip(super::alarm_dimension(&target.spec, &ident));
+                let Some((MetricSource { namespace, metric_name, dimension }, value)) = found else {
                     ctx.note(format!(
                         "{}: no {label} alarm for {target_id}: {} publishes no {label} percentage",
                         component.id,

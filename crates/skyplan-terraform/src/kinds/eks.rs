@@ -81,5 +81,9 @@ impl TerraformKind for Eks {
             ],
         })
     }
+
+    fn alarm_dimension(&self, ident: &str) -> Option<Expression> {
+        Some(module_out(ident, "cluster_name"))
+    }
 }
 

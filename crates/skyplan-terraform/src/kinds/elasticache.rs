@@ -1,6 +1,7 @@
 //! The elasticache component in an environment's root: its module call, variables and outputs.
 
 use super::TerraformKind;
+use hcl::Expression;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
@@ -55,6 +56,10 @@ impl TerraformKind for ElastiCache {
             variable: Some((ty_expr, describe(component), value)),
             outputs: vec![out(ctx, component, "endpoint", "Endpoint of the cache.")],
         })
+    }
+
+    fn alarm_dimension(&self, ident: &str) -> Option<Expression> {
+        Some(module_out(ident, "cluster_id"))
     }
 }
 

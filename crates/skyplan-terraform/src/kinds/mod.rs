@@ -7,7 +7,8 @@
 use crate::ctx::{Ctx, Part};
 use crate::modules::Module;
 use crate::ExportError;
-use skyplan_core::model::{ComponentView, Kind};
+use hcl::Expression;
+use skyplan_core::model::{ComponentView, Kind, Spec};
 use skyplan_core::{match_kind, match_spec};
 
 mod alb;
@@ -32,11 +33,22 @@ pub(crate) trait TerraformKind {
 
     /// What the component contributes to its environment's root.
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError>;
+
+    /// The value of the dimension an alarm on the component names it by
+    /// (see the core's `alarm_metric`), from its module `ident`'s outputs.
+    fn alarm_dimension(&self, _ident: &str) -> Option<Expression> {
+        None
+    }
 }
 
 /// The module of a kind, if it has one.
 pub(crate) fn module_of(kind: Kind) -> Option<Module> {
     match_kind!(kind, K => <K as TerraformKind>::MODULE)
+}
+
+/// The dimension value an alarm on a component names it by.
+pub(crate) fn alarm_dimension(spec: &Spec, ident: &str) -> Option<Expression> {
+    match_spec!(spec, settings => settings.alarm_dimension(ident))
 }
 
 /// What a component contributes to its environment's root.

@@ -95,5 +95,9 @@ impl TerraformKind for Rds {
             ],
         })
     }
+
+    fn alarm_dimension(&self, ident: &str) -> Option<Expression> {
+        Some(module_out(ident, "identifier"))
+    }
 }
 

@@ -19,7 +19,7 @@ use crate::ctx::{BuildError, Ctx, GraphOptions};
 use crate::kinds;
 use crate::graph::ResourceGraph;
 use crate::names;
-use skyplan_core::model::ValidPlan;
+use skyplan_core::model::{Spec, ValidPlan};
 
 /// The graph of environment `env_name` of `plan`; resources are tagged
 /// with `plan_id`. Also returns what the graph could not carry over.
@@ -50,8 +50,9 @@ pub fn graph_of(plan: &ValidPlan, env_name: &str, plan_id: &str, options: &Graph
         )));
     }
     let mut network = None;
-    if let Some(vpc) = ctx.vpc() {
-        network = Some(kinds::network(&mut ctx, vpc)?);
+    let vpc = env.components.iter().find_map(|c| if let Spec::Vpc(settings) = &c.spec { Some((c, settings)) } else { None });
+    if let Some((component, settings)) = vpc {
+        network = Some(kinds::vpc::network(settings, &mut ctx, component)?);
     }
     for component in &env.components {
         kinds::resources(&mut ctx, component, network.as_ref());

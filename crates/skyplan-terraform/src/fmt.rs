@@ -13,7 +13,7 @@
 //!
 //! hcl-rs's data model has no comments. A comment is carried through it as an
 //! attribute named [`COMMENT_KEY`] whose value is the comment text, and turned
-//! into a `#` line here; [`comment`](crate::dsl::comment) only accepts
+//! into a `#` line here; the DSL's `comment` only accepts
 //! `&'static str` text of ours, never user text.
 
 use crate::ExportError;

@@ -2,16 +2,29 @@
 //! (and of the recommended commitments) as horizontal bars, drawn with
 //! plotters on a `<canvas>` in the Budget charts' style
 //! ([`crate::budget_charts`]). The bars come from [`KindSaving`]s, grouped
-//! natively in [`crate::audit_view`]; amounts become `f64` here, for drawing only.
+//! natively in `audit_view.rs`; amounts become `f64` here, for drawing only.
 
-use crate::audit_view::KindSaving;
 use crate::budget_charts::{money_label, round_up};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use skyplan_core::report::money;
 use web_sys::HtmlCanvasElement;
+
+/// The saving of one finding kind, or of the commitment recommendations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindSaving {
+    pub label: String,
+    /// Findings (or recommendations) in the group ...
+    pub count: usize,
+    /// ... of which priced, their savings summed in `saving`.
+    pub priced: usize,
+    /// Monthly, USD.
+    pub saving: Decimal,
+    pub commitment: bool,
+}
 
 const FONT: &str = "sans-serif";
 const INK: RGBColor = RGBColor(28, 36, 48);

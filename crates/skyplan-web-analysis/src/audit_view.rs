@@ -10,7 +10,7 @@
 //! for the page's life (switching tabs keeps it) and in local storage (a
 //! reload keeps it); a refused file leaves the report shown as it was.
 
-use crate::audit_chart;
+use crate::audit_chart::{self, KindSaving};
 use crate::browser;
 use crate::state::AnalysisState;
 use leptos::html::Canvas;
@@ -23,18 +23,6 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// The saving of one finding kind, or of the commitment recommendations.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KindSaving {
-    pub label: String,
-    /// Findings (or recommendations) in the group ...
-    pub count: usize,
-    /// ... of which priced, their savings summed in `saving`.
-    pub priced: usize,
-    /// Monthly, USD.
-    pub saving: Decimal,
-    pub commitment: bool,
-}
 
 /// The chart's bars: each finding kind present, and the commitments, largest saving first.
 pub fn savings_by_kind(report: &AuditReport) -> Vec<KindSaving> {

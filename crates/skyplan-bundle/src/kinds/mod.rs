@@ -5,23 +5,16 @@
 
 use crate::ctx::{Ctx, Network};
 use crate::address::Ref;
-use crate::BuildError;
 use skyplan_core::match_spec;
 use skyplan_core::model::{ComponentView, Spec};
 
-mod alb;
-mod asg;
-mod cloudfront;
-mod cloudwatch;
-mod data_transfer;
-mod eks;
-mod elasticache;
-mod kms;
-mod rds;
-mod s3;
-mod secrets;
-mod vpc;
-mod waf;
+// One file per kind, declared from the core's list of kinds.
+macro_rules! declare_kind_modules {
+    ([] $($variant:ident = $name:literal => $module:ident :: $settings:ident,)*) => {
+        $(pub(crate) mod $module;)*
+    };
+}
+skyplan_core::for_each_kind!(declare_kind_modules);
 
 /// What a bundle makes of a component kind.
 pub(crate) trait BundleKind {
@@ -36,13 +29,6 @@ pub(crate) trait BundleKind {
     }
 }
 
-/// The network of the environment's vpc component, made before the others.
-pub(crate) fn network(ctx: &mut Ctx, component: &ComponentView) -> Result<Network, BuildError> {
-    match &component.spec {
-        Spec::Vpc(vpc) => vpc::network(vpc, ctx, component),
-        other => Err(BuildError::Unsupported(format!("{} is a {}, not a vpc", component.id, other.kind().as_str()))),
-    }
-}
 
 /// The dimension value an alarm on component `id` names it by.
 pub(crate) fn alarm_dimension(spec: &Spec, id: &str) -> Option<Ref> {

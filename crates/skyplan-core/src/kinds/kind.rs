@@ -2,7 +2,6 @@
 //! the plain names of the kinds and tiers. Nothing here knows a particular
 //! kind: `Kind` is generated from the registry's list.
 
-use super::registry::for_each_kind;
 use crate::aws::{AlarmMetric, MetricSource, OriginKind};
 use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;

@@ -7,6 +7,7 @@
 //! Adding a kind: a line in `registry.rs`, a `<kind>.rs` here, and the
 //! same-named file each downstream crate's compiler then asks for.
 
+#[macro_use]
 mod registry;
 
 pub mod kind;
@@ -23,4 +24,4 @@ macro_rules! declare_modules {
         )*
     };
 }
-registry::for_each_kind!(declare_modules);
+for_each_kind!(declare_modules);

@@ -6,7 +6,10 @@
 /// Calls `$callback! { [extra tokens] Variant = "plan name" => module::Settings, ... }`.
 ///
 /// `for_each_kind!(my_macro)` or `for_each_kind!(my_macro $)`, where a
-/// trailing `$` lets the callback define macros of its own.
+/// trailing `$` lets the callback define macros of its own. Other crates
+/// declare their per-kind modules with it (`skyplan_core::for_each_kind!`),
+/// so a kind's file missing there is a compile error too.
+#[macro_export]
 macro_rules! for_each_kind {
     ($callback:ident $($extra:tt)*) => {
         $callback! {
@@ -27,4 +30,3 @@ macro_rules! for_each_kind {
         }
     };
 }
-pub(crate) use for_each_kind;

@@ -5,7 +5,6 @@
 
 use super::kind::{Checking, ComponentKind, Kind, ScalingGroup, Tier};
 use crate::model::quantity::Quantity;
-use super::registry::for_each_kind;
 use crate::aws::{AlarmMetric, MetricSource, OriginKind};
 use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;
@@ -187,7 +186,7 @@ macro_rules! define_spec {
         macro_rules! match_spec {
             ($d spec:expr, $d settings:ident => $d body:expr) => {
                 match $d spec {
-                    $($crate::kinds::Spec::$variant($d settings) => $d body,)*
+                    $($crate::kinds::spec::Spec::$variant($d settings) => $d body,)*
                 }
             };
         }
@@ -198,7 +197,7 @@ macro_rules! define_spec {
         macro_rules! match_kind {
             ($d kind:expr, $d settings:ident => $d body:expr) => {
                 match $d kind {
-                    $($crate::kinds::Kind::$variant => {
+                    $($crate::kinds::kind::Kind::$variant => {
                         #[allow(dead_code)]
                         type $d settings = $crate::kinds::$module::$settings;
                         $d body

@@ -11,19 +11,13 @@ use hcl::Expression;
 use skyplan_core::model::{ComponentView, Kind, Spec};
 use skyplan_core::{match_kind, match_spec};
 
-mod alb;
-mod asg;
-mod cloudfront;
-mod cloudwatch;
-mod data_transfer;
-mod eks;
-mod elasticache;
-mod kms;
-mod rds;
-mod s3;
-mod secrets;
-mod vpc;
-mod waf;
+// One file per kind, declared from the core's list of kinds.
+macro_rules! declare_kind_modules {
+    ([] $($variant:ident = $name:literal => $module:ident :: $settings:ident,)*) => {
+        $(mod $module;)*
+    };
+}
+skyplan_core::for_each_kind!(declare_kind_modules);
 
 /// What the export does with a component kind.
 pub(crate) trait TerraformKind {

@@ -1,7 +1,7 @@
 //! An Application Load Balancer: HTTPS listener with a TLS 1.2+ policy, HTTP
 //! redirected to HTTPS, one target group, and its security group.
 
-use super::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
+use super::shared::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
 use crate::dsl::*;
 
 /// TLS 1.3 and 1.2 only, forward secrecy only: AWS's recommended policy.

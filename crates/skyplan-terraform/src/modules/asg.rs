@@ -3,7 +3,7 @@
 //! target-tracking policies on CPU and on ALB requests per target, and
 //! scheduled actions for a part-time environment.
 
-use super::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
+use super::shared::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
 use crate::dsl::*;
 
 pub fn files() -> ModuleFiles {
@@ -18,7 +18,7 @@ pub fn files() -> ModuleFiles {
                 .attr("tags", tags_with_name(tmpl("${var.name}-instances"))),
         )
         .blocks(sg_rule_resources())
-        .block(super::assume_role_policy("assume", "ec2.amazonaws.com"))
+        .block(super::shared::assume_role_policy("assume", "ec2.amazonaws.com"))
         .block(
             B::resource("aws_iam_role", "this")
                 .attr("name", tmpl("${var.name}-instance"))
@@ -37,7 +37,7 @@ pub fn files() -> ModuleFiles {
                 .attr("role", r("aws_iam_role.this.name"))
                 .attr("policy_arn", tmpl("arn:${data.aws_partition.current.partition}:iam::aws:policy/CloudWatchAgentServerPolicy")),
         )
-        .block(super::bucket_access_document("buckets", "kms_key_arns"))
+        .block(super::shared::bucket_access_document("buckets", "kms_key_arns"))
         .block(
             B::resource("aws_iam_role_policy", "buckets")
                 .comment("Least privilege: object access to the buckets the plan connects this tier to.")

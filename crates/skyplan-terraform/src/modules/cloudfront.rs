@@ -2,7 +2,7 @@
 //! origin access control, load balancers over HTTPS only; HTTPS for viewers,
 //! security headers, the web ACL attached.
 
-use super::{common_variables, ModuleFiles};
+use super::shared::{common_variables, ModuleFiles};
 use crate::dsl::*;
 use hcl::expr::BinaryOperator;
 

@@ -4,7 +4,7 @@
 //! core add-ons, Pod Identity for workloads that use the plan's buckets, and
 //! scheduled scaling for a part-time environment.
 
-use super::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
+use super::shared::{common_variables, sg_rule_resources, sg_rules_variable, ModuleFiles};
 use crate::dsl::*;
 use hcl::expr::ForExpr;
 
@@ -73,7 +73,7 @@ pub fn files() -> ModuleFiles {
                 .comment("checkov:skip=CKV_AWS_109:A key policy's Resource * is the key itself; the account administers it through IAM")
                 .comment("checkov:skip=CKV_AWS_111:A key policy's Resource * is the key itself; the account administers it through IAM")
                 .comment("checkov:skip=CKV_AWS_356:A key policy's Resource * is the key itself; the account administers it through IAM")
-                .block(super::account_administers_key()),
+                .block(super::shared::account_administers_key()),
         )
         .block(
             B::new("locals").attr(
@@ -89,7 +89,7 @@ pub fn files() -> ModuleFiles {
                 .attr("kms_key_id", var("logs_kms_key_arn"))
                 .attr("tags", var("tags")),
         )
-        .block(super::assume_role_policy("cluster_assume", "eks.amazonaws.com"))
+        .block(super::shared::assume_role_policy("cluster_assume", "eks.amazonaws.com"))
         .block(
             B::resource("aws_iam_role", "cluster")
                 .attr("name", tmpl("${var.name}-cluster"))
@@ -136,7 +136,7 @@ pub fn files() -> ModuleFiles {
                 .attr("tags", var("tags"))
                 .attr("depends_on", list(vec![r("aws_iam_role_policy_attachment.cluster"), r("aws_cloudwatch_log_group.cluster")])),
         )
-        .block(super::assume_role_policy("node_assume", "ec2.amazonaws.com"))
+        .block(super::shared::assume_role_policy("node_assume", "ec2.amazonaws.com"))
         .block(
             B::resource("aws_iam_role", "node")
                 .attr("name", tmpl("${var.name}-node"))
@@ -255,7 +255,7 @@ pub fn files() -> ModuleFiles {
                 .attr("assume_role_policy", r("data.aws_iam_policy_document.workload_assume.json"))
                 .attr("tags", var("tags")),
         )
-        .block(super::bucket_access_document("workload", "s3_kms_key_arns"))
+        .block(super::shared::bucket_access_document("workload", "s3_kms_key_arns"))
         .block(
             B::resource("aws_iam_role_policy", "workload")
                 .attr("count", has_buckets())

@@ -3,7 +3,7 @@
 //! failover and Multi-AZ with two nodes or more, snapshots), or a Memcached
 //! cluster; private subnets only.
 
-use super::{common_variables, kms_variable, sg_rule_resources, sg_rules_variable, ModuleFiles};
+use super::shared::{common_variables, kms_variable, sg_rule_resources, sg_rules_variable, ModuleFiles};
 use crate::dsl::*;
 use hcl::expr::BinaryOperator;
 

@@ -1,7 +1,7 @@
 //! Customer-managed KMS keys, one per purpose (data stores, logs, ...), with
 //! rotation and an explicit key policy.
 
-use super::{common_variables, ModuleFiles};
+use super::shared::{common_variables, ModuleFiles};
 use crate::dsl::*;
 use hcl::expr::ForExpr;
 
@@ -15,7 +15,7 @@ pub fn files() -> ModuleFiles {
                 .comment("checkov:skip=CKV_AWS_109:A key policy's Resource * is the key itself; the account administers it through IAM")
                 .comment("checkov:skip=CKV_AWS_111:A key policy's Resource * is the key itself; services get only what their statements name")
                 .comment("checkov:skip=CKV_AWS_356:A key policy's Resource * is the key itself, the only resource it can name")
-                .block(super::account_administers_key())
+                .block(super::shared::account_administers_key())
                 .block(
                     B::new("statement")
                         .attr("sid", s("CloudWatchLogsEncrypts"))

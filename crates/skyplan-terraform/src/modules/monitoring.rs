@@ -1,7 +1,7 @@
 //! CloudWatch: an encrypted SNS topic for alarms, the plan's alarms, an
 //! application log group and, if the plan has dashboards, an alarm dashboard.
 
-use super::{common_variables, kms_variable, ModuleFiles};
+use super::shared::{common_variables, kms_variable, ModuleFiles};
 use crate::dsl::*;
 use hcl::expr::ForExpr;
 

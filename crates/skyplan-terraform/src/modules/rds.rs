@@ -5,7 +5,7 @@
 //! replicas; and, for a part-time environment, stopped and started on its
 //! schedule by EventBridge Scheduler.
 
-use super::{common_variables, kms_variable, sg_rule_resources, sg_rules_variable, ModuleFiles};
+use super::shared::{common_variables, kms_variable, sg_rule_resources, sg_rules_variable, ModuleFiles};
 use crate::dsl::*;
 
 fn scheduler(which: &'static str) -> B {
@@ -61,7 +61,7 @@ pub fn files() -> ModuleFiles {
                 .attr("tags", var("tags"))
                 .block(B::new("lifecycle").attr("create_before_destroy", true)),
         )
-        .block(super::assume_role_policy("monitoring_assume", "monitoring.rds.amazonaws.com"))
+        .block(super::shared::assume_role_policy("monitoring_assume", "monitoring.rds.amazonaws.com"))
         .block(
             B::resource("aws_iam_role", "monitoring")
                 .attr("name", tmpl("${var.name}-monitoring"))
@@ -138,7 +138,7 @@ pub fn files() -> ModuleFiles {
                 .attr("enabled_cloudwatch_logs_exports", var("log_exports"))
                 .attr("tags", tags_with_name(tmpl("${var.name}-replica-${count.index}"))),
         )
-        .block(super::assume_role_policy("scheduler_assume", "scheduler.amazonaws.com"))
+        .block(super::shared::assume_role_policy("scheduler_assume", "scheduler.amazonaws.com"))
         .block(
             B::resource("aws_iam_role", "scheduler")
                 .attr("count", with_schedule())
@@ -146,7 +146,7 @@ pub fn files() -> ModuleFiles {
                 .attr("assume_role_policy", r("data.aws_iam_policy_document.scheduler_assume.json"))
                 .attr("tags", var("tags")),
         )
-        .block(B::data("aws_iam_policy_document", "scheduler").block(super::statement(
+        .block(B::data("aws_iam_policy_document", "scheduler").block(super::shared::statement(
             "StartStopThisInstance",
             &["rds:StartDBInstance", "rds:StopDBInstance"],
             list(vec![r("aws_db_instance.this.arn")]),

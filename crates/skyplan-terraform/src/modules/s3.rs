@@ -2,7 +2,7 @@
 //! encryption (SSE-S3 or SSE-KMS), TLS-only bucket policy, read access for
 //! the CloudFront distributions that front it, and lifecycle rules.
 
-use super::{common_variables, kms_variable, ModuleFiles};
+use super::shared::{common_variables, kms_variable, ModuleFiles};
 use crate::dsl::*;
 
 pub fn files() -> ModuleFiles {

@@ -2,7 +2,7 @@
 //! internet gateway, NAT gateways with their Elastic IPs, route tables, an
 //! S3 gateway endpoint and flow logs.
 
-use super::{common_variables, kms_variable, ModuleFiles};
+use super::shared::{common_variables, kms_variable, ModuleFiles};
 use crate::dsl::*;
 
 pub fn files() -> ModuleFiles {
@@ -192,7 +192,7 @@ pub fn files() -> ModuleFiles {
                 .attr("tags", var("tags")),
         )
         .block(
-            B::data("aws_iam_policy_document", "flow_logs").block(super::statement(
+            B::data("aws_iam_policy_document", "flow_logs").block(super::shared::statement(
                 "WriteFlowLogs",
                 &["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 list(vec![tmpl("${aws_cloudwatch_log_group.flow_logs.arn}:*")]),
@@ -252,5 +252,5 @@ pub fn files() -> ModuleFiles {
 }
 
 fn assume_role(name: &str, service: &'static str) -> B {
-    super::assume_role_policy(name, service)
+    super::shared::assume_role_policy(name, service)
 }

@@ -1,7 +1,7 @@
 //! A WAFv2 web ACL with the plan's rules (rate limits per IP, AWS managed
 //! rule groups), metrics and sampled requests, and logging to CloudWatch.
 
-use super::{common_variables, kms_variable, ModuleFiles};
+use super::shared::{common_variables, kms_variable, ModuleFiles};
 use crate::dsl::*;
 
 fn visibility(metric: hcl::Expression) -> B {

@@ -1,0 +1,22 @@
+locals {
+  # The provider's default tags, repeated for what default_tags does not reach:
+  # instances an Auto Scaling group or a node group launches.
+  tags = {
+    Environment = var.environment
+    Project     = replace(var.project, "/[^\\p{L}\\p{N}\\p{Zs}_.:/=+@-]/", "")
+    Owner       = var.owner
+    CostCenter  = var.cost_center
+    ManagedBy   = "terraform"
+  }
+}
+
+module "waf" {
+  source                   = "../../modules/waf"
+  name                     = "waf-golden-production-waf"
+  tags                     = local.tags
+  scope                    = "REGIONAL"
+  rate_limit_rules         = var.waf.rate_limit_rules
+  managed_rules            = var.waf.managed_rules
+  associated_resource_arns = {}
+  kms_key_arn              = null
+}

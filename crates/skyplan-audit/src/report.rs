@@ -186,6 +186,7 @@ pub struct AuditReport {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReportError {
     #[error("not an audit report: at {path}: {message}")]
     Invalid { path: String, message: String },

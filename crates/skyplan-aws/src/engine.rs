@@ -129,6 +129,7 @@ impl Report {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EngineError {
     #[error("{0}")]
     Graph(String),

@@ -76,6 +76,7 @@ fn rand_nanos() -> u32 {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LockError {
     #[error("the state {state} is locked: {holder}; try again when it finishes, or pass --lock-timeout to wait")]
     Held { state: String, holder: String },

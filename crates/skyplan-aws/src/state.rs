@@ -52,6 +52,7 @@ pub struct ResourceState {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StateError {
     #[error("cannot read state {path}: {source}")]
     Read { path: String, source: std::io::Error },

@@ -110,6 +110,7 @@ pub struct MissingPrice {
 
 /// Why a bundle cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildBundleError {
     #[error(transparent)]
     Graph(#[from] BuildError),
@@ -121,6 +122,7 @@ pub enum BuildBundleError {
 
 /// Why a bundle is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BundleError {
     #[error("the bundle is {size} bytes; bundles larger than {max} bytes are refused")]
     TooLarge { size: usize, max: usize },

@@ -46,6 +46,7 @@ impl Default for GraphOptions {
 
 /// Why a graph cannot be built (the export refuses the same plans).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     #[error("the plan has no environment \"{0}\"")]
     NoEnvironment(String),

@@ -72,6 +72,7 @@ fn collect_refs(value: &Value, found: &mut Vec<Ref>) {
 
 /// What is wrong with a graph.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GraphError {
     #[error("resource {0} appears twice")]
     Duplicate(Address),

@@ -63,6 +63,7 @@ impl Default for ExportOptions {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ExportError {
     /// The plan asks for something the export cannot express.
     #[error("cannot export: {0}")]

@@ -306,3 +306,71 @@ impl<'de> Deserialize<'de> for PriceKey {
             .ok_or_else(|| de::Error::custom(format!("unknown price key \"{name}\"")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PriceKey;
+    use super::PriceKey::*;
+    use std::collections::BTreeSet;
+
+    /// Each variant's place: a variant added to `PriceKey` fails to compile
+    /// here until it is given one, and then fails the test below until
+    /// `PriceKey::all` lists it.
+    fn variant(key: PriceKey) -> usize {
+        match key {
+            NatGatewayHour => 0,
+            NatGatewayDataGb => 1,
+            PublicIpv4Hour => 2,
+            AlbHour => 3,
+            AlbLcuHour => 4,
+            EksClusterHour => 5,
+            EbsStorageGbMonth(_) => 6,
+            EbsGp3IopsMonth => 7,
+            EbsGp3ThroughputMbpsMonth => 8,
+            EbsIo1IopsMonth => 9,
+            EbsSnapshotGbMonth => 10,
+            RdsStorageGbMonth(_, _) => 11,
+            RdsGp3IopsMonth(_) => 12,
+            RdsIo1IopsMonth(_) => 13,
+            RdsBackupGbMonth => 14,
+            S3StorageGbMonth(_) => 15,
+            S3WriteRequestsPer1k(_) => 16,
+            S3ReadRequestsPer1k(_) => 17,
+            S3TransitionRequestsPer1k(_) => 18,
+            S3MonitoringPer1kObjects => 19,
+            DataTransferInternetOutGb => 20,
+            DataTransferInterAzGb => 21,
+            DataTransferInterRegionGb => 22,
+            CloudFrontDataOutGb(_) => 23,
+            CloudFrontHttpsRequestsPer10k(_) => 24,
+            CloudFrontHttpRequestsPer10k(_) => 25,
+            WafWebAclMonth => 26,
+            WafRuleMonth => 27,
+            WafRuleGroupMonth => 28,
+            WafRequestsPerMillion => 29,
+            CloudWatchMetricMonth => 30,
+            CloudWatchAlarmMonth => 31,
+            CloudWatchHighResolutionAlarmMonth => 32,
+            CloudWatchLogsIngestGb => 33,
+            CloudWatchLogsStorageGbMonth => 34,
+            CloudWatchDashboardMonth => 35,
+            KmsKeyMonth => 36,
+            KmsRequestsPer10k => 37,
+            SecretsManagerSecretMonth => 38,
+            SecretsManagerRequestsPer10k => 39,
+        }
+    }
+    const VARIANTS: usize = 40;
+
+    #[test]
+    fn all_lists_every_key_once_under_a_name_that_reads_back() {
+        let all = PriceKey::all();
+        let variants: BTreeSet<usize> = all.iter().map(|key| variant(*key)).collect();
+        assert_eq!(variants, (0..VARIANTS).collect::<BTreeSet<_>>(), "PriceKey::all misses a variant");
+        let names: BTreeSet<String> = all.iter().map(|key| key.name()).collect();
+        assert_eq!(names.len(), all.len(), "two keys share a name");
+        for key in &all {
+            assert_eq!(PriceKey::parse(&key.name()), Some(*key), "{key}");
+        }
+    }
+}

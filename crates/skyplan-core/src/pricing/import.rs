@@ -52,6 +52,7 @@ pub struct ImportReport {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImportError {
     #[error("{file}: not an AWS Price List offer file: found {found}")]
     NotAnOfferFile { file: String, found: String },

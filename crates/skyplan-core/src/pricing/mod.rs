@@ -9,6 +9,7 @@ pub use catalog::*;
 use crate::model::problem::describe_serde_error;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CatalogError {
     #[error("catalog is not valid: {path}: {message}")]
     Invalid { path: String, message: String },

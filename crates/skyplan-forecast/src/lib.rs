@@ -36,6 +36,9 @@
 //!   amortised spend exceeds the cumulative budget; the cash crossing is given
 //!   too, as upfront fees can bring it earlier.
 
+mod table;
+pub use table::table;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 use skyplan_core::cost::{EnvironmentCost, HOURS_PER_MONTH};

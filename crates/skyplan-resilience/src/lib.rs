@@ -18,6 +18,7 @@
 
 pub mod availability;
 pub mod footprint;
+pub mod report;
 mod kinds;
 pub mod scenarios;
 pub mod sla;

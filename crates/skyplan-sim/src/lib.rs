@@ -18,6 +18,7 @@ pub mod monte_carlo;
 pub mod optimizer;
 pub mod policy;
 pub mod purchase;
+pub mod report;
 pub mod rng;
 pub mod simulate;
 pub mod traffic;

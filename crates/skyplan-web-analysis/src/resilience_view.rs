@@ -38,25 +38,7 @@ pub enum Computed<T> {
     Ready(Arc<T>, f64),
 }
 
-/// `86,580` seconds → `24 h 3 min`; seconds shown under an hour only (as `skyplan dr`).
-pub fn duration(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
-    let mut parts = Vec::new();
-    if h > 0 {
-        parts.push(format!("{h} h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m} min"));
-    }
-    if s > 0 && h == 0 {
-        parts.push(format!("{s} s"));
-    }
-    if parts.is_empty() {
-        "0 s".into()
-    } else {
-        parts.join(" ")
-    }
-}
+pub use skyplan_resilience::report::duration;
 
 /// Ticks of the RPO/RTO axes, seconds.
 const TICKS: [(u64, &str); 7] = [(60, "1 min"), (900, "15 min"), (3600, "1 h"), (4 * 3600, "4 h"), (24 * 3600, "24 h"), (72 * 3600, "72 h"), (7 * 24 * 3600, "1 wk")];

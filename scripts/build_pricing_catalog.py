@@ -604,7 +604,43 @@ FLAT = {
     ("KMS", "Symmetric requests"): "kms.requests_per_10k",
     ("Secrets Manager", "Secret"): "secrets_manager.secret_month",
     ("Secrets Manager", "API requests"): "secrets_manager.requests_per_10k",
+    ("DynamoDB", "On-demand write request unit (value from 1.88/3,000,000; true value lies in [6.250e-7, 6.283e-7])"): (
+        "dynamodb.write_request_unit"
+    ),
+    ("DynamoDB", "On-demand read request unit"): "dynamodb.read_request_unit",
+    ("DynamoDB", "Table storage (Standard class)"): "dynamodb.storage_gb_month",
+    ("DynamoDB", "PITR backup storage"): "dynamodb.pitr_backup_gb_month",
+    ("DynamoDB", "On-demand backup storage"): "dynamodb.on_demand_backup_gb_month",
+    ("DynamoDB", "Streams read request unit"): "dynamodb.stream_read_request_unit",
 }
+# Rows printed per unit-month whose catalog key is per hour, as the AWS
+# Price List states it: the hourly rate is the shortest decimal r with
+# round(qty x 730 x r, 2) equal to the golden's monthly cost, both read from
+# the row's source ("monthly cost C / qty N").
+PER_MONTH_TO_HOURLY = {
+    ("DynamoDB", "Provisioned WCU (printed per WCU-month)"): "dynamodb.write_capacity_unit_hour",
+    ("DynamoDB", "Provisioned RCU (printed per RCU-month)"): "dynamodb.read_capacity_unit_hour",
+}
+MONTHLY_COST = re.compile(r"monthly cost (?P<cost>[0-9.]+) / qty (?P<qty>[0-9]+) ")
+
+
+def shortest_in(lo, hi):
+    """The decimal with the fewest digits in [lo, hi)."""
+    for places in range(0, 20):
+        step = Decimal(1).scaleb(-places)
+        candidate = (lo / step).to_integral_value(rounding="ROUND_CEILING") * step
+        if candidate < hi:
+            return candidate.normalize()
+    raise SystemExit(f"no short decimal in [{lo}, {hi})")
+
+
+def hourly_from_monthly(source):
+    m = MONTHLY_COST.search(source)
+    if not m:
+        raise SystemExit(f"no 'monthly cost C / qty N' in {source!r}")
+    hours = Decimal(m.group("qty")) * 730
+    cost, half_cent = Decimal(m.group("cost")), Decimal("0.005")
+    return str(shortest_in((cost - half_cent) / hours, (cost + half_cent) / hours))
 # One source row that prices two keys: Glacier PUT and lifecycle-transition
 # requests share one rate, and the row is labelled with both.
 FLAT_MULTI = {
@@ -727,6 +763,10 @@ def build_services(ref, ec2_sources):
             continue
         if (service, item) in FLAT:
             flat[region].put(FLAT[(service, item)], value, src)
+            used[region]["prices"].add(src)
+            continue
+        if (service, item) in PER_MONTH_TO_HOURLY:
+            flat[region].put(PER_MONTH_TO_HOURLY[(service, item)], hourly_from_monthly(row["source"]), src)
             used[region]["prices"].add(src)
             continue
         if (service, item) in FLAT_MULTI:

@@ -54,7 +54,7 @@ pub enum BuildError {
     Unsupported(String),
 }
 
-pub(crate) struct Ctx<'a> {
+pub struct Ctx<'a> {
     pub(crate) plan: &'a ValidPlan,
     pub(crate) env: &'a EnvironmentView,
     pub(crate) idents: BTreeMap<String, String>,
@@ -212,7 +212,7 @@ pub(crate) fn sg_address(id: &str) -> Address {
 }
 
 /// What the other components need of the network.
-pub(crate) struct Network {
+pub struct Network {
     pub(crate) vpc: Address,
     pub(crate) cidr: String,
     pub(crate) public_subnets: Vec<Address>,
@@ -247,7 +247,7 @@ pub(crate) fn rule(sg: &Address, description: String, port: u16) -> SecurityGrou
 /// whose ingress is their listeners').
 pub(crate) fn security_group(ctx: &mut Ctx, component: &ComponentView, network: &Network, suffix: &str, description: &str, ingress: bool) -> Address {
     let id = component.id.as_str();
-    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+    let name = ctx.name(id, component.spec.kind().max_name_length());
     let group_name = format!("{name}-{suffix}");
     let sg = ctx.add(
         new(

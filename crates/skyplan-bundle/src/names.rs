@@ -3,7 +3,7 @@
 //! Project tag's value, which the export computes in HCL.
 
 pub use skyplan_terraform::names::{
-    bucket_name, identifiers, is_graviton, loose_identifier, max_name_length, parameter_group_family, plan_slug, price_class,
+    bucket_name, identifiers, is_graviton, loose_identifier, parameter_group_family, plan_slug, price_class,
     resource_name, slug, snake, storage_class, zone_letters,
 };
 

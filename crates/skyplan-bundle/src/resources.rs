@@ -11,6 +11,7 @@
 //! why each is what it is.
 
 use crate::address::{ApplyValue, Ref};
+pub use crate::kinds::KindResource;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -124,6 +125,9 @@ pub enum Properties {
     WafWebAcl(WafWebAcl),
     #[serde(rename = "aws_wafv2_web_acl_association")]
     WafWebAclAssociation(WafWebAclAssociation),
+    /// A type only one kind makes, declared in that kind's file.
+    #[serde(untagged)]
+    Kind(KindResource),
 }
 
 impl Properties {
@@ -178,6 +182,7 @@ impl Properties {
             Properties::CloudFrontDistribution(_) => "aws_cloudfront_distribution",
             Properties::WafWebAcl(_) => "aws_wafv2_web_acl",
             Properties::WafWebAclAssociation(_) => "aws_wafv2_web_acl_association",
+            Properties::Kind(resource) => resource.resource_type(),
         }
     }
 
@@ -185,6 +190,9 @@ impl Properties {
     /// associations, policy attachments, a bucket's configurations) are
     /// found through the resource they belong to, their first dependency.
     pub fn taggable(&self) -> bool {
+        if let Properties::Kind(resource) = self {
+            return resource.taggable();
+        }
         !matches!(
             self,
             Properties::Route(_)

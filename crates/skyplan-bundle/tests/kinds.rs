@@ -2,7 +2,7 @@
 //! resource: `tests/kinds/<kind>/plan.json` is a small plan around one
 //! component of the kind (with the vpc it needs), and beside it are what
 //! skyplan makes of it in one environment: its cost lines (`cost.json`,
-//! priced with the bundled us-east-1 catalog), the environment root's
+//! priced with the bundled catalog of the plan's region), the environment root's
 //! `main.tf` of the Terraform export, and the plan bundle's resources
 //! (`bundle.json`). Every kind must have its folder: a new kind fails here
 //! until its goldens are written and reviewed.
@@ -22,9 +22,9 @@ fn folder(kind: Kind) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kinds").join(kind.as_str())
 }
 
-fn catalog() -> Catalog {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pricing-data/us-east-1.json");
-    Catalog::from_json(&std::fs::read(&path).expect("the bundled us-east-1 catalog")).expect("a valid catalog")
+fn catalog(region: &str) -> Catalog {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../pricing-data/{region}.json"));
+    Catalog::from_json(&std::fs::read(&path).unwrap_or_else(|e| panic!("the bundled {region} catalog: {e}"))).expect("a valid catalog")
 }
 
 /// A plan of one component of `kind`, from its default settings, with a vpc
@@ -52,9 +52,9 @@ fn default_plan(kind: Kind) -> String {
     serde_json::to_string_pretty(&plan).unwrap() + "\n"
 }
 
-fn outputs(plan_json: &str, catalog: &Catalog) -> Vec<(&'static str, String)> {
+fn outputs(plan_json: &str) -> Vec<(&'static str, String)> {
     let plan = parse_plan(plan_json).unwrap_or_else(|problems| panic!("the golden plan is invalid: {problems:?}"));
-    let estimate = estimate(&plan, catalog);
+    let estimate = estimate(&plan, &catalog(&plan.plan().region));
     let components = &estimate.environment(ENVIRONMENT).expect("the golden environment").components;
     let cost = serde_json::to_string_pretty(components).unwrap() + "\n";
     let files = skyplan_terraform::export(&plan, &Default::default()).expect("the export of the golden plan");
@@ -67,7 +67,6 @@ fn outputs(plan_json: &str, catalog: &Catalog) -> Vec<(&'static str, String)> {
 #[test]
 fn every_kind_matches_its_goldens() {
     let bless = std::env::var_os("SKYPLAN_BLESS").is_some();
-    let catalog = catalog();
     let mut differences = Vec::new();
     for kind in Kind::ALL {
         let dir = folder(kind);
@@ -80,7 +79,7 @@ fn every_kind_matches_its_goldens() {
             differences.push(format!("{}: no golden plan (run with SKYPLAN_BLESS=1 to write one)", plan_path.display()));
             continue;
         };
-        for (name, actual) in outputs(&plan_json, &catalog) {
+        for (name, actual) in outputs(&plan_json) {
             let path = dir.join(name);
             if bless {
                 std::fs::write(&path, &actual).unwrap();

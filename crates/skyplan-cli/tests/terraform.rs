@@ -202,6 +202,79 @@ fn every_template_exports_to_terraform_that_formats_inits_validates_and_passes_c
     eprintln!("checkov: {} passed, {} failed, {} skipped in {:.1?}", summary["passed"], summary["failed"], summary["skipped"], started.elapsed());
 }
 
+/// Each kind's golden plan (`tests/kinds/<kind>/plan.json`): its export
+/// formats, inits and validates, and checkov passes it, so a new kind's
+/// module is checked before any template uses it.
+#[test]
+fn every_kind_golden_exports_to_terraform_that_validates_and_passes_checkov() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let terraform = Terraform::new(dir.path());
+    let kinds_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kinds");
+    let mut kinds: Vec<String> = std::fs::read_dir(&kinds_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    kinds.sort();
+    assert!(kinds.len() >= 14, "tests/kinds holds {} kinds", kinds.len());
+    // Two at a time: the machine has two cores.
+    for pair in kinds.chunks(2) {
+        std::thread::scope(|scope| {
+            for kind in pair {
+                let root = dir.path().join(kind);
+                let terraform = &terraform;
+                let plan = std::fs::read_to_string(kinds_dir.join(kind).join("plan.json")).unwrap();
+                scope.spawn(move || {
+                    skyplan(&["export", "terraform", "-", "--out", root.to_str().unwrap()], Some(&plan));
+                    fmt_init_validate(terraform, &root, &["production"]);
+                });
+            }
+        });
+    }
+    eprintln!("terraform fmt, init and validate of {} kinds' goldens: {:.1?}", kinds.len(), started.elapsed());
+
+    let started = Instant::now();
+    let mut args = vec!["--framework".to_string(), "terraform".into(), "--skip-download".into(), "--output".into(), "json".into()];
+    for kind in &kinds {
+        args.extend(["-d".to_string(), dir.path().join(kind).join("environments/production").to_string_lossy().into_owned()]);
+    }
+    let output = std::process::Command::new(checkov())
+        .args(&args)
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run checkov: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Several directories give one JSON report after another.
+    let reports: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("checkov printed no JSON reports ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    // What a golden's one-kind plan implies and a real plan would not have:
+    // (kind, check), with why.
+    let implied_by_the_golden_plan = [("alb", "CKV2_AWS_28")]; // a public ALB without the waf component templates put in front of it
+    let mut failures = std::collections::BTreeSet::new();
+    let mut passed = 0;
+    for report in &reports {
+        passed += report["summary"]["passed"].as_u64().unwrap_or(0);
+        for check in report["results"]["failed_checks"].as_array().cloned().unwrap_or_default() {
+            let file = check["repo_file_path"].as_str().unwrap_or_default();
+            let inside = Path::new(file).strip_prefix(dir.path()).unwrap_or(Path::new(file));
+            let kind = inside.components().find(|c| matches!(c, std::path::Component::Normal(_))).map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+            if implied_by_the_golden_plan.contains(&(kind.as_str(), check["check_id"].as_str().unwrap_or_default())) {
+                continue;
+            }
+            failures.insert(format!("{} {} {} ({})", check["check_id"].as_str().unwrap_or("?"), check["repo_file_path"].as_str().unwrap_or("?"), check["resource"].as_str().unwrap_or("?"), check["check_name"].as_str().unwrap_or("")));
+        }
+        for skipped in report["results"]["skipped_checks"].as_array().cloned().unwrap_or_default() {
+            let reason = skipped["check_result"]["suppress_comment"].as_str().unwrap_or_default();
+            assert!(reason.len() >= 20, "{} on {} is skipped without a reason", skipped["check_id"], skipped["resource"]);
+        }
+    }
+    assert!(failures.is_empty(), "checkov failed checks:\n{}", failures.into_iter().collect::<Vec<_>>().join("\n"));
+    assert!(passed > 100, "checkov passed too few checks: {passed}");
+    eprintln!("checkov over {} kinds' goldens: {passed} passed in {:.1?}", kinds.len(), started.elapsed());
+}
+
 /// Names full of quotes, `${`, `%{`, backslashes, newlines and unicode:
 /// Terraform itself must read the export as plain strings (a directive
 /// or interpolation would fail validation or reference nothing declared).

@@ -84,6 +84,22 @@ pub struct Inventory {
     /// Each scaling group's key and launch time (to in service), seconds.
     pub groups: Vec<(String, u32)>,
     pub has_eks: bool,
+    /// Data stores that replicate by themselves (their kind says how).
+    pub stores: Vec<Store>,
+}
+
+/// A data store that is neither an RDS database nor a bucket: what its
+/// kind says of its copy in the DR region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Store {
+    pub id: String,
+    /// What backup & restore copies of it, GB (and restores).
+    pub backup_gb: Decimal,
+    /// Its replication to the DR region, as an RPO term, under the
+    /// strategies that replicate (and under backup & restore too when it
+    /// replicates already).
+    pub replication: Term,
+    pub replicates_already: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +136,7 @@ pub struct Term {
 }
 
 impl Term {
-    fn new(what: impl Into<String>, seconds: u64, source: impl Into<String>) -> Term {
+    pub(crate) fn new(what: impl Into<String>, seconds: u64, source: impl Into<String>) -> Term {
         Term {
             what: what.into(),
             seconds,
@@ -167,6 +183,23 @@ pub fn rpo(strategy: Strategy, inventory: &Inventory, recovery: &Recovery) -> (u
             ),
         });
     }
+    for store in &inventory.stores {
+        terms.push(if strategy == Strategy::BackupRestore && !store.replicates_already {
+            let interval = u64::from(recovery.backup_interval_hours) * 3600;
+            Term::new(
+                format!(
+                    "{}: backup every {} h + copying its {} GB to the DR region",
+                    store.id,
+                    recovery.backup_interval_hours,
+                    store.backup_gb.round_dp(2).normalize()
+                ),
+                interval + transfer_seconds(store.backup_gb, recovery.restore_gb_per_hour),
+                format!("plan: resilience.backup_interval_hours, restore_gb_per_hour ({} GB/h)", recovery.restore_gb_per_hour.normalize()),
+            )
+        } else {
+            store.replication.clone()
+        });
+    }
     for bucket in &inventory.buckets {
         terms.push(Term::new(
             format!("{bucket}: S3 Cross-Region Replication with Replication Time Control"),
@@ -206,21 +239,31 @@ pub fn rto(strategy: Strategy, inventory: &Inventory, recovery: &Recovery) -> (u
                 NETWORK_CREATE_SECONDS
             };
             let stack = infrastructure + launch.max(cache_create);
+            // Stores restore from their copied backups alongside the rest.
+            let store_restore = inventory
+                .stores
+                .iter()
+                .filter(|store| !store.replicates_already)
+                .map(|store| transfer_seconds(store.backup_gb, recovery.restore_gb_per_hour))
+                .max();
+            let stores_text = store_restore.map_or_else(String::new, |seconds| format!(", store restore {seconds} s"));
+            let data_restore = restore.max(store_restore.unwrap_or(0));
             let data_gb: Decimal = inventory.databases.iter().map(|db| db.storage_gb).max().unwrap_or_default();
             terms.push(Term::new(
                 format!(
-                    "max(database restore {} s = {} s instance + {} GB at {} GB/h, stack {} s = {} {} s + max(instance launch {} s, cache creation {} s))",
+                    "max(database restore {} s = {} s instance + {} GB at {} GB/h{}, stack {} s = {} {} s + max(instance launch {} s, cache creation {} s))",
                     restore,
                     RDS_RESTORE_BASE_SECONDS,
                     data_gb.normalize(),
                     recovery.restore_gb_per_hour.normalize(),
+                    stores_text,
                     stack,
                     if inventory.has_eks { "EKS control plane" } else { "network and load balancer" },
                     infrastructure,
                     launch,
                     cache_create
                 ),
-                restore.max(stack),
+                data_restore.max(stack),
                 "times::RDS_RESTORE_BASE_SECONDS, EKS_CREATE_SECONDS, NETWORK_CREATE_SECONDS, ELASTICACHE_CREATE_SECONDS; plan: restore_gb_per_hour, launch_seconds",
             ));
         }

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use skyplan_core::model::{Asg, ElastiCache, Rds, Spec};
 use skyplan_resilience::availability::component_availability;
-use skyplan_resilience::strategy::{rpo, rto, Cache, Database, Inventory, Recovery, Strategy};
+use skyplan_resilience::strategy::{rpo, rto, Cache, Database, Inventory, Recovery, Store, Strategy, Term};
 
 fn inventory() -> impl Strategy2<Value = Inventory> {
     (
@@ -14,8 +14,9 @@ fn inventory() -> impl Strategy2<Value = Inventory> {
         0usize..3,
         prop::collection::vec(0u32..3600, 0..4),
         any::<bool>(),
+        prop::collection::vec((0u32..20_000, any::<bool>()), 0..3),
     )
-        .prop_map(|(dbs, caches, buckets, launches, has_eks)| Inventory {
+        .prop_map(|(dbs, caches, buckets, launches, has_eks, stores)| Inventory {
             databases: dbs
                 .into_iter()
                 .enumerate()
@@ -36,6 +37,16 @@ fn inventory() -> impl Strategy2<Value = Inventory> {
             buckets: (0..buckets).map(|i| format!("bucket{i}")).collect(),
             groups: launches.into_iter().enumerate().map(|(i, s)| (format!("g{i}"), s)).collect(),
             has_eks,
+            stores: stores
+                .into_iter()
+                .enumerate()
+                .map(|(i, (gb, replicates_already))| Store {
+                    id: format!("table{i}"),
+                    backup_gb: Decimal::from(gb),
+                    replication: Term { what: format!("table{i}: replication"), seconds: 1, source: "test".into() },
+                    replicates_already,
+                })
+                .collect(),
         })
 }
 

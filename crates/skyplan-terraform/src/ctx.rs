@@ -170,7 +170,7 @@ pub fn default_lock_table(plan: &ValidPlan) -> String {
 pub(crate) fn module_block(ctx: &Ctx, component: &ComponentView, module: Module, name: String) -> B {
     B::new("module")
         .label(ctx.ident(&component.id).to_string())
-        .attr("source", s(format!("../../modules/{}", module.dir())))
+        .attr("source", s(format!("../../modules/{}", module.dir)))
         .attr("name", s(name))
         .attr("tags", local("tags"))
 }

@@ -26,6 +26,7 @@ pub use ctx::{crons, Crons};
 pub use env::{is_production, AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
 
 use dsl::{obj, s, File, B};
+use modules::Module;
 use skyplan_core::ValidPlan;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -89,15 +90,17 @@ pub fn export(plan: &ValidPlan, options: &ExportOptions) -> Result<BTreeMap<Stri
     let mut used = BTreeSet::new();
     let mut notes = Vec::new();
     for env in plan.environments() {
-        used.extend(env.components.iter().filter_map(|c| kinds::module_of(c.spec.kind())));
+        used.extend(env.components.iter().map(|c| c.spec.kind()));
         let (env_files, env_notes) = env::environment(plan, env, &idents, options)?;
         for (name, text) in env_files {
             files.insert(format!("environments/{}/{name}", env.name), text);
         }
         notes.extend(env_notes);
     }
-    for module in &used {
-        let module_files = module.files();
+    // In the order of kinds, so that the export reads the same every time.
+    let modules: Vec<Module> = used.into_iter().filter_map(kinds::module_of).collect();
+    for module in &modules {
+        let module_files = (module.files)();
         let main = File::new()
             .block(
                 B::new("terraform").block(
@@ -107,10 +110,10 @@ pub fn export(plan: &ValidPlan, options: &ExportOptions) -> Result<BTreeMap<Stri
             )
             .extend(module_files.main);
         for (name, file) in [("main.tf", main), ("variables.tf", module_files.variables), ("outputs.tf", module_files.outputs)] {
-            files.insert(format!("modules/{}/{name}", module.dir()), fmt::to_terraform(&file.into_body())?);
+            files.insert(format!("modules/{}/{name}", module.dir), fmt::to_terraform(&file.into_body())?);
         }
     }
-    files.insert("README.md".into(), readme::readme(plan, options, &used, &notes));
+    files.insert("README.md".into(), readme::readme(plan, options, &modules, &notes));
     Ok(files)
 }
 

@@ -3,7 +3,6 @@
 //! plan always gives the same names.
 
 use skyplan_core::aws::{DbEngine, Geography, S3Class};
-use skyplan_core::model::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Root-module variables and module names of our own, which a component's
@@ -194,20 +193,6 @@ pub fn price_class(geographies: &BTreeSet<Geography>) -> &'static str {
         "PriceClass_200"
     } else {
         "PriceClass_All"
-    }
-}
-
-/// The longest name the export gives a component of this kind (AWS's
-/// limits less the suffixes its modules add).
-pub fn max_name_length(kind: Kind) -> usize {
-    match kind {
-        Kind::Vpc => 48,
-        Kind::Alb => 32,
-        Kind::Asg | Kind::Elasticache => 40,
-        Kind::Eks => 38,
-        Kind::Rds | Kind::S3 => 63,
-        Kind::Cloudfront | Kind::Waf => 64,
-        Kind::Cloudwatch | Kind::Kms | Kind::Secrets | Kind::DataTransfer => 200,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::env::{AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
 use crate::modules::Module;
 use crate::ExportOptions;
 use skyplan_core::ValidPlan;
-use std::collections::BTreeSet;
+
 use std::fmt::Write as _;
 
 /// Plan text for a Markdown code span: one line, no backticks.
@@ -16,7 +16,7 @@ fn code(text: &str) -> String {
     format!("`{}`", line.trim())
 }
 
-pub fn readme(plan: &ValidPlan, options: &ExportOptions, modules: &BTreeSet<Module>, notes: &[Note]) -> String {
+pub fn readme(plan: &ValidPlan, options: &ExportOptions, modules: &[Module], notes: &[Note]) -> String {
     let p = plan.plan();
     let bucket = options.state_bucket.clone().unwrap_or_else(|| default_state_bucket(plan));
     let table = options.lock_table.clone().unwrap_or_else(|| default_lock_table(plan));
@@ -32,7 +32,7 @@ pub fn readme(plan: &ValidPlan, options: &ExportOptions, modules: &BTreeSet<Modu
     out.push_str("## Layout\n\n");
     out.push_str("- `modules/<kind>/`: one generic module per kind of component (`main.tf`, `variables.tf`, `outputs.tf`):");
     for module in modules {
-        let _ = write!(out, " `{}`", module.dir());
+        let _ = write!(out, " `{}`", module.dir);
     }
     out.push_str(".\n- `environments/<env>/`: one root per environment. `main.tf` calls the modules, `terraform.tfvars` holds \
                   the environment's sizes and counts, `variables.tf` declares them, `backend.tf` keeps the state in S3, \

@@ -4,17 +4,18 @@ use super::{in_vpc, BundleKind};
 use crate::ctx::*;
 use skyplan_core::kinds::Alb as Settings;
 use crate::address::{Address, ApplyValue, Ref};
-use crate::names;
 use crate::resources::*;
 use skyplan_core::model::{
     AlbScheme, ComponentView, Kind,
 };
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>) {
         let (alb, network) = (self, in_vpc(network));
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         let internal = alb.scheme == AlbScheme::Internal;
         let fronted = fronted_by_cloudfront(ctx, id);
         let sg = security_group(

@@ -11,10 +11,12 @@ use skyplan_core::model::{
 };
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>) {
         let (asg, network) = (self, in_vpc(network));
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         let sg = security_group(
             ctx,
             component,

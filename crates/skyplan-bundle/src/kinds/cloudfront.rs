@@ -14,10 +14,12 @@ use skyplan_core::model::{
 use std::collections::BTreeSet;
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, _network: Option<&Network>) {
         let cdn = self;
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         let geographies: BTreeSet<Geography> = cdn
             .data_out_gb
             .keys()

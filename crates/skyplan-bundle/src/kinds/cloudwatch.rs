@@ -4,7 +4,6 @@ use super::BundleKind;
 use crate::ctx::*;
 use skyplan_core::kinds::CloudWatch as Settings;
 use crate::address::{Address, Ref};
-use crate::names;
 use crate::resources::*;
 use skyplan_core::aws::MetricSource;
 use skyplan_core::model::{
@@ -13,10 +12,12 @@ use skyplan_core::model::{
 use std::collections::BTreeMap;
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, _network: Option<&Network>) {
         let cw = self;
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         let topic = ctx.add(new(
             &Address::new(id, "aws_sns_topic", "alarms"),
             Properties::SnsTopic(SnsTopic {

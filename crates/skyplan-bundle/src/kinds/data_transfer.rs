@@ -7,5 +7,7 @@ use skyplan_core::kinds::DataTransfer as Settings;
 use skyplan_core::model::ComponentView;
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, _ctx: &mut Ctx, _component: &ComponentView, _network: Option<&Network>) {}
 }

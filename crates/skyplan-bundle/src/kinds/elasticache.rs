@@ -4,16 +4,17 @@ use super::{in_vpc, BundleKind};
 use crate::ctx::*;
 use skyplan_core::kinds::ElastiCache as Settings;
 use crate::address::{Address, Attribute, Ref};
-use crate::names;
 use crate::resources::*;
 use skyplan_core::aws::CacheEngine;
 use skyplan_core::model::ComponentView;
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>) {
         let (cache, network) = (self, in_vpc(network));
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         // The plan names no engine version: the current major of each engine.
         let (version, parameter_group, port) = match cache.engine {
             CacheEngine::Redis => ("7.1", "default.redis7", 6379),

@@ -4,17 +4,18 @@ use super::BundleKind;
 use crate::ctx::*;
 use skyplan_core::kinds::Kms as Settings;
 use crate::address::{Address, Ref};
-use crate::names;
 use crate::resources::*;
 use skyplan_core::model::{
     ComponentView, Kind,
 };
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, _network: Option<&Network>) {
         let keys = self;
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         let mut purposes = vec!["data", "logs"];
         if ctx.has(Kind::Eks) {
             purposes.push("eks");

@@ -10,10 +10,12 @@ use skyplan_core::aws::DbEngine;
 use skyplan_core::model::ComponentView;
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, network: Option<&Network>) {
         let (rds, network) = (self, in_vpc(network));
         let id = component.id.as_str();
-        let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+        let name = ctx.name(id, component.spec.kind().max_name_length());
         let subnet_group = ctx.add(new(
             &Address::new(id, "aws_db_subnet_group", "this"),
             Properties::DbSubnetGroup(DbSubnetGroup {

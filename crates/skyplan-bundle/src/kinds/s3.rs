@@ -11,6 +11,8 @@ use skyplan_core::model::{
 };
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     fn resources(&self, ctx: &mut Ctx, component: &ComponentView, _network: Option<&Network>) {
         let bucket = self;
         let id = component.id.as_str();

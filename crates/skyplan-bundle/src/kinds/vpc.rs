@@ -13,6 +13,8 @@ use skyplan_core::model::{
 use std::collections::BTreeSet;
 
 impl BundleKind for Settings {
+    type Resource = super::NoOwnResources;
+
     /// The VPC's resources are made first, by [`network`], since every
     /// in-VPC component needs them; nothing more is made in turn.
     fn resources(&self, _ctx: &mut Ctx, _component: &ComponentView, _network: Option<&Network>) {}
@@ -83,7 +85,7 @@ pub(crate) fn network(vpc: &Settings, ctx: &mut Ctx, component: &ComponentView) 
             base.prefix
         )));
     }
-    let name = ctx.name(id, names::max_name_length(component.spec.kind()));
+    let name = ctx.name(id, component.spec.kind().max_name_length());
     let vpc_address = ctx.add(
         new(
             &Address::new(id, "aws_vpc", "this"),

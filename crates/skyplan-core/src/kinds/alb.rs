@@ -2,7 +2,7 @@
 //! Units. It runs around the clock whatever the environment's schedule.
 
 use crate::aws::OriginKind;
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, Field, Input};
@@ -36,6 +36,8 @@ impl ComponentKind for Alb {
         field("lcus", "Average LCUs", Input::Amount),
     ];
     const IN_VPC: bool = true;
+    const MAX_NAME_LENGTH: usize = 32;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "scheme": "internet_facing", "lcus": 1 })

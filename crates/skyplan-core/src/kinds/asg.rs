@@ -6,7 +6,7 @@
 
 use crate::model::quantity::Quantity;
 use crate::aws::{AlarmMetric, MetricSource};
-use super::kind::{ScalingGroup, Checking, ComponentKind, Tier};
+use super::kind::{ScalingGroup, Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::rules::{check_instance_type, order};
 use crate::model::schema::{field, Field, Input, COUNT};
@@ -42,6 +42,8 @@ impl ComponentKind for Asg {
         field("root_volume_gb", "Root volume gp3 (GB)", Input::Integer { min: 1, max: 16384 }),
     ];
     const IN_VPC: bool = true;
+    const MAX_NAME_LENGTH: usize = 40;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "instance_type": "t3.micro", "min": 1, "desired": 1, "max": 2, "root_volume_gb": 20 })

@@ -1,6 +1,6 @@
 //! CloudFront: data out to viewers (tiered per geography) and requests.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::aws::Geography;
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::quantity::Quantity;
@@ -41,6 +41,8 @@ impl ComponentKind for CloudFront {
         optional("http_requests", "HTTP requests by geography", Input::Json),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 64;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({})

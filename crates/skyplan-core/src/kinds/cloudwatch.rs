@@ -1,7 +1,7 @@
 //! CloudWatch: alarms (one per watched component), custom metrics,
 //! dashboards and logs. List prices: the free tier is not deducted.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::quantity::Quantity;
 use crate::model::schema::{optional, Field, Input, COUNT};
@@ -53,6 +53,8 @@ impl ComponentKind for CloudWatch {
         optional("log_storage_gb", "Logs stored (GB)", Input::Amount),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 200;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({})

@@ -2,7 +2,7 @@
 //! volume), across AZs (charged on both sides of the boundary: out of one
 //! AZ and into the other), and to other regions.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{optional, Field, Input};
@@ -37,6 +37,8 @@ impl ComponentKind for DataTransfer {
         optional("inter_region_gb", "Inter-region (GB/month)", Input::Amount),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 200;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({})

@@ -10,7 +10,7 @@
 
 use crate::model::quantity::Quantity;
 use crate::aws::{AlarmMetric, MetricSource};
-use super::kind::{ScalingGroup, Checking, ComponentKind, Tier};
+use super::kind::{ScalingGroup, Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::rules::{check_instance_type, is_identifier, order};
 use crate::model::schema::{field, Field, Input};
@@ -60,6 +60,8 @@ impl ComponentKind for Eks {
         field("node_groups", "Node groups", Input::Json),
     ];
     const IN_VPC: bool = true;
+    const MAX_NAME_LENGTH: usize = 38;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "kubernetes_version": "1.31", "node_groups": [

@@ -3,7 +3,7 @@
 
 use crate::model::quantity::Quantity;
 use crate::aws::{AlarmMetric, MetricSource};
-use super::kind::{Checking, ComponentKind, Tier, default_true};
+use super::kind::{Checking, ComponentKind, Tier, default_true, NoOwnPrices};
 use crate::aws::CacheEngine;
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::schema::{field, optional, Field, Input};
@@ -38,6 +38,8 @@ impl ComponentKind for ElastiCache {
         optional("encryption_in_transit", "Encryption in transit", Input::Bool),
     ];
     const IN_VPC: bool = true;
+    const MAX_NAME_LENGTH: usize = 40;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "engine": "redis", "node_type": "cache.t3.micro", "nodes": 1 })

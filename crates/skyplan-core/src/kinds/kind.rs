@@ -7,6 +7,7 @@ use crate::cost::line::{Context, LineSpec};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::Field;
+use crate::pricing::import::OfferProduct;
 use crate::pricing::Catalog;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,21 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     /// Runs inside the VPC, behind a security group of its own: a plan
     /// with such a component needs a vpc component.
     const IN_VPC: bool;
+    /// The longest name a component of this kind is given: AWS's limit for
+    /// what it is named by (a load balancer 32, a DB instance identifier
+    /// 63, ...) less the suffixes the export and the bundle add.
+    const MAX_NAME_LENGTH: usize;
+
+    /// The prices only this kind reads, declared in its own file
+    /// ([`NoOwnPrices`] for a kind priced by shared keys alone). The
+    /// catalog holds them as `PriceKey::Kind`.
+    type Price: OwnPrice;
+
+    /// Which of the kind's own prices a product of an AWS Price List offer
+    /// file is, for `skyplan pricing import`.
+    fn offer_price(_product: &OfferProduct) -> Option<Self::Price> {
+        None
+    }
 
     /// Settings a newly added component starts with: small, valid, priced.
     fn default_settings(id: &str) -> Value;
@@ -175,6 +191,24 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     /// Multiplies the settings that follow usage (traffic, data, requests)
     /// by the growth `scale` applies; capacity settings stay as planned.
     fn scale_usage(&mut self, scale: &dyn Fn(Quantity) -> Quantity);
+}
+
+/// A price one kind declares for itself: every value and the dotted name
+/// a catalog file spells it with (`<kind>.<what>`).
+pub trait OwnPrice: Copy + Eq + Ord + std::hash::Hash + fmt::Debug + 'static {
+    const ALL: &'static [Self];
+    fn name(self) -> &'static str;
+}
+
+/// The own prices of a kind that has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoOwnPrices {}
+
+impl OwnPrice for NoOwnPrices {
+    const ALL: &'static [Self] = &[];
+    fn name(self) -> &'static str {
+        match self {}
+    }
 }
 
 pub(crate) fn default_true() -> bool {

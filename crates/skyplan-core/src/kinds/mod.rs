@@ -13,8 +13,8 @@ mod registry;
 pub mod kind;
 pub mod spec;
 
-pub use kind::{Checking, ComponentKind, Kind, ScalingGroup, Tier};
-pub use spec::Spec;
+pub use kind::{Checking, ComponentKind, Kind, NoOwnPrices, OwnPrice, ScalingGroup, Tier};
+pub use spec::{KindPrice, Spec};
 
 macro_rules! declare_modules {
     ([] $($variant:ident = $name:literal => $module:ident :: $settings:ident,)*) => {

@@ -16,7 +16,7 @@
 //! retention period are billed: storage × daily change × retention days.
 
 use crate::aws::{AlarmMetric, MetricSource};
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::aws::{DbEngine, RdsStorageType};
 use crate::model::problem::{did_you_mean, Problem};
 use crate::model::quantity::Quantity;
@@ -73,6 +73,8 @@ impl ComponentKind for Rds {
         optional("read_replicas", "Read replicas", Input::Integer { min: 0, max: 15 }),
     ];
     const IN_VPC: bool = true;
+    const MAX_NAME_LENGTH: usize = 63;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "engine": "postgres", "engine_version": "16.4", "instance_class": "db.t3.medium", "multi_az": false,

@@ -27,6 +27,7 @@ macro_rules! for_each_kind {
             Kms = "kms" => kms::Kms,
             Secrets = "secrets" => secrets::Secrets,
             DataTransfer = "data_transfer" => data_transfer::DataTransfer,
+            Dynamodb = "dynamodb" => dynamodb::DynamoDb,
         }
     };
 }

@@ -9,7 +9,7 @@
 //! shown as it stands after one year (the line says so).
 
 use crate::aws::OriginKind;
-use super::kind::{Checking, ComponentKind, Tier, default_true};
+use super::kind::{Checking, ComponentKind, Tier, default_true, NoOwnPrices};
 use crate::aws::S3Class;
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
@@ -93,6 +93,8 @@ impl ComponentKind for S3Bucket {
         optional("lifecycle", "Lifecycle", Input::Json),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 63;
+    type Price = NoOwnPrices;
 
     fn default_settings(id: &str) -> Value {
         json!({ "bucket": format!("{id}-bucket"), "encryption": "sse_s3" })

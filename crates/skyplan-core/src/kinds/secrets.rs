@@ -1,6 +1,6 @@
 //! Secrets Manager: secrets stored and API calls.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, optional, Field, Input, COUNT};
@@ -29,6 +29,8 @@ impl ComponentKind for Secrets {
         optional("requests", "API requests per month", Input::Amount),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 200;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "secrets": 1 })

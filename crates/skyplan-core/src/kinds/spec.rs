@@ -3,7 +3,8 @@
 //! of it is generated from the registry's list: there is no hand-written
 //! match over kinds.
 
-use super::kind::{Checking, ComponentKind, Kind, ScalingGroup, Tier};
+use super::kind::{Checking, ComponentKind, Kind, OwnPrice, ScalingGroup, Tier};
+use crate::pricing::import::OfferProduct;
 use crate::model::quantity::Quantity;
 use crate::aws::{AlarmMetric, MetricSource, OriginKind};
 use crate::cost::line::{Context, LineSpec};
@@ -29,6 +30,35 @@ macro_rules! define_spec {
                 }
             }
         )*
+
+        /// A price only one kind reads, declared in that kind's file.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum KindPrice {
+            $($variant(<super::$module::$settings as ComponentKind>::Price),)*
+        }
+
+        impl KindPrice {
+            /// Every kind's own prices, in registry order.
+            pub fn all() -> Vec<KindPrice> {
+                let mut all = Vec::new();
+                $(all.extend(<super::$module::$settings as ComponentKind>::Price::ALL.iter().map(|&price| KindPrice::$variant(price)));)*
+                all
+            }
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(KindPrice::$variant(price) => price.name(),)*
+                }
+            }
+
+            /// The kind's own price an offer-file product is, if any kind claims it.
+            pub fn from_offer(product: &OfferProduct) -> Option<KindPrice> {
+                $(if let Some(price) = <super::$module::$settings as ComponentKind>::offer_price(product) {
+                    return Some(KindPrice::$variant(price));
+                })*
+                None
+            }
+        }
 
         impl Kind {
             pub fn label(self) -> &'static str {
@@ -80,6 +110,13 @@ macro_rules! define_spec {
             pub fn fields(self) -> &'static [Field] {
                 match self {
                     $(Kind::$variant => <super::$module::$settings as ComponentKind>::FIELDS,)*
+                }
+            }
+
+            /// The longest name AWS accepts for a component of this kind.
+            pub fn max_name_length(self) -> usize {
+                match self {
+                    $(Kind::$variant => <super::$module::$settings as ComponentKind>::MAX_NAME_LENGTH,)*
                 }
             }
 

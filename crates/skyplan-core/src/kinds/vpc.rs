@@ -2,7 +2,7 @@
 //! Subnets, route tables and the internet gateway are free. NAT gateways
 //! cannot be paused, so they bill all 730 hours whatever the schedule.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::rules::Cidr;
@@ -62,6 +62,8 @@ impl ComponentKind for Vpc {
         optional("nat_data_processed_gb", "NAT data processed (GB/month)", Input::Amount),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 48;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "cidr": "10.0.0.0/16", "azs": 2, "public_subnets": 2, "private_subnets": 2, "nat_gateways": "single" })

@@ -1,7 +1,7 @@
 //! WAF: a web ACL, its rules (a managed rule group counts as one), and the
 //! requests it inspects.
 
-use super::kind::{Checking, ComponentKind, Tier};
+use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
 use crate::model::problem::Problem;
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, Field, Input};
@@ -48,6 +48,8 @@ impl ComponentKind for Waf {
         field("requests_millions", "Requests (millions/month)", Input::Amount),
     ];
     const IN_VPC: bool = false;
+    const MAX_NAME_LENGTH: usize = 64;
+    type Price = NoOwnPrices;
 
     fn default_settings(_id: &str) -> Value {
         json!({ "scope": "cloudfront", "rules": [], "requests_millions": 0 })

@@ -8,6 +8,7 @@ use crate::aws::{
     CacheEngine, DbEngine, Deployment, Geography, InterruptionBand, OfferingClass, PurchaseOption,
     RdsStorageType, S3Class, VolumeType,
 };
+use crate::kinds::KindPrice;
 use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -178,6 +179,8 @@ pub enum PriceKey {
     KmsRequestsPer10k,
     SecretsManagerSecretMonth,
     SecretsManagerRequestsPer10k,
+    /// A price one kind declares in its own file.
+    Kind(KindPrice),
 }
 
 impl PriceKey {
@@ -232,6 +235,7 @@ impl PriceKey {
             SecretsManagerSecretMonth,
             SecretsManagerRequestsPer10k,
         ]);
+        keys.extend(KindPrice::all().into_iter().map(Kind));
         keys
     }
 
@@ -279,6 +283,7 @@ impl PriceKey {
             KmsRequestsPer10k => "kms.requests_per_10k".into(),
             SecretsManagerSecretMonth => "secrets_manager.secret_month".into(),
             SecretsManagerRequestsPer10k => "secrets_manager.requests_per_10k".into(),
+            Kind(price) => price.name().into(),
         }
     }
 
@@ -358,9 +363,10 @@ mod tests {
             KmsRequestsPer10k => 37,
             SecretsManagerSecretMonth => 38,
             SecretsManagerRequestsPer10k => 39,
+            Kind(_) => 40,
         }
     }
-    const VARIANTS: usize = 40;
+    const VARIANTS: usize = 41;
 
     #[test]
     fn all_lists_every_key_once_under_a_name_that_reads_back() {

@@ -21,6 +21,7 @@ use crate::aws::{
     region_for_location, region_location, CacheEngine, DbEngine, Deployment, OfferingClass, PurchaseOption,
     S3Class, VolumeType,
 };
+use crate::kinds::KindPrice;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -410,13 +411,38 @@ fn describe_start(bytes: &[u8]) -> String {
 /// Product attributes looked up by normalised name (lowercase letters and
 /// digits only), so that JSON's `instanceType` and CSV's `Instance Type` are
 /// the same attribute.
-trait Attributes {
+pub trait Attributes {
     /// The attribute's value; empty counts as absent, because a CSV file has a
     /// cell for every attribute of every service in it.
     fn get(&self, key: &str) -> Option<&str>;
 
     fn is(&self, key: &str, value: &str) -> bool {
         self.get(key) == Some(value)
+    }
+}
+
+/// A product of an offer file, as a kind's `offer_price` sees it: its
+/// attributes and the service it belongs to.
+pub struct OfferProduct<'a> {
+    attributes: &'a dyn Attributes,
+    service: Option<&'a str>,
+}
+
+impl OfferProduct<'_> {
+    /// An attribute by its normalised name (`productfamily`, `usagetype`, `group`).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.attributes.get(key)
+    }
+
+    /// Whether the product is of the service `code` (`AmazonDynamoDB`), or
+    /// of an offer file that does not say.
+    pub fn from_service(&self, code: &str) -> bool {
+        self.service.is_none_or(|service| service == code)
+    }
+
+    /// Whether the usage type is `name`, with or without a region prefix.
+    pub fn usage_type_is(&self, name: &str) -> bool {
+        usage_type_is(self.get("usagetype").unwrap_or_default(), name)
     }
 }
 
@@ -503,7 +529,7 @@ fn target_of(attributes: &dyn Attributes, offer_code: Option<&str>) -> Option<Ta
         {
             unit(PriceKey::DataTransferInternetOutGb)
         }
-        _ => None,
+        _ => KindPrice::from_offer(&OfferProduct { attributes, service }).map(|price| Target::Unit(PriceKey::Kind(price))),
     }
 }
 

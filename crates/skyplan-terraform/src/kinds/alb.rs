@@ -4,15 +4,16 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self};
 use crate::ExportError;
 use skyplan_core::model::{
     AlbScheme, ComponentView, Kind, Spec,
 };
 use skyplan_core::kinds::Alb;
 
+const OWN_MODULE: Module = Module { dir: "alb", files: crate::modules::alb::files };
+
 impl TerraformKind for Alb {
-    const MODULE: Option<Module> = Some(Module::Alb);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let alb = self;
@@ -51,7 +52,7 @@ impl TerraformKind for Alb {
         let ty_expr = object_of(vec![("internal", ty("bool")), ("deletion_protection", ty("bool"))]);
         let value = obj(vec![("internal", boolean(internal)), ("deletion_protection", boolean(ctx.production))]);
         let subnets = if internal { private_subnets(ctx) } else { vpc_out(ctx, "public_subnet_ids") };
-        let module = module_block(ctx, component, Module::Alb, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("vpc_id", vpc_out(ctx, "vpc_id"))
             .attr("subnet_ids", subnets)
             .attr("internal", setting(ctx, component, "internal"))

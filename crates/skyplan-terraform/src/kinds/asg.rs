@@ -5,15 +5,17 @@ use hcl::Expression;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self, is_graviton};
+use crate::names::{is_graviton};
 use crate::ExportError;
 use skyplan_core::model::{
     ComponentView, Kind,
 };
 use skyplan_core::kinds::Asg;
 
+const OWN_MODULE: Module = Module { dir: "asg", files: crate::modules::asg::files };
+
 impl TerraformKind for Asg {
-    const MODULE: Option<Module> = Some(Module::Asg);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let asg = self;
@@ -48,7 +50,7 @@ impl TerraformKind for Asg {
         // subnets with public IPs (what the plan describes); otherwise they
         // stay private.
         let public = !vpc_has_nat(ctx);
-        let mut module = module_block(ctx, component, Module::Asg, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let mut module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("vpc_id", vpc_out(ctx, "vpc_id"))
             .attr("subnet_ids", if public { vpc_out(ctx, "public_subnet_ids") } else { private_subnets(ctx) })
             .attr("associate_public_ip_address", boolean(public));

@@ -4,7 +4,7 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self, price_class};
+use crate::names::{price_class};
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::aws::Geography;
@@ -15,8 +15,10 @@ use skyplan_core::model::{
 use skyplan_core::kinds::CloudFront;
 use std::collections::BTreeSet;
 
+const OWN_MODULE: Module = Module { dir: "cloudfront", files: crate::modules::cloudfront::files };
+
 impl TerraformKind for CloudFront {
-    const MODULE: Option<Module> = Some(Module::Cloudfront);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let cdn = self;
@@ -56,7 +58,7 @@ impl TerraformKind for CloudFront {
             ctx.note(format!("{}: no origin in this environment, so no distribution", component.id));
             return Ok(Part::nothing());
         };
-        let module = module_block(ctx, component, Module::Cloudfront, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("s3_origins", obj_str(s3_origins))
             .attr("alb_origins", obj_str(alb_origins))
             .attr("default_origin", s(default_origin))

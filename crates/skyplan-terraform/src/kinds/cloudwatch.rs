@@ -4,7 +4,6 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self};
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::aws::MetricSource;
@@ -14,8 +13,10 @@ use skyplan_core::model::{
 use skyplan_core::kinds::CloudWatch;
 use std::collections::BTreeMap;
 
+const OWN_MODULE: Module = Module { dir: "monitoring", files: crate::modules::monitoring::files };
+
 impl TerraformKind for CloudWatch {
-    const MODULE: Option<Module> = Some(Module::Monitoring);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let cw = self;
@@ -62,7 +63,7 @@ impl TerraformKind for CloudWatch {
         }
         let ty_expr = object_of(vec![("log_retention_days", ty("number")), ("dashboard", ty("bool"))]);
         let value = obj(vec![("log_retention_days", num(365u64)), ("dashboard", boolean(dashboard))]);
-        let module = module_block(ctx, component, Module::Monitoring, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("alarms", obj_str(alarms.into_iter().collect()))
             .attr("alarm_emails", var("alarm_emails"))
             .attr("log_retention_days", setting(ctx, component, "log_retention_days"))

@@ -4,7 +4,7 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self, is_graviton};
+use crate::names::{is_graviton};
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::model::{
@@ -12,8 +12,10 @@ use skyplan_core::model::{
 };
 use skyplan_core::kinds::Eks;
 
+const OWN_MODULE: Module = Module { dir: "eks", files: crate::modules::eks::files };
+
 impl TerraformKind for Eks {
-    const MODULE: Option<Module> = Some(Module::Eks);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let eks = self;
@@ -59,7 +61,7 @@ impl TerraformKind for Eks {
         ]);
         let value = obj(vec![("kubernetes_version", s(&eks.kubernetes_version)), ("node_groups", obj_str(groups))]);
         let kms = ctx.kms_ident().is_some();
-        let module = module_block(ctx, component, Module::Eks, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("vpc_id", vpc_out(ctx, "vpc_id"))
             .attr("subnet_ids", private_subnets(ctx))
             .attr("kubernetes_version", setting(ctx, component, "kubernetes_version"))

@@ -5,14 +5,15 @@ use hcl::Expression;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self};
 use crate::ExportError;
 use skyplan_core::aws::CacheEngine;
 use skyplan_core::model::ComponentView;
 use skyplan_core::kinds::ElastiCache;
 
+const OWN_MODULE: Module = Module { dir: "elasticache", files: crate::modules::elasticache::files };
+
 impl TerraformKind for ElastiCache {
-    const MODULE: Option<Module> = Some(Module::Elasticache);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let cache = self;
@@ -44,7 +45,7 @@ impl TerraformKind for ElastiCache {
         // Failover needs a replica to promote: on with two nodes or more. A
         // literal here (not an expression in the module) so scanners see it.
         let failover = cache.nodes > 1 && cache.engine != CacheEngine::Memcached;
-        let mut module = module_block(ctx, component, Module::Elasticache, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let mut module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("vpc_id", vpc_out(ctx, "vpc_id"))
             .attr("subnet_ids", private_subnets(ctx));
         for field in ["engine", "engine_version", "parameter_group_name", "node_type", "nodes", "at_rest_encryption", "transit_encryption"] {

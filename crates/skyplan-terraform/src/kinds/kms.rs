@@ -4,15 +4,16 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self};
 use crate::ExportError;
 use skyplan_core::model::{
     ComponentView, Kind,
 };
 use skyplan_core::kinds::Kms;
 
+const OWN_MODULE: Module = Module { dir: "kms", files: crate::modules::kms::files };
+
 impl TerraformKind for Kms {
-    const MODULE: Option<Module> = Some(Module::Kms);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let keys = self;
@@ -29,7 +30,7 @@ impl TerraformKind for Kms {
                 keys.keys
             ));
         }
-        let module = module_block(ctx, component, Module::Kms, ctx.name(&component.id, names::max_name_length(component.spec.kind()))).attr("purposes", strings(&purposes));
+        let module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length())).attr("purposes", strings(&purposes));
         Ok(Part { module: Some(module), variable: None, outputs: vec![out(ctx, component, "key_arns", "KMS keys by purpose.")] })
     }
 }

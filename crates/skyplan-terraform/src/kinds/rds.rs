@@ -4,15 +4,17 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self, parameter_group_family};
+use crate::names::{parameter_group_family};
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::aws::DbEngine;
 use skyplan_core::model::ComponentView;
 use skyplan_core::kinds::Rds;
 
+const OWN_MODULE: Module = Module { dir: "rds", files: crate::modules::rds::files };
+
 impl TerraformKind for Rds {
-    const MODULE: Option<Module> = Some(Module::Rds);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let rds = self;
@@ -59,7 +61,7 @@ impl TerraformKind for Rds {
         if ctx.schedule().is_some() && rds.read_replicas > 0 {
             ctx.note(format!("{}: an instance with read replicas cannot be stopped; the schedule leaves it running", component.id));
         }
-        let mut module = module_block(ctx, component, Module::Rds, ctx.name(&component.id, names::max_name_length(component.spec.kind()))).attr("vpc_id", vpc_out(ctx, "vpc_id")).attr("subnet_ids", private_subnets(ctx));
+        let mut module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length())).attr("vpc_id", vpc_out(ctx, "vpc_id")).attr("subnet_ids", private_subnets(ctx));
         for field in [
             "engine",
             "engine_version",

@@ -4,7 +4,7 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self, bucket_name, storage_class};
+use crate::names::{bucket_name, storage_class};
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::model::{
@@ -12,8 +12,10 @@ use skyplan_core::model::{
 };
 use skyplan_core::kinds::S3Bucket;
 
+const OWN_MODULE: Module = Module { dir: "s3", files: crate::modules::s3::files };
+
 impl TerraformKind for S3Bucket {
-    const MODULE: Option<Module> = Some(Module::S3);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let bucket = self;
@@ -51,7 +53,7 @@ impl TerraformKind for S3Bucket {
             .filter(|c| matches!(&c.spec, Spec::Cloudfront(cdn) if cdn.origins.contains(&component.id)))
             .map(|c| module_out(ctx.ident(&c.id), "distribution_arn"))
             .collect();
-        let mut module = module_block(ctx, component, Module::S3, ctx.name(&component.id, names::max_name_length(component.spec.kind())));
+        let mut module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()));
         for field in ["bucket", "versioning", "sse_algorithm", "transitions", "expire_after_days"] {
             module = module.attr(field, setting(ctx, component, field));
         }

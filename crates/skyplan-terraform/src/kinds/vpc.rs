@@ -4,7 +4,7 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self, zone_letters};
+use crate::names::{zone_letters};
 use crate::ExportError;
 use skyplan_core::model::{
     ComponentView, Kind, NatGateways,
@@ -12,8 +12,10 @@ use skyplan_core::model::{
 use skyplan_core::kinds::Vpc;
 use std::collections::BTreeSet;
 
+const OWN_MODULE: Module = Module { dir: "vpc", files: crate::modules::vpc::files };
+
 impl TerraformKind for Vpc {
-    const MODULE: Option<Module> = Some(Module::Vpc);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let vpc = self;
@@ -78,7 +80,7 @@ impl TerraformKind for Vpc {
             ("subnet_newbits", num(newbits)),
             ("nat_gateways", s(nat)),
         ]);
-        let mut module = module_block(ctx, component, Module::Vpc, ctx.name(&component.id, names::max_name_length(component.spec.kind())));
+        let mut module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()));
         for field in ["cidr", "availability_zones", "public_subnet_count", "private_subnet_count", "subnet_newbits", "nat_gateways"] {
             module = module.attr(field, setting(ctx, component, field));
         }

@@ -4,7 +4,7 @@ use super::TerraformKind;
 use crate::ctx::*;
 use crate::dsl::*;
 use crate::modules::Module;
-use crate::names::{self};
+use crate::names;
 use crate::ExportError;
 use hcl::Expression;
 use skyplan_core::model::{
@@ -13,8 +13,10 @@ use skyplan_core::model::{
 use skyplan_core::kinds::Waf;
 use std::collections::BTreeSet;
 
+const OWN_MODULE: Module = Module { dir: "waf", files: crate::modules::waf::files };
+
 impl TerraformKind for Waf {
-    const MODULE: Option<Module> = Some(Module::Waf);
+    const MODULE: Option<Module> = Some(OWN_MODULE);
 
     fn part(&self, ctx: &mut Ctx, component: &ComponentView) -> Result<Part, ExportError> {
         let waf = self;
@@ -44,7 +46,7 @@ impl TerraformKind for Waf {
         ]);
         let value = obj(vec![("rate_limit_rules", obj_str(rate)), ("managed_rules", obj_str(managed))]);
         let cloudfront = waf.scope == WafScope::Cloudfront;
-        let mut module = module_block(ctx, component, Module::Waf, ctx.name(&component.id, names::max_name_length(component.spec.kind())))
+        let mut module = module_block(ctx, component, OWN_MODULE, ctx.name(&component.id, component.spec.kind().max_name_length()))
             .attr("scope", s(if cloudfront { "CLOUDFRONT" } else { "REGIONAL" }))
             .attr("rate_limit_rules", setting(ctx, component, "rate_limit_rules"))
             .attr("managed_rules", setting(ctx, component, "managed_rules"));

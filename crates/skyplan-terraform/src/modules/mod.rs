@@ -3,7 +3,7 @@
 //! what differs between environments is passed in by the environment roots
 //! (`crate::env`).
 
-mod shared;
+pub(crate) mod shared;
 
 pub mod alb;
 pub mod asg;
@@ -20,52 +20,10 @@ pub mod waf;
 pub use shared::ModuleFiles;
 
 
-/// The module directories an export can contain, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Module {
-    Vpc,
-    Alb,
-    Asg,
-    Eks,
-    Rds,
-    Elasticache,
-    S3,
-    Cloudfront,
-    Waf,
-    Monitoring,
-    Kms,
-}
-
-impl Module {
-    pub fn dir(self) -> &'static str {
-        match self {
-            Module::Vpc => "vpc",
-            Module::Alb => "alb",
-            Module::Asg => "asg",
-            Module::Eks => "eks",
-            Module::Rds => "rds",
-            Module::Elasticache => "elasticache",
-            Module::S3 => "s3",
-            Module::Cloudfront => "cloudfront",
-            Module::Waf => "waf",
-            Module::Monitoring => "monitoring",
-            Module::Kms => "kms",
-        }
-    }
-
-    pub fn files(self) -> ModuleFiles {
-        match self {
-            Module::Vpc => vpc::files(),
-            Module::Alb => alb::files(),
-            Module::Asg => asg::files(),
-            Module::Eks => eks::files(),
-            Module::Rds => rds::files(),
-            Module::Elasticache => elasticache::files(),
-            Module::S3 => s3::files(),
-            Module::Cloudfront => cloudfront::files(),
-            Module::Waf => waf::files(),
-            Module::Monitoring => monitoring::files(),
-            Module::Kms => kms::files(),
-        }
-    }
+/// A module directory of the export: its name and how its files are made.
+/// A kind names the module its components call (`TerraformKind::MODULE`).
+#[derive(Debug, Clone, Copy)]
+pub struct Module {
+    pub dir: &'static str,
+    pub files: fn() -> ModuleFiles,
 }

@@ -26,6 +26,7 @@ const RDS: OfferFile = fixture!("rds_eu-west-1.json");
 const ELASTICACHE: OfferFile = fixture!("elasticache_us-east-1.csv");
 const ELB: OfferFile = fixture!("elb_us-east-2.json");
 const S3: OfferFile = fixture!("s3_us-east-1.csv");
+const DYNAMODB: OfferFile = fixture!("dynamodb_us-east-2.json");
 
 fn import(files: &[OfferFile]) -> (BTreeMap<String, Catalog>, ImportReport) {
     let mut catalogs = BTreeMap::new();
@@ -252,6 +253,26 @@ fn application_load_balancer_hour_and_lcu_hour_with_region_prefixed_usage_types(
         BTreeMap::from([
             (PriceKey::AlbHour, Price::Flat(dec!(0.0225))),
             (PriceKey::AlbLcuHour, Price::Flat(dec!(0.008))),
+        ])
+    );
+}
+
+/// A kind's own prices come from its file's matches: DynamoDB's request
+/// units, capacity-hours and storage, with the Standard-IA class left out.
+#[test]
+fn dynamodb_prices_are_matched_by_the_kind() {
+    use skyplan_core::kinds::{DynamoDbPrice, KindPrice};
+    let (catalogs, report) = import(&[DYNAMODB]);
+    assert_eq!((report.prices_imported, report.products_skipped), (5, 1));
+    let own = |price| PriceKey::Kind(KindPrice::Dynamodb(price));
+    assert_eq!(
+        catalogs["us-east-2"].prices,
+        BTreeMap::from([
+            (own(DynamoDbPrice::WriteRequestUnit), Price::Flat(dec!(0.0000006270))),
+            (own(DynamoDbPrice::ReadRequestUnit), Price::Flat(dec!(0.0000001250))),
+            (own(DynamoDbPrice::WriteCapacityUnitHour), Price::Flat(dec!(0.0006500000))),
+            (own(DynamoDbPrice::StorageGbMonth), Price::Flat(dec!(0.2500000000))),
+            (own(DynamoDbPrice::PitrBackupGbMonth), Price::Flat(dec!(0.2000000000))),
         ])
     );
 }

@@ -136,3 +136,30 @@ pub fn csv(estimate: &Estimate, scope: Scope) -> String {
     }
     writer.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
 }
+
+/// A CSV document with a fixed header, whose rows name the columns they
+/// fill (the others stay empty), quoted by the csv crate. The analysis
+/// crates' reports write their CSV with it.
+pub struct CsvTable {
+    columns: &'static [&'static str],
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvTable {
+    pub fn new(columns: &'static [&'static str]) -> CsvTable {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record(columns);
+        CsvTable { columns, writer }
+    }
+
+    /// One row: `(column, value)` pairs, in any order.
+    pub fn row(&mut self, values: &[(&str, String)]) {
+        debug_assert!(values.iter().all(|(name, _)| self.columns.contains(name)), "a column not in the header: {values:?}");
+        let record = self.columns.iter().map(|column| values.iter().find(|(name, _)| name == column).map_or("", |(_, value)| value.as_str()));
+        let _ = self.writer.write_record(record);
+    }
+
+    pub fn finish(self) -> String {
+        self.writer.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+    }
+}

@@ -1,5 +1,6 @@
 //! The resilience report as text: a table for people and CSV for spreadsheets.
 
+use skyplan_core::report::CsvTable;
 use crate::ResilienceReport;
 use skyplan_core::report::money;
 use std::fmt::Write as _;
@@ -230,64 +231,55 @@ pub fn table(r: &ResilienceReport) -> String {
     out
 }
 
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// One row per strategy, per region-loss run, per environment's availability.
 pub fn csv(r: &ResilienceReport) -> String {
-    let mut out = String::from(
-        "section,environment,item,rpo_seconds,rto_seconds,dr_monthly_usd,cost_complete,meets_rpo,meets_rto,recommended,overload_minutes,availability_percent,weakest_link\n",
-    );
+    let mut table = CsvTable::new(&[
+        "section", "environment", "item", "rpo_seconds", "rto_seconds", "dr_monthly_usd", "cost_complete", "meets_rpo",
+        "meets_rto", "recommended", "overload_minutes", "availability_percent", "weakest_link",
+    ]);
     let b = |v: Option<bool>| v.map(|x| x.to_string()).unwrap_or_default();
     for s in &r.strategies {
-        let _ = writeln!(
-            out,
-            "strategy,{},{},{},{},{},{},{},{},{},,,",
-            field(&r.environment),
-            s.strategy.as_str(),
-            s.rpo_seconds,
-            s.rto_seconds,
-            s.dr_cost.monthly.round_dp(2),
-            s.dr_cost.complete,
-            b(s.meets_rpo),
-            b(s.meets_rto),
-            s.recommended
-        );
+        table.row(&[
+            ("section", "strategy".into()),
+            ("environment", r.environment.clone()),
+            ("item", s.strategy.as_str().into()),
+            ("rpo_seconds", s.rpo_seconds.to_string()),
+            ("rto_seconds", s.rto_seconds.to_string()),
+            ("dr_monthly_usd", s.dr_cost.monthly.round_dp(2).to_string()),
+            ("cost_complete", s.dr_cost.complete.to_string()),
+            ("meets_rpo", b(s.meets_rpo)),
+            ("meets_rto", b(s.meets_rto)),
+            ("recommended", s.recommended.to_string()),
+        ]);
     }
-    let _ = writeln!(
-        out,
-        "az_loss,{},{} AZs,{},{},,,,,,{},,",
-        field(&r.az_loss.environment),
-        r.az_loss.azs,
-        r.az_loss.data_lost_seconds.map(|s| s.to_string()).unwrap_or_default(),
-        r.az_loss.outage_seconds,
-        r.az_loss.overload_minutes
-    );
+    // The AZ-loss row keeps its data loss and outage in the RPO and RTO columns.
+    table.row(&[
+        ("section", "az_loss".into()),
+        ("environment", r.az_loss.environment.clone()),
+        ("item", format!("{} AZs", r.az_loss.azs)),
+        ("rpo_seconds", r.az_loss.data_lost_seconds.map(|s| s.to_string()).unwrap_or_default()),
+        ("rto_seconds", r.az_loss.outage_seconds.to_string()),
+        ("overload_minutes", r.az_loss.overload_minutes.to_string()),
+    ]);
     for row in &r.region_loss {
-        let _ = writeln!(
-            out,
-            "region_loss,{},{},{},{},,,,,,{},,",
-            field(&r.environment),
-            row.strategy.as_str(),
-            row.data_lost_seconds,
-            row.outage_seconds,
-            row.overload_minutes
-        );
+        table.row(&[
+            ("section", "region_loss".into()),
+            ("environment", r.environment.clone()),
+            ("item", row.strategy.as_str().into()),
+            ("rpo_seconds", row.data_lost_seconds.to_string()),
+            ("rto_seconds", row.outage_seconds.to_string()),
+            ("overload_minutes", row.overload_minutes.to_string()),
+        ]);
     }
     for a in &r.availability {
-        let _ = writeln!(
-            out,
-            "availability,{},composite,,,,,{},,,,{:.6},{}",
-            field(&a.environment),
-            b(a.meets_target),
-            a.composite_percent,
-            a.weakest_link.as_ref().map(|w| field(&w.component)).unwrap_or_default()
-        );
+        table.row(&[
+            ("section", "availability".into()),
+            ("environment", a.environment.clone()),
+            ("item", "composite".into()),
+            ("meets_rpo", b(a.meets_target)),
+            ("availability_percent", format!("{:.6}", a.composite_percent)),
+            ("weakest_link", a.weakest_link.as_ref().map(|w| w.component.clone()).unwrap_or_default()),
+        ]);
     }
-    out
+    table.finish()
 }

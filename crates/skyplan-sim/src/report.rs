@@ -1,5 +1,6 @@
 //! A simulation report as text: a table for people and CSV for spreadsheets.
 
+use skyplan_core::report::CsvTable;
 use crate::optimizer::CommitmentOutcome;
 use crate::{MonteCarlo, Period, SimulationReport};
 use rust_decimal::Decimal;
@@ -152,67 +153,78 @@ pub fn table(report: &SimulationReport, bands: Option<&MonteCarlo>) -> String {
     out
 }
 
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// One row per group, one per purchase option, and the Monte Carlo bands.
 pub fn csv(report: &SimulationReport, bands: Option<&MonteCarlo>) -> String {
-    let mut out = String::from(
-        "row,environment,group,option,instance_type,instance_hours,average_utilization_percent,peak_utilization_percent,overload_minutes,monthly_cost,all_on_demand_monthly,amount,upfront,savings_monthly,break_even_month,commitment_utilization_percent,recommended\n",
-    );
+    let mut table = CsvTable::new(&[
+        "row", "environment", "group", "option", "instance_type", "instance_hours", "average_utilization_percent",
+        "peak_utilization_percent", "overload_minutes", "monthly_cost", "all_on_demand_monthly", "amount", "upfront",
+        "savings_monthly", "break_even_month", "commitment_utilization_percent", "recommended",
+    ]);
     let d = |v: Option<Decimal>| v.map(|x| x.round_dp(2).to_string()).unwrap_or_default();
+    let environment = report.environment.clone();
     for g in &report.groups {
-        let _ = writeln!(
-            out,
-            "group,{},{},,{},{},{},{},{},{},{},,,,,,",
-            field(&report.environment),
-            field(&g.key),
-            field(&g.instance_type),
-            g.instance_hours.round_dp(2),
-            g.average_utilization_percent,
-            g.peak_utilization_percent,
-            g.overload_minutes,
-            d(g.monthly_cost),
-            d(g.all_on_demand_monthly),
-        );
+        table.row(&[
+            ("row", "group".into()),
+            ("environment", environment.clone()),
+            ("group", g.key.clone()),
+            ("instance_type", g.instance_type.clone()),
+            ("instance_hours", g.instance_hours.round_dp(2).to_string()),
+            ("average_utilization_percent", g.average_utilization_percent.to_string()),
+            ("peak_utilization_percent", g.peak_utilization_percent.to_string()),
+            ("overload_minutes", g.overload_minutes.to_string()),
+            ("monthly_cost", d(g.monthly_cost)),
+            ("all_on_demand_monthly", d(g.all_on_demand_monthly)),
+        ]);
         for o in &g.commitments {
             let recommended = g.recommendation.as_ref().is_some_and(|r| r.option == o.option);
-            let _ = writeln!(
-                out,
-                "option,{},{},{},{},,,,,{},{},{},{},{},{},{},{}",
-                field(&report.environment),
-                field(&g.key),
-                field(&o.option),
-                field(&g.instance_type),
-                o.monthly.round_dp(2),
-                o.on_demand_monthly.round_dp(2),
-                field(&amount(o)),
-                o.upfront.round_dp(2),
-                o.savings_monthly.round_dp(2),
-                o.break_even_month.map(|m| m.to_string()).unwrap_or_default(),
-                o.utilization_percent,
-                recommended
-            );
+            table.row(&[
+                ("row", "option".into()),
+                ("environment", environment.clone()),
+                ("group", g.key.clone()),
+                ("option", o.option.clone()),
+                ("instance_type", g.instance_type.clone()),
+                ("monthly_cost", o.monthly.round_dp(2).to_string()),
+                ("all_on_demand_monthly", o.on_demand_monthly.round_dp(2).to_string()),
+                ("amount", amount(o)),
+                ("upfront", o.upfront.round_dp(2).to_string()),
+                ("savings_monthly", o.savings_monthly.round_dp(2).to_string()),
+                ("break_even_month", o.break_even_month.map(|m| m.to_string()).unwrap_or_default()),
+                ("commitment_utilization_percent", o.utilization_percent.to_string()),
+                ("recommended", recommended.to_string()),
+            ]);
         }
         for u in &g.unpriced_options {
-            let _ = writeln!(out, "unpriced,{},{},{},{},,,,,,,{},,,,,false", field(&report.environment), field(&g.key), field(&u.option), field(&g.instance_type), field(&u.reason));
+            table.row(&[
+                ("row", "unpriced".into()),
+                ("environment", environment.clone()),
+                ("group", g.key.clone()),
+                ("option", u.option.clone()),
+                ("instance_type", g.instance_type.clone()),
+                ("amount", u.reason.clone()),
+                ("recommended", "false".into()),
+            ]);
         }
     }
     if let Some(mc) = bands {
         if let Some(c) = &mc.monthly_cost {
             for (name, v) in [("p10", c.p10), ("p50", c.p50), ("p90", c.p90)] {
-                let _ = writeln!(out, "monte_carlo_monthly_cost,{},,{name},,,,,,{},,,,,,,", field(&report.environment), v.round_dp(2));
+                table.row(&[
+                    ("row", "monte_carlo_monthly_cost".into()),
+                    ("environment", environment.clone()),
+                    ("option", name.into()),
+                    ("monthly_cost", v.round_dp(2).to_string()),
+                ]);
             }
         }
         let o = &mc.overload_minutes;
         for (name, v) in [("p10", o.p10), ("p50", o.p50), ("p90", o.p90)] {
-            let _ = writeln!(out, "monte_carlo_overload_minutes,{},,{name},,,,,{v},,,,,,,,", field(&report.environment));
+            table.row(&[
+                ("row", "monte_carlo_overload_minutes".into()),
+                ("environment", environment.clone()),
+                ("option", name.into()),
+                ("overload_minutes", v.to_string()),
+            ]);
         }
     }
-    out
+    table.finish()
 }

@@ -47,7 +47,7 @@
 pub mod address;
 mod build;
 mod ctx;
-mod kinds;
+pub mod kinds;
 pub mod bundle;
 pub mod canonical;
 pub mod graph;

@@ -260,6 +260,9 @@ for t in sns.list_topics()['Topics']:
 cw = boto3.client('cloudwatch', **k)
 for a in cw.describe_alarms()['MetricAlarms']:
     tagged(cw.list_tags_for_resource(ResourceARN=a['AlarmArn'])['Tags'])
+ddb = boto3.client('dynamodb', **k)
+for name in ddb.list_tables()['TableNames']:
+    tagged(ddb.list_tags_of_resource(ResourceArn=ddb.describe_table(TableName=name)['Table']['TableArn']).get('Tags'))
 print(json.dumps(counts))
 "#;
 
@@ -1337,4 +1340,92 @@ fn a_killed_apply_leaves_its_dynamodb_lock_until_force_unlock() {
     assert_eq!(backend["locks"], serde_json::json!({}));
     let out = s3_apply(&moto, dir, &cert, &[]);
     assert!(text(&out).contains("No changes."), "{}", text(&out));
+}
+
+/// The dynamodb kind end to end against moto: two tables (on demand with a
+/// sort key, a stream and point-in-time recovery; provisioned with neither)
+/// and the KMS key that encrypts them; re-apply changes nothing; a change
+/// made outside skyplan is drift and apply restores it; a capacity change
+/// in the plan is one update in place; destroy leaves nothing.
+/// Global-table replicas are left out: moto's UpdateTable has no
+/// ReplicaUpdates.
+#[test]
+fn dynamodb_tables_apply_drift_update_and_destroy() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kinds/dynamodb/plan.json");
+    let mut plan: Value = serde_json::from_slice(&std::fs::read(golden).unwrap()).unwrap();
+    plan["region"] = "us-east-1".into();
+    for component in plan["components"].as_array_mut().unwrap() {
+        component.as_object_mut().unwrap().remove("replica_regions");
+    }
+    let plan_file = dir.path().join("plan.json");
+    let write_plan = |plan: &Value| std::fs::write(&plan_file, serde_json::to_vec_pretty(plan).unwrap()).unwrap();
+    write_plan(&plan);
+    let ws = Workspace { dir, env: "production", bundle_file: "ddb.bundle.json" };
+    ws.bundle();
+    let dir = ws.path();
+    let apply = || moto.skyplan(dir).args(["apply", "ddb.bundle.json", "--auto-approve"]).output().unwrap();
+
+    let out = apply();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("Apply complete: 6 created, 0 updated, 0 replaced, 0 deleted."), "{}", text(&out));
+    assert_applied_once(&ws, &moto);
+    let tables = r#"
+import boto3, json
+k = dict(endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
+ddb = boto3.client('dynamodb', **k)
+def table(name):
+    t = ddb.describe_table(TableName=name)['Table']
+    pitr = ddb.describe_continuous_backups(TableName=name)['ContinuousBackupsDescription']['PointInTimeRecoveryDescription']['PointInTimeRecoveryStatus']
+    tags = {x['Key']: x['Value'] for x in ddb.list_tags_of_resource(ResourceArn=t['TableArn'])['Tags']}
+    return [sorted(k['AttributeName'] + ' ' + k['KeyType'] for k in t['KeySchema']),
+            t.get('BillingModeSummary', {}).get('BillingMode', 'PROVISIONED'),
+            [t['ProvisionedThroughput']['WriteCapacityUnits'], t['ProvisionedThroughput']['ReadCapacityUnits']],
+            t.get('StreamSpecification', {}).get('StreamEnabled', False), pitr, t['DeletionProtectionEnabled'],
+            t['SSEDescription']['KMSMasterKeyArn'].startswith('arn:aws:kms:'), tags['skyplan:plan-id'] == plan_id]
+print(json.dumps({n: table('dynamodb-golden-production-' + n) for n in ['orders', 'sessions']}))
+"#;
+    assert_eq!(
+        moto.boto(&ws.plan_id(), tables),
+        serde_json::json!({
+            "orders": [["pk HASH", "sk RANGE"], "PAY_PER_REQUEST", [0, 0], true, "ENABLED", true, true, true],
+            "sessions": [["session_id HASH"], "PROVISIONED", [20, 30], false, "ENABLED", true, true, true],
+        })
+    );
+    let out = apply();
+    assert!(text(&out).contains("No changes."), "{}", text(&out));
+
+    // Point-in-time recovery turned off outside skyplan: drift, then restored.
+    moto.boto(
+        &ws.plan_id(),
+        "import boto3\nk = dict(endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')\nboto3.client('dynamodb', **k).update_continuous_backups(TableName='dynamodb-golden-production-orders', PointInTimeRecoverySpecification={'PointInTimeRecoveryEnabled': False})\nprint('{}')",
+    );
+    let out = moto.skyplan(dir).args(["drift", "ddb.bundle.json"]).output().unwrap();
+    let drift = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{drift}");
+    assert!(drift.contains("~ orders.aws_dynamodb_table.this (aws_dynamodb_table): changed outside skyplan"), "{drift}");
+    assert!(drift.contains("point_in_time_recovery: applied true , now false"), "{drift}");
+    let out = apply();
+    assert!(text(&out).contains("Apply complete: 0 created, 1 updated, 0 replaced, 0 deleted."), "{}", text(&out));
+    let out = moto.skyplan(dir).args(["drift", "ddb.bundle.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // More write capacity in the plan: one update in place.
+    let sessions = plan["components"].as_array_mut().unwrap().iter_mut().find(|c| c["id"] == "sessions").unwrap();
+    sessions["write_capacity_units"] = 40.into();
+    write_plan(&plan);
+    ws.bundle();
+    let out = moto.skyplan(dir).args(["plan", "ddb.bundle.json"]).output().unwrap();
+    assert_eq!(plan_lines(&text(&out)), vec![("update".to_string(), "sessions.aws_dynamodb_table.this".to_string())], "{}", text(&out));
+    let out = apply();
+    assert!(text(&out).contains("Apply complete: 0 created, 1 updated, 0 replaced, 0 deleted."), "{}", text(&out));
+    assert_eq!(moto.boto(&ws.plan_id(), tables)["sessions"][2], serde_json::json!([40, 30]));
+
+    // Deletion protection (production) refuses a plain destroy of the tables.
+    let out = moto.skyplan(dir).args(["destroy", "ddb.bundle.json", "--auto-approve", "--disable-deletion-protection"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("Destroy complete: 0 created, 0 updated, 0 replaced, 6 deleted."), "{}", text(&out));
+    assert_eq!(moto.inventory(&ws), BTreeMap::new(), "{}", text(&out));
+    assert_eq!(ws.state_addresses(), BTreeSet::new());
 }

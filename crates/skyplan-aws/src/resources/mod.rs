@@ -26,6 +26,7 @@
 
 pub mod compute;
 pub mod data;
+pub mod dynamodb;
 pub mod ec2;
 pub mod iam;
 pub mod storage;
@@ -219,6 +220,7 @@ pub const SUPPORTED: &[&str] = &[
     "aws_s3_bucket_policy",
     "aws_sns_topic",
     "aws_cloudwatch_metric_alarm",
+    dynamodb::TYPE,
 ];
 
 pub fn supported(kind: &str) -> bool {
@@ -229,6 +231,7 @@ pub fn supported(kind: &str) -> bool {
 /// resource is replaced).
 pub fn updatable(kind: &str, field: &str) -> bool {
     let fields: &[&str] = match kind {
+        dynamodb::TYPE => dynamodb::UPDATABLE,
         "aws_vpc" => &["enable_dns_support", "enable_dns_hostnames"],
         "aws_subnet" => &["map_public_ip_on_launch"],
         "aws_internet_gateway" => &["vpc_id"],
@@ -371,6 +374,9 @@ pub fn updatable(kind: &str, field: &str) -> bool {
 /// Fields set at creation only that AWS or the workload moves afterwards:
 /// never compared (as Terraform's modules `ignore_changes` them).
 pub fn ignored_after_create(kind: &str, field: &str) -> bool {
+    if kind == dynamodb::TYPE {
+        return dynamodb::IGNORED_AFTER_CREATE.contains(&field);
+    }
     matches!(
         (kind, field),
         ("aws_autoscaling_group", "desired_capacity")
@@ -392,6 +398,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Liv
         k if compute::handles(k) => compute::create(ctx, r, &p).await,
         k if data::handles(k) => data::create(ctx, r, &p).await,
         k if storage::handles(k) => storage::create(ctx, r, &p).await,
+        k if dynamodb::handles(k) => dynamodb::create(ctx, r, props).await,
         other => Err(unsupported(other)),
     }
 }
@@ -407,6 +414,7 @@ pub async fn read(
         k if compute::handles(k) => compute::read(ctx, r, rs).await,
         k if data::handles(k) => data::read(ctx, r, rs).await,
         k if storage::handles(k) => storage::read(ctx, r, rs).await,
+        k if dynamodb::handles(k) => dynamodb::read(ctx, r, rs).await,
         other => Err(unsupported(other)),
     };
     match result {
@@ -423,6 +431,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Optio
         k if compute::handles(k) => compute::find(ctx, r, &p).await,
         k if data::handles(k) => data::find(ctx, r, &p).await,
         k if storage::handles(k) => storage::find(ctx, r, &p).await,
+        k if dynamodb::handles(k) => dynamodb::find(ctx, r, props).await,
         other => Err(unsupported(other)),
     };
     match result {
@@ -445,6 +454,7 @@ pub async fn update(
         k if compute::handles(k) => compute::update(ctx, r, live, &p, fields).await,
         k if data::handles(k) => data::update(ctx, r, live, &p, fields).await,
         k if storage::handles(k) => storage::update(ctx, r, live, &p, fields).await,
+        k if dynamodb::handles(k) => dynamodb::update(ctx, r, live, props, fields).await,
         other => Err(unsupported(other)),
     }
 }
@@ -457,6 +467,7 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState) -> Result<(), Aws
         k if compute::handles(k) => compute::delete(ctx, k, rs, &p).await,
         k if data::handles(k) => data::delete(ctx, k, rs, &p).await,
         k if storage::handles(k) => storage::delete(ctx, k, rs, &p).await,
+        k if dynamodb::handles(k) => dynamodb::delete(ctx, rs).await,
         other => Err(unsupported(other)),
     };
     match result {

@@ -47,9 +47,11 @@ pub struct ProvisionedThroughput {
     pub read_capacity_units: u32,
 }
 
+/// Generic over what a reference is: a [`Ref`] in the bundle, the value it
+/// resolved to (`String`) in the engine that applies it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DynamoDbTable {
+#[serde(deny_unknown_fields, bound(deserialize = "R: Deserialize<'de>"))]
+pub struct DynamoDbTable<R = Ref> {
     pub name: String,
     pub billing_mode: BillingMode,
     /// Present exactly when the billing mode is provisioned.
@@ -63,8 +65,8 @@ pub struct DynamoDbTable {
     pub point_in_time_recovery: bool,
     /// The plan's key; `None` for DynamoDB's AWS managed key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kms_key_arn: Option<Ref>,
-    /// New and old images, when present.
+    pub kms_key_arn: Option<R>,
+    /// A stream of new and old images.
     pub stream_enabled: bool,
     pub deletion_protection_enabled: bool,
     /// Regions holding a replica (a global table, version 2019.11.21).

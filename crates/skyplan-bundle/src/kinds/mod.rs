@@ -14,7 +14,7 @@ use std::fmt;
 // One file per kind, declared from the core's list of kinds.
 macro_rules! declare_kind_modules {
     ([] $($variant:ident = $name:literal => $module:ident :: $settings:ident,)*) => {
-        $(pub(crate) mod $module;)*
+        $(pub mod $module;)*
     };
 }
 skyplan_core::for_each_kind!(declare_kind_modules);

@@ -3,6 +3,8 @@
 //!
 //! - [`desired`]: the bundle graph as the engine reads it (JSON properties,
 //!   references, apply-time values), dependency order;
+//! - [`session`]: a bundle opened against an account and a state, as
+//!   plan, apply, destroy and drift share it;
 //! - [`engine`]: refresh, plan, apply, destroy, drift;
 //! - [`resources`]: per service, create/read/find/update/delete of each type;
 //! - [`state`], [`store`], [`lock`]: the state document, its local or S3
@@ -19,5 +21,6 @@ pub mod engine;
 pub mod error;
 pub mod lock;
 pub mod resources;
+pub mod session;
 pub mod state;
 pub mod store;

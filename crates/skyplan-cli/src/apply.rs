@@ -7,12 +7,11 @@
 //! destroy hold the state lock for their whole run.
 
 use anyhow::{bail, Context, Result};
-use skyplan_aws::desired::Known;
-use skyplan_aws::engine::{self, Action, Change, Engine, Plan, Report};
+use skyplan_aws::engine::{self, Action, Change, Plan, Report};
 use skyplan_aws::resources::Ctx;
+use skyplan_aws::session::{OpenOptions, Session};
 use skyplan_aws::state::StateLocation;
-use skyplan_aws::store::StateStore;
-use std::collections::BTreeMap;
+use skyplan_aws::store::HeldLock;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,15 +70,6 @@ pub struct ApplyArgs {
     pub progress: ProgressStyleChoice,
 }
 
-/// A loaded, verified bundle and what the engine needs of it.
-struct Loaded {
-    engine: Engine,
-    known: Known,
-    store: StateStore,
-    left_out: Vec<String>,
-    plan_id: String,
-}
-
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -101,30 +91,31 @@ fn read_verified(path: &Path) -> Result<skyplan_bundle::Bundle> {
     skyplan_bundle::verify(&bytes).with_context(|| format!("{} is refused", path.display()))
 }
 
-async fn load(common: &Common) -> Result<Loaded> {
-    load_with(common, false).await
-}
-
-async fn load_with(common: &Common, disable_deletion_protection: bool) -> Result<Loaded> {
-    let bundle = read_verified(&common.bundle)?;
-    let (graph, left_out) = skyplan_aws::bundle::desired_graph(&bundle.graph, &bundle.plan_id, &bundle.region, &bundle.digest);
-    let mut ctx = Ctx::connect(&bundle.region).await.context("cannot connect to AWS")?;
-    ctx.disable_deletion_protection = disable_deletion_protection;
-    let location = match &common.state {
+fn state_location(common: &Common) -> Result<StateLocation> {
+    Ok(match &common.state {
         Some(text) => StateLocation::parse(text).map_err(anyhow::Error::msg)?,
         None => StateLocation::Local(default_state(&common.bundle)),
-    };
-    let store = StateStore::new(&location, &ctx.s3);
-    let inputs: BTreeMap<String, String> = common.inputs.iter().cloned().collect();
-    let plan_id = bundle.plan_id.clone();
-    let (engine, known) = Engine::new(ctx, graph, inputs).await?;
-    Ok(Loaded {
-        engine,
-        known,
-        store,
-        left_out,
-        plan_id,
     })
+}
+
+/// The verified bundle opened against the account and its state.
+async fn open(common: &Common, disable_deletion_protection: bool) -> Result<Session> {
+    let bundle = read_verified(&common.bundle)?;
+    let options = OpenOptions {
+        state: state_location(common)?,
+        inputs: common.inputs.iter().cloned().collect(),
+        disable_deletion_protection,
+    };
+    Ok(Session::open(&bundle, options).await?)
+}
+
+async fn lock(session: &Session, common: &Common, operation: &str) -> Result<HeldLock> {
+    Ok(session.lock(operation, common.lock_table.as_deref(), Duration::from_secs(common.lock_timeout)).await?)
+}
+
+/// The first line every command prints.
+fn heading(command: &str, common: &Common, session: &Session) {
+    println!("skyplan {command}: {} (plan id {}), state {}", common.bundle.display(), session.plan_id, session.store.describe());
 }
 
 fn print_plan(plan: &Plan, out: &mut impl Write) -> std::io::Result<()> {
@@ -183,17 +174,11 @@ fn exit_error(error: anyhow::Error) -> ExitCode {
 pub fn plan(args: PlanArgs) -> ExitCode {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
-            let loaded = load(&args.common).await?;
-            let state = loaded.store.load(&loaded.plan_id).await?;
-            let plan = loaded.engine.plan(&state, &loaded.known, args.common.parallelism as usize).await?;
-            println!(
-                "skyplan plan: {} (plan id {}), state {}",
-                args.common.bundle.display(),
-                loaded.plan_id,
-                loaded.store.describe()
-            );
+            let session = open(&args.common, false).await?;
+            let (_, plan) = session.plan(args.common.parallelism as usize).await?;
+            heading("plan", &args.common, &session);
             print_plan(&plan, &mut std::io::stdout().lock())?;
-            print_left_out(&loaded.left_out);
+            print_left_out(&session.left_out);
             Ok::<bool, anyhow::Error>(plan.has_changes())
         })
     });
@@ -240,31 +225,17 @@ fn summary(report: &Report, verb: &str) -> Result<()> {
     )
 }
 
-async fn lock(loaded: &Loaded, common: &Common, operation: &str) -> Result<skyplan_aws::store::HeldLock> {
-    let table = common.lock_table.as_deref().map(|t| (&loaded.engine.ctx.dynamodb, t));
-    Ok(loaded
-        .store
-        .lock(operation, table, Duration::from_secs(common.lock_timeout))
-        .await?)
-}
-
 pub fn apply(args: ApplyArgs) -> ExitCode {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
-            let loaded = load(&args.common).await?;
-            let held = lock(&loaded, &args.common, "apply").await?;
+            let session = open(&args.common, false).await?;
+            let held = lock(&session, &args.common, "apply").await?;
             let outcome = async {
-                let state = loaded.store.load(&loaded.plan_id).await?;
                 let parallelism = args.common.parallelism as usize;
-                let plan = loaded.engine.plan(&state, &loaded.known, parallelism).await?;
-                println!(
-                    "skyplan apply: {} (plan id {}), state {}",
-                    args.common.bundle.display(),
-                    loaded.plan_id,
-                    loaded.store.describe()
-                );
+                let (state, plan) = session.plan(parallelism).await?;
+                heading("apply", &args.common, &session);
                 print_plan(&plan, &mut std::io::stdout().lock())?;
-                print_left_out(&loaded.left_out);
+                print_left_out(&session.left_out);
                 if !plan.has_changes() {
                     println!("No changes.");
                     return Ok(());
@@ -274,10 +245,7 @@ pub fn apply(args: ApplyArgs) -> ExitCode {
                 }
                 let total = plan.changes.iter().filter(|c| c.action != Action::NoOp).count();
                 let progress = reporter(args.progress, total);
-                let report = loaded
-                    .engine
-                    .apply(&plan, state, &loaded.store, &loaded.known, parallelism, progress)
-                    .await?;
+                let report = session.engine.apply(&plan, state, &session.store, &session.known, parallelism, progress).await?;
                 summary(&report, "Apply")
             }
             .await;
@@ -294,47 +262,30 @@ pub fn apply(args: ApplyArgs) -> ExitCode {
 pub fn destroy(args: ApplyArgs) -> ExitCode {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
-            let loaded = load_with(&args.common, args.disable_deletion_protection).await?;
-            let held = lock(&loaded, &args.common, "destroy").await?;
+            let session = open(&args.common, args.disable_deletion_protection).await?;
+            let held = lock(&session, &args.common, "destroy").await?;
             let outcome = async {
-                let state = loaded.store.load(&loaded.plan_id).await?;
-                let targets = loaded.engine.destroy_targets(&state, &loaded.known).await?;
-                println!(
-                    "skyplan destroy: {} (plan id {}), state {}",
-                    args.common.bundle.display(),
-                    loaded.plan_id,
-                    loaded.store.describe()
-                );
+                let state = session.state().await?;
+                let targets = session.engine.destroy_targets(&state, &session.known).await?;
+                heading("destroy", &args.common, &session);
                 for (address, rs, _) in &targets {
                     println!("  - delete {address} ({}, {})", rs.kind, rs.id);
                 }
                 println!(
                     "Destroy: {} to delete (only resources of plan id {}).",
                     targets.len(),
-                    loaded.plan_id
+                    session.plan_id
                 );
                 if targets.is_empty() {
                     println!("Nothing to destroy.");
-                    loaded
-                        .engine
-                        .destroy(
-                            targets,
-                            state,
-                            &loaded.store,
-                            1,
-                            reporter(ProgressStyleChoice::Plain, 0),
-                        )
-                        .await?;
+                    session.engine.destroy(targets, state, &session.store, 1, reporter(ProgressStyleChoice::Plain, 0)).await?;
                     return Ok(());
                 }
                 if !args.auto_approve && !confirm("Destroy these resources?")? {
                     bail!("destroy cancelled: nothing changed");
                 }
                 let progress = reporter(args.progress, targets.len());
-                let report = loaded
-                    .engine
-                    .destroy(targets, state, &loaded.store, args.common.parallelism as usize, progress)
-                    .await?;
+                let report = session.engine.destroy(targets, state, &session.store, args.common.parallelism as usize, progress).await?;
                 summary(&report, "Destroy")
             }
             .await;
@@ -352,15 +303,9 @@ pub fn destroy(args: ApplyArgs) -> ExitCode {
 pub fn drift(common: Common) -> ExitCode {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
-            let loaded = load(&common).await?;
-            let state = loaded.store.load(&loaded.plan_id).await?;
-            let plan = loaded.engine.plan(&state, &loaded.known, common.parallelism as usize).await?;
-            println!(
-                "skyplan drift: {} (plan id {}), state {}",
-                common.bundle.display(),
-                loaded.plan_id,
-                loaded.store.describe()
-            );
+            let session = open(&common, false).await?;
+            let (_, plan) = session.plan(common.parallelism as usize).await?;
+            heading("drift", &common, &session);
             let drift: &Vec<Change> = &plan.drift;
             for change in drift {
                 println!(
@@ -405,11 +350,7 @@ pub fn drift(common: Common) -> ExitCode {
 pub fn force_unlock(common: Common) -> ExitCode {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
-            let location = match &common.state {
-                Some(text) => StateLocation::parse(text).map_err(anyhow::Error::msg)?,
-                None => StateLocation::Local(default_state(&common.bundle)),
-            };
-            let StateLocation::S3 { bucket, key } = location else {
+            let StateLocation::S3 { bucket, key } = state_location(&common)? else {
                 println!("A local state's lock is released by the operating system when its process ends: nothing to unlock.");
                 return Ok(());
             };

@@ -134,19 +134,11 @@ pub fn estimate(path: &Path, env: Option<&str>, format: OutputFormat, pricing_di
             Scope::Environment(name)
         }
     };
-    let mut estimate = estimate_plan(&plan, &catalog);
+    let estimate = estimate_plan(&plan, &catalog);
     match format {
         OutputFormat::Table => print!("{}", report::table(&estimate, scope)),
         OutputFormat::Csv => print!("{}", report::csv(&estimate, scope)),
-        OutputFormat::Json => {
-            if let Scope::Environment(name) = scope {
-                estimate.environments.retain(|e| e.name == name);
-                estimate.missing_prices.retain(|m| m.environment == name);
-                estimate.monthly = estimate.environments.iter().map(|e| e.monthly).sum();
-                estimate.annual = estimate.environments.iter().map(|e| e.annual).sum();
-            }
-            println!("{}", serde_json::to_string_pretty(&estimate)?);
-        }
+        OutputFormat::Json => println!("{}", report::json(&estimate, scope)),
     }
     Ok(())
 }

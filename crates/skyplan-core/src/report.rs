@@ -51,6 +51,19 @@ impl Scope<'_> {
     }
 }
 
+/// The estimate as JSON. For one environment: only its costs and missing
+/// prices, and the totals of that environment alone.
+pub fn json(estimate: &Estimate, scope: Scope) -> String {
+    let mut scoped = estimate.clone();
+    if let Scope::Environment(name) = scope {
+        scoped.environments.retain(|e| e.name == name);
+        scoped.missing_prices.retain(|m| m.environment == name);
+        scoped.monthly = scoped.environments.iter().map(|e| e.monthly).sum();
+        scoped.annual = scoped.environments.iter().map(|e| e.annual).sum();
+    }
+    serde_json::to_string_pretty(&scoped).unwrap_or_default()
+}
+
 /// The human-readable table `skyplan estimate` prints.
 pub fn table(estimate: &Estimate, scope: Scope) -> String {
     let mut out = String::new();

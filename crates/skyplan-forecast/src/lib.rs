@@ -36,8 +36,8 @@
 //!   amortised spend exceeds the cumulative budget; the cash crossing is given
 //!   too, as upfront fees can bring it earlier.
 
-mod table;
-pub use table::table;
+mod report;
+pub use report::{csv, table};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -45,7 +45,6 @@ use skyplan_core::cost::{EnvironmentCost, HOURS_PER_MONTH};
 use skyplan_core::model::{Component, Environment, Plan, Problem, Problems, Quantity, Spec, Tier, ValidPlan};
 use skyplan_core::{estimate, Catalog};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 pub const MIN_MONTHS: u32 = 12;
 pub const MAX_MONTHS: u32 = 36;
@@ -488,40 +487,3 @@ pub fn forecast(plan: &ValidPlan, catalog: &Catalog, options: &Options) -> Resul
     })
 }
 
-fn cents(value: Decimal) -> String {
-    format!("{:.2}", value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
-}
-
-/// The forecast as CSV: a row per month, environment and tier, then a total
-/// row per month (environment `total`) with the cumulative figures and the
-/// budget to date. Amounts in USD, rounded to cents here only.
-pub fn csv(forecast: &Forecast) -> String {
-    let mut out = String::from("month,environment,tier,on_demand,amortized,cash,commitment_upfront,cumulative_amortized,cumulative_cash,budget_cumulative\n");
-    for t in &forecast.totals {
-        for r in forecast.rows.iter().filter(|r| r.month == t.month) {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},,,,",
-                r.month,
-                r.environment,
-                r.tier.as_str(),
-                cents(r.on_demand),
-                cents(r.amortized),
-                cents(r.cash)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "{},total,all,{},{},{},{},{},{},{}",
-            t.month,
-            cents(t.on_demand),
-            cents(t.amortized),
-            cents(t.cash),
-            cents(t.commitment_upfront),
-            cents(t.cumulative_amortized),
-            cents(t.cumulative_cash),
-            t.budget_cumulative.map(cents).unwrap_or_default()
-        );
-    }
-    out
-}

@@ -5,7 +5,7 @@
 //! unique names (and their tags checked); policies and scheduled actions,
 //! which take no tags, by their name within their group.
 
-use super::{check_owner, json_strs, sorted, Ctx, Live, Props};
+use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
@@ -13,17 +13,21 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-const KINDS: &[&str] = &[
-    "aws_launch_template",
-    "aws_autoscaling_group",
-    "aws_autoscaling_policy",
-    "aws_autoscaling_schedule",
-    "aws_eks_cluster",
-    "aws_eks_node_group",
+/// The types this module applies: the fields each changes in place (any
+/// other change replaces it) and those set at creation that AWS or the
+/// workload moves afterwards, never compared (as the Terraform modules'
+/// `ignore_changes`).
+pub(super) const TYPES: &[TypeRules] = &[
+    TypeRules { name: "aws_launch_template", updatable: &["image_id", "instance_type", "ebs_optimized", "iam_instance_profile", "associate_public_ip_address", "security_group_ids", "metadata_options", "detailed_monitoring", "root_volume", "instance_tags"], ignored_after_create: &[] },
+    TypeRules { name: "aws_autoscaling_group", updatable: &["min_size", "max_size", "vpc_zone_identifier", "target_group_arns", "health_check_type", "health_check_grace_period_seconds", "launch_template_id", "instance_refresh_min_healthy_percentage", "propagated_tags"], ignored_after_create: &["desired_capacity"] },
+    TypeRules { name: "aws_autoscaling_policy", updatable: &["policy_type", "predefined_metric_type", "resource_label", "target_value"], ignored_after_create: &[] },
+    TypeRules { name: "aws_autoscaling_schedule", updatable: &["recurrence", "time_zone", "min_size", "max_size", "desired_capacity"], ignored_after_create: &[] },
+    TypeRules { name: "aws_eks_cluster", updatable: &["version", "endpoint_private_access", "endpoint_public_access", "enabled_cluster_log_types"], ignored_after_create: &[] },
+    TypeRules { name: "aws_eks_node_group", updatable: &["min_size", "max_size", "max_unavailable", "labels"], ignored_after_create: &["desired_size"] },
 ];
 
 pub fn handles(kind: &str) -> bool {
-    KINDS.contains(&kind)
+    TYPES.iter().any(|t| t.name == kind)
 }
 
 /// EKS control planes take 10 to 15 minutes to create and node groups a few
@@ -691,7 +695,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .map_err(sdk("eks:CreateNodegroup"))?;
             wait_nodegroup(ctx, cluster, name).await
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -721,7 +725,7 @@ pub async fn read(
             let (live, _, status) = read_nodegroup(ctx, cluster, name).await?;
             Ok((status != "DELETING").then_some(live))
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -801,7 +805,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
             Ok(Some(wait_nodegroup(ctx, cluster, name).await?))
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -1038,6 +1042,6 @@ pub async fn delete(
             })
             .await
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }

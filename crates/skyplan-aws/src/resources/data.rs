@@ -9,7 +9,7 @@
 //! as AWS requires) and deleting a secret keeps it for its recovery window;
 //! both count as gone from then on (AWS lists them until the window ends).
 
-use super::{check_owner, json_strs, sorted, Ctx, Live, Props};
+use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
@@ -17,22 +17,26 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-const KINDS: &[&str] = &[
-    "aws_kms_key",
-    "aws_kms_alias",
-    "aws_secretsmanager_secret",
-    "aws_db_subnet_group",
-    "aws_db_parameter_group",
-    "aws_db_instance",
-    "aws_elasticache_subnet_group",
-    "aws_elasticache_replication_group",
-    "aws_elasticache_cluster",
-    "aws_sns_topic",
-    "aws_cloudwatch_metric_alarm",
+/// The types this module applies: the fields each changes in place (any
+/// other change replaces it) and those set at creation that AWS or the
+/// workload moves afterwards, never compared (as the Terraform modules'
+/// `ignore_changes`).
+pub(super) const TYPES: &[TypeRules] = &[
+    TypeRules { name: "aws_kms_key", updatable: &["description", "enable_key_rotation", "policy"], ignored_after_create: &["deletion_window_in_days"] },
+    TypeRules { name: "aws_kms_alias", updatable: &["target_key_id"], ignored_after_create: &[] },
+    TypeRules { name: "aws_secretsmanager_secret", updatable: &["description", "kms_key_id"], ignored_after_create: &["generated_value", "recovery_window_in_days"] },
+    TypeRules { name: "aws_db_subnet_group", updatable: &["subnet_ids"], ignored_after_create: &[] },
+    TypeRules { name: "aws_db_parameter_group", updatable: &["parameters", "apply_method"], ignored_after_create: &[] },
+    TypeRules { name: "aws_db_instance", updatable: &["instance_class", "allocated_storage_gb", "storage_type", "iops", "multi_az", "vpc_security_group_ids", "parameter_group_name", "backup_retention_period_days", "backup_window", "maintenance_window", "copy_tags_to_snapshot", "auto_minor_version_upgrade", "deletion_protection", "final_snapshot_identifier", "engine_version", "performance_insights_enabled", "monitoring_interval_seconds", "enabled_cloudwatch_logs_exports", "iam_database_authentication_enabled"], ignored_after_create: &["final_snapshot_identifier"] },
+    TypeRules { name: "aws_elasticache_subnet_group", updatable: &["subnet_ids"], ignored_after_create: &[] },
+    TypeRules { name: "aws_elasticache_replication_group", updatable: &["description", "node_type", "engine_version", "security_group_ids", "snapshot_retention_limit_days", "snapshot_window", "maintenance_window", "auto_minor_version_upgrade", "automatic_failover_enabled", "multi_az_enabled"], ignored_after_create: &[] },
+    TypeRules { name: "aws_elasticache_cluster", updatable: &["node_type", "num_cache_nodes", "security_group_ids"], ignored_after_create: &[] },
+    TypeRules { name: "aws_sns_topic", updatable: &["kms_master_key_id"], ignored_after_create: &[] },
+    TypeRules { name: "aws_cloudwatch_metric_alarm", updatable: &["alarm_description", "namespace", "metric_name", "dimensions", "statistic", "period_seconds", "evaluation_periods", "threshold", "comparison_operator", "treat_missing_data", "alarm_actions", "ok_actions"], ignored_after_create: &[] },
 ];
 
 pub fn handles(kind: &str) -> bool {
-    KINDS.contains(&kind)
+    TYPES.iter().any(|t| t.name == kind)
 }
 
 /// RDS Multi-AZ instances and ElastiCache groups take 10–40 minutes to
@@ -869,7 +873,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .await?
                 .ok_or_else(|| err("cloudwatch:DescribeAlarms", "NotFound", name))
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -900,7 +904,7 @@ pub async fn read(
             .map(|c| cache_cluster_live(&c))),
         "aws_sns_topic" => Ok(Some(read_topic(ctx, id).await?)),
         "aws_cloudwatch_metric_alarm" => read_alarm(ctx, id).await,
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -1008,7 +1012,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             check_owner(r, name, &tags)?;
             Ok(Some(live))
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -1387,6 +1391,6 @@ pub async fn delete(
                 .map_err(sdk("cloudwatch:DeleteAlarms"))?;
             Ok(())
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }

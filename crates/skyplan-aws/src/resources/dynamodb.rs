@@ -8,7 +8,7 @@
 //! a separate call once the table is active; replicas (global tables,
 //! version 2019.11.21) are added and removed with `UpdateTable`.
 
-use super::{check_owner, Ctx, Live};
+use super::shared::{check_owner, json_strs, Ctx, Live, TypeRules};
 use crate::desired::{DesiredResource, UNKNOWN};
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
@@ -25,20 +25,22 @@ use std::time::{Duration, Instant};
 
 pub const TYPE: &str = "aws_dynamodb_table";
 
-/// Changed in place (`UpdateTable`, `UpdateContinuousBackups`,
-/// `TagResource`); the name and keys make a new table.
-pub const UPDATABLE: &[&str] = &[
-    "billing_mode",
-    "provisioned_throughput",
-    "point_in_time_recovery",
-    "kms_key_arn",
-    "stream_enabled",
-    "deletion_protection_enabled",
-    "replica_regions",
-];
-
-/// AWS moves none of a table's settings by itself.
-pub const IGNORED_AFTER_CREATE: &[&str] = &[];
+pub(super) const TYPES: &[TypeRules] = &[TypeRules {
+    name: TYPE,
+    // UpdateTable, UpdateContinuousBackups, TagResource; the name and keys
+    // make a new table.
+    updatable: &[
+        "billing_mode",
+        "provisioned_throughput",
+        "point_in_time_recovery",
+        "kms_key_arn",
+        "stream_enabled",
+        "deletion_protection_enabled",
+        "replica_regions",
+    ],
+    // AWS moves none of a table's settings by itself.
+    ignored_after_create: &[],
+}];
 
 /// A table becomes active within seconds; replicas take minutes.
 const ACTIVE_WAIT: Duration = Duration::from_secs(30 * 60);
@@ -149,7 +151,7 @@ async fn read_table(ctx: &Ctx, name: &str) -> Result<(Live, BTreeMap<String, Str
     }
     let mut replicas: Vec<String> = table.replicas().iter().filter_map(|r| r.region_name()).filter(|r| *r != ctx.region).map(str::to_string).collect();
     replicas.sort();
-    live = live.observe("replica_regions", super::json_strs(replicas));
+    live = live.observe("replica_regions", json_strs(replicas));
     let backups = ctx.dynamodb.describe_continuous_backups().table_name(name).send().await.map_err(sdk("dynamodb:DescribeContinuousBackups"))?;
     let pitr = backups
         .continuous_backups_description()

@@ -1,6 +1,6 @@
 //! Network (EC2) and load balancing (ELBv2) resources.
 
-use super::{check_owner, json_strs, sorted, Ctx, Live, Props};
+use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use crate::error::{from_sdk, retry_consistency, AwsError};
 use crate::state::ResourceState;
@@ -12,26 +12,30 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-const KINDS: &[&str] = &[
-    "aws_vpc",
-    "aws_subnet",
-    "aws_internet_gateway",
-    "aws_eip",
-    "aws_nat_gateway",
-    "aws_route_table",
-    "aws_route",
-    "aws_route_table_association",
-    "aws_vpc_endpoint",
-    "aws_security_group",
-    "aws_vpc_security_group_ingress_rule",
-    "aws_vpc_security_group_egress_rule",
-    "aws_lb",
-    "aws_lb_target_group",
-    "aws_lb_listener",
+/// The types this module applies: the fields each changes in place (any
+/// other change replaces it) and those set at creation that AWS or the
+/// workload moves afterwards, never compared (as the Terraform modules'
+/// `ignore_changes`).
+pub(super) const TYPES: &[TypeRules] = &[
+    TypeRules { name: "aws_vpc", updatable: &["enable_dns_support", "enable_dns_hostnames"], ignored_after_create: &[] },
+    TypeRules { name: "aws_subnet", updatable: &["map_public_ip_on_launch"], ignored_after_create: &[] },
+    TypeRules { name: "aws_internet_gateway", updatable: &["vpc_id"], ignored_after_create: &[] },
+    TypeRules { name: "aws_eip", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_nat_gateway", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_route_table", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_route", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_route_table_association", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_vpc_endpoint", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_security_group", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_vpc_security_group_ingress_rule", updatable: &["description"], ignored_after_create: &[] },
+    TypeRules { name: "aws_vpc_security_group_egress_rule", updatable: &["description"], ignored_after_create: &[] },
+    TypeRules { name: "aws_lb", updatable: &["security_groups", "subnets", "drop_invalid_header_fields", "enable_deletion_protection"], ignored_after_create: &[] },
+    TypeRules { name: "aws_lb_target_group", updatable: &["deregistration_delay_seconds", "health_check"], ignored_after_create: &[] },
+    TypeRules { name: "aws_lb_listener", updatable: &["port", "protocol", "ssl_policy", "certificate_arn", "default_action"], ignored_after_create: &[] },
 ];
 
 pub fn handles(kind: &str) -> bool {
-    KINDS.contains(&kind)
+    TYPES.iter().any(|t| t.name == kind)
 }
 
 /// How long to wait for a NAT gateway to become available or deleted:
@@ -386,7 +390,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .await?
                 .ok_or_else(|| not_found("elasticloadbalancing:DescribeListeners", &arn))
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -1132,7 +1136,7 @@ pub async fn read(
         "aws_lb" => return read_lb(ctx, id).await,
         "aws_lb_target_group" => return read_tg(ctx, id).await,
         "aws_lb_listener" => return read_listener(ctx, id).await,
-        other => return Err(super::unsupported(other)),
+        other => return Err(super::shared::unsupported(other)),
     }))
 }
 
@@ -1370,7 +1374,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 None => Ok(None),
             }
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -1680,6 +1684,6 @@ pub async fn delete(
                 .map_err(|e| from_sdk("elasticloadbalancing:DeleteListener", e))?;
             Ok(())
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }

@@ -2,7 +2,7 @@
 //! instance profiles. Roles and instance profiles are found by their
 //! account-unique names; attachments and inline policies through their role.
 
-use super::{check_owner, Ctx, Live, Props};
+use super::shared::{check_owner, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use crate::error::{retry_consistency, sdk, AwsError};
 use crate::state::ResourceState;
@@ -10,15 +10,19 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-const KINDS: &[&str] = &[
-    "aws_iam_role",
-    "aws_iam_role_policy_attachment",
-    "aws_iam_role_policy",
-    "aws_iam_instance_profile",
+/// The types this module applies: the fields each changes in place (any
+/// other change replaces it) and those set at creation that AWS or the
+/// workload moves afterwards, never compared (as the Terraform modules'
+/// `ignore_changes`).
+pub(super) const TYPES: &[TypeRules] = &[
+    TypeRules { name: "aws_iam_role", updatable: &["assume_role_actions", "assumed_by_service"], ignored_after_create: &[] },
+    TypeRules { name: "aws_iam_role_policy_attachment", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_iam_role_policy", updatable: &["statements"], ignored_after_create: &[] },
+    TypeRules { name: "aws_iam_instance_profile", updatable: &["role"], ignored_after_create: &[] },
 ];
 
 pub fn handles(kind: &str) -> bool {
-    KINDS.contains(&kind)
+    TYPES.iter().any(|t| t.name == kind)
 }
 
 fn iam_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_iam::types::Tag> {
@@ -145,7 +149,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
             read_profile(ctx, name).await
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -251,7 +255,7 @@ pub async fn read(
             let (role, name) = id.split_once(':').unwrap_or((id, ""));
             read_inline(ctx, role, name).await
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -293,7 +297,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Some(role) => read_inline(ctx, role, p.str("name")?).await,
             None => Ok(None),
         },
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }
 
@@ -410,6 +414,6 @@ pub async fn delete(
                 .map_err(sdk("iam:DeleteRolePolicy"))?;
             Ok(())
         }
-        other => Err(super::unsupported(other)),
+        other => Err(super::shared::unsupported(other)),
     }
 }

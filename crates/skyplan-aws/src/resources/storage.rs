@@ -9,25 +9,29 @@
 //! lifecycle, policy) belong to the bucket: each is read back from it and
 //! put again when it differs, so they need no finding.
 
-use super::{check_owner, Ctx, Live, Props};
+use super::shared::{check_owner, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-const KINDS: &[&str] = &[
-    "aws_s3_bucket",
-    "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_ownership_controls",
-    "aws_s3_bucket_versioning",
-    "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_lifecycle_configuration",
-    "aws_s3_bucket_policy",
+/// The types this module applies: the fields each changes in place (any
+/// other change replaces it) and those set at creation that AWS or the
+/// workload moves afterwards, never compared (as the Terraform modules'
+/// `ignore_changes`).
+pub(super) const TYPES: &[TypeRules] = &[
+    TypeRules { name: "aws_s3_bucket", updatable: &[], ignored_after_create: &[] },
+    TypeRules { name: "aws_s3_bucket_public_access_block", updatable: &["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"], ignored_after_create: &[] },
+    TypeRules { name: "aws_s3_bucket_ownership_controls", updatable: &["object_ownership"], ignored_after_create: &[] },
+    TypeRules { name: "aws_s3_bucket_versioning", updatable: &["status"], ignored_after_create: &[] },
+    TypeRules { name: "aws_s3_bucket_server_side_encryption_configuration", updatable: &["sse_algorithm", "kms_master_key_id", "bucket_key_enabled"], ignored_after_create: &[] },
+    TypeRules { name: "aws_s3_bucket_lifecycle_configuration", updatable: &["rules"], ignored_after_create: &[] },
+    TypeRules { name: "aws_s3_bucket_policy", updatable: &["deny_insecure_transport", "cloudfront_readers"], ignored_after_create: &[] },
 ];
 
 pub fn handles(kind: &str) -> bool {
-    KINDS.contains(&kind)
+    TYPES.iter().any(|t| t.name == kind)
 }
 
 fn not_found(action: &str, what: &str) -> AwsError {
@@ -239,7 +243,7 @@ async fn read_config(ctx: &Ctx, kind: &str, bucket: &str) -> Result<Option<Live>
                 return Err(e);
             }
         },
-        other => return Err(super::unsupported(other)),
+        other => return Err(super::shared::unsupported(other)),
     }))
 }
 
@@ -414,7 +418,7 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                 .await
                 .map_err(sdk("s3:PutBucketPolicy"))?;
         }
-        other => return Err(super::unsupported(other)),
+        other => return Err(super::shared::unsupported(other)),
     }
     Ok(())
 }
@@ -561,7 +565,7 @@ pub async fn delete(
                 .await
                 .map_err(sdk("s3:DeleteBucketPolicy"))?;
         }
-        other => return Err(super::unsupported(other)),
+        other => return Err(super::shared::unsupported(other)),
     }
     Ok(())
 }

@@ -6,6 +6,10 @@
 //! [`ApplyValue`]s or typed statements the engine renders (policies that
 //! name the account or the partition). Nothing here is a placeholder.
 //!
+//! A struct holding references is generic over what a reference is: [`Ref`]
+//! in the bundle, the value it resolved to (`String`) in the engine that
+//! applies it, which reads these same structs.
+//!
 //! Defaults that Terraform's modules set (ports, windows, periods) are set
 //! here to the same values; `skyplan-terraform/src/modules/<kind>.rs` says
 //! why each is what it is.
@@ -408,9 +412,9 @@ pub struct AwsManagedPolicy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IamRolePolicyAttachment {
+pub struct IamRolePolicyAttachment<R = Ref> {
     /// The role's name.
-    pub role: Ref,
+    pub role: R,
     pub policy: AwsManagedPolicy,
 }
 
@@ -418,37 +422,37 @@ pub struct IamRolePolicyAttachment {
 /// (`<bucket arn>/*`) or a log group's streams (`<arn>:*`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ArnPattern {
-    pub arn: Ref,
+pub struct ArnPattern<R = Ref> {
+    pub arn: R,
     pub suffix: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PolicyStatement {
+pub struct PolicyStatement<R = Ref> {
     pub sid: String,
     /// `Allow` or `Deny`.
     pub effect: String,
     pub actions: Vec<String>,
-    pub resources: Vec<ArnPattern>,
+    pub resources: Vec<ArnPattern<R>>,
 }
 
 /// An inline policy of a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IamRolePolicy {
+pub struct IamRolePolicy<R = Ref> {
     /// The role's name.
-    pub role: Ref,
+    pub role: R,
     pub name: String,
-    pub statements: Vec<PolicyStatement>,
+    pub statements: Vec<PolicyStatement<R>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IamInstanceProfile {
+pub struct IamInstanceProfile<R = Ref> {
     pub name: String,
     /// The role's name.
-    pub role: Ref,
+    pub role: R,
 }
 
 // ---------------------------------------------------------------- compute

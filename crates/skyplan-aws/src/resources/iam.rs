@@ -4,6 +4,7 @@
 
 use super::shared::{check_owner, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
+use skyplan_bundle::resources::{AwsManagedPolicy, IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::error::{retry_consistency, sdk, AwsError};
 use crate::state::ResourceState;
 use serde_json::{json, Value};
@@ -43,62 +44,40 @@ fn tag_map(tags: &[aws_sdk_iam::types::Tag]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn assume_policy(p: &Props<'_>) -> Result<String, AwsError> {
-    Ok(json!({
+fn assume_policy(role: &IamRole) -> String {
+    json!({
         "Version": "2012-10-17",
-        "Statement": [{ "Effect": "Allow", "Principal": { "Service": p.str("assumed_by_service")? }, "Action": p.strs("assume_role_actions")? }]
+        "Statement": [{ "Effect": "Allow", "Principal": { "Service": role.assumed_by_service }, "Action": role.assume_role_actions }]
     })
-    .to_string())
+    .to_string()
 }
 
 /// An AWS managed policy's ARN in the account's partition.
-fn managed_policy_arn(ctx: &Ctx, p: &Props<'_>) -> Result<String, AwsError> {
-    let policy = p.sub("policy")?;
-    Ok(format!(
-        "arn:{}:iam::aws:policy{}{}",
-        ctx.partition,
-        policy.str("path")?,
-        policy.str("name")?
-    ))
+fn managed_policy_arn(ctx: &Ctx, policy: &AwsManagedPolicy) -> String {
+    format!("arn:{}:iam::aws:policy{}{}", ctx.partition, policy.path, policy.name)
 }
 
-fn inline_policy(p: &Props<'_>) -> Result<String, AwsError> {
-    let statements: Vec<Value> = p
-        .get("statements")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+fn inline_policy(policy: &IamRolePolicy<String>) -> String {
+    let statements: Vec<Value> = policy
+        .statements
         .iter()
         .map(|s| {
-            let resources: Vec<String> = s
-                .get("resources")
-                .and_then(Value::as_array)
-                .map(|rs| {
-                    rs.iter()
-                        .map(|r| {
-                            format!(
-                                "{}{}",
-                                r.get("arn").and_then(Value::as_str).unwrap_or_default(),
-                                r.get("suffix").and_then(Value::as_str).unwrap_or_default()
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            json!({ "Sid": s.get("sid"), "Effect": s.get("effect"), "Action": s.get("actions"), "Resource": resources })
+            let resources: Vec<String> = s.resources.iter().map(|r| format!("{}{}", r.arn, r.suffix)).collect();
+            json!({ "Sid": s.sid, "Effect": s.effect, "Action": s.actions, "Resource": resources })
         })
         .collect();
-    Ok(json!({ "Version": "2012-10-17", "Statement": statements }).to_string())
+    json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
 }
 
 pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Live, AwsError> {
     let iam = &ctx.iam;
     match r.kind.as_str() {
         "aws_iam_role" => {
-            let name = p.str("name")?;
+            let role: IamRole = p.typed()?;
+            let name = role.name.as_str();
             iam.create_role()
                 .role_name(name)
-                .assume_role_policy_document(assume_policy(p)?)
+                .assume_role_policy_document(assume_policy(&role))
                 .set_tags(Some(iam_tags(&r.tags)))
                 .send()
                 .await
@@ -106,8 +85,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_role(ctx, name).await
         }
         "aws_iam_role_policy_attachment" => {
-            let role = p.str("role")?;
-            let arn = managed_policy_arn(ctx, p)?;
+            let attachment: IamRolePolicyAttachment<String> = p.typed()?;
+            let role = attachment.role.as_str();
+            let arn = managed_policy_arn(ctx, &attachment.policy);
             // A role just created may not be visible to IAM yet.
             retry_consistency(Duration::from_secs(120), || async {
                 iam.attach_role_policy()
@@ -122,19 +102,20 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             Ok(Live::new(format!("{role}/{arn}")))
         }
         "aws_iam_role_policy" => {
-            let role = p.str("role")?;
-            let name = p.str("name")?;
+            let policy: IamRolePolicy<String> = p.typed()?;
+            let (role, name) = (policy.role.as_str(), policy.name.as_str());
             iam.put_role_policy()
                 .role_name(role)
                 .policy_name(name)
-                .policy_document(inline_policy(p)?)
+                .policy_document(inline_policy(&policy))
                 .send()
                 .await
                 .map_err(sdk("iam:PutRolePolicy"))?;
             Ok(Live::new(format!("{role}:{name}")))
         }
         "aws_iam_instance_profile" => {
-            let name = p.str("name")?;
+            let profile: IamInstanceProfile<String> = p.typed()?;
+            let name = profile.name.as_str();
             iam.create_instance_profile()
                 .instance_profile_name(name)
                 .set_tags(Some(iam_tags(&r.tags)))
@@ -143,7 +124,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .map_err(sdk("iam:CreateInstanceProfile"))?;
             iam.add_role_to_instance_profile()
                 .instance_profile_name(name)
-                .role_name(p.str("role")?)
+                .role_name(&profile.role)
                 .send()
                 .await
                 .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
@@ -259,20 +240,23 @@ pub async fn read(
     }
 }
 
-fn known(value: Option<&str>) -> Option<&str> {
-    value.filter(|v| *v != crate::desired::UNKNOWN)
+/// A reference resolved to a value, or `None` while it is known only after apply.
+fn known(value: &str) -> Option<&str> {
+    (value != crate::desired::UNKNOWN).then_some(value)
 }
 
 pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
     match r.kind.as_str() {
         "aws_iam_role" => {
-            let name = p.str("name")?;
+            let role: IamRole = p.typed()?;
+            let name = role.name.as_str();
             let live = read_role(ctx, name).await?;
             check_owner(r, name, &role_tags(ctx, name).await?)?;
             Ok(Some(live))
         }
         "aws_iam_instance_profile" => {
-            let name = p.str("name")?;
+            let profile: IamInstanceProfile<String> = p.typed()?;
+            let name = profile.name.as_str();
             let out = ctx
                 .iam
                 .get_instance_profile()
@@ -289,14 +273,20 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             // role observed is empty, so the plan shows an update that adds it.
             Ok(Some(read_profile(ctx, name).await?))
         }
-        "aws_iam_role_policy_attachment" => match known(p.opt_str("role")) {
-            Some(role) => read_attachment(ctx, role, &managed_policy_arn(ctx, p)?).await,
-            None => Ok(None),
-        },
-        "aws_iam_role_policy" => match known(p.opt_str("role")) {
-            Some(role) => read_inline(ctx, role, p.str("name")?).await,
-            None => Ok(None),
-        },
+        "aws_iam_role_policy_attachment" => {
+            let attachment: IamRolePolicyAttachment<String> = p.typed()?;
+            match known(&attachment.role) {
+                Some(role) => read_attachment(ctx, role, &managed_policy_arn(ctx, &attachment.policy)).await,
+                None => Ok(None),
+            }
+        }
+        "aws_iam_role_policy" => {
+            let policy: IamRolePolicy<String> = p.typed()?;
+            match known(&policy.role) {
+                Some(role) => read_inline(ctx, role, &policy.name).await,
+                None => Ok(None),
+            }
+        }
         other => Err(super::shared::unsupported(other)),
     }
 }
@@ -310,10 +300,11 @@ pub async fn update(
 ) -> Result<Live, AwsError> {
     match r.kind.as_str() {
         "aws_iam_role" => {
+            let role: IamRole = p.typed()?;
             ctx.iam
                 .update_assume_role_policy()
                 .role_name(&live.id)
-                .policy_document(assume_policy(p)?)
+                .policy_document(assume_policy(&role))
                 .send()
                 .await
                 .map_err(sdk("iam:UpdateAssumeRolePolicy"))?;
@@ -335,10 +326,11 @@ pub async fn update(
                     .await
                     .map_err(sdk("iam:RemoveRoleFromInstanceProfile"))?;
             }
+            let profile: IamInstanceProfile<String> = p.typed()?;
             ctx.iam
                 .add_role_to_instance_profile()
                 .instance_profile_name(&live.id)
-                .role_name(p.str("role")?)
+                .role_name(&profile.role)
                 .send()
                 .await
                 .map_err(sdk("iam:AddRoleToInstanceProfile"))?;

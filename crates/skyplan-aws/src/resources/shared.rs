@@ -212,6 +212,15 @@ impl<'a> Props<'a> {
         )
     }
 
+    /// The properties as the bundle's typed struct of the resource's type,
+    /// with references resolved (`T<String>`); what does not fit names its
+    /// field.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, AwsError> {
+        serde_path_to_error::deserialize(self.value).map_err(|e| {
+            AwsError::new("skyplan:read-bundle", None, format!("{}: {} ({})", self.address, e.path(), e.inner()))
+        })
+    }
+
     pub fn get(&self, field: &str) -> Option<&'a Value> {
         self.value.get(field).filter(|v| !v.is_null())
     }

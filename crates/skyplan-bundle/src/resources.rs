@@ -783,8 +783,8 @@ pub struct S3Bucket {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3BucketPublicAccessBlock {
-    pub bucket: Ref,
+pub struct S3BucketPublicAccessBlock<R = Ref> {
+    pub bucket: R,
     pub block_public_acls: bool,
     pub block_public_policy: bool,
     pub ignore_public_acls: bool,
@@ -793,28 +793,28 @@ pub struct S3BucketPublicAccessBlock {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3BucketOwnershipControls {
-    pub bucket: Ref,
+pub struct S3BucketOwnershipControls<R = Ref> {
+    pub bucket: R,
     /// `BucketOwnerEnforced`: ACLs disabled.
     pub object_ownership: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3BucketVersioning {
-    pub bucket: Ref,
+pub struct S3BucketVersioning<R = Ref> {
+    pub bucket: R,
     /// `Enabled`, or `Disabled` (a new bucket's state: nothing to call).
     pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3BucketEncryption {
-    pub bucket: Ref,
+pub struct S3BucketEncryption<R = Ref> {
+    pub bucket: R,
     /// `AES256` (SSE-S3) or `aws:kms`.
     pub sse_algorithm: String,
     /// None with `aws:kms`: the AWS-managed key `aws/s3`.
-    pub kms_master_key_id: Option<Ref>,
+    pub kms_master_key_id: Option<R>,
     pub bucket_key_enabled: bool,
 }
 
@@ -839,8 +839,8 @@ pub struct LifecycleRule {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3BucketLifecycle {
-    pub bucket: Ref,
+pub struct S3BucketLifecycle<R = Ref> {
+    pub bucket: R,
     pub rules: Vec<LifecycleRule>,
 }
 
@@ -848,11 +848,11 @@ pub struct S3BucketLifecycle {
 /// distributions that front the bucket (through origin access control).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3BucketPolicy {
-    pub bucket: Ref,
+pub struct S3BucketPolicy<R = Ref> {
+    pub bucket: R,
     pub deny_insecure_transport: bool,
     /// Distribution ARNs allowed `s3:GetObject`.
-    pub cloudfront_readers: Vec<Ref>,
+    pub cloudfront_readers: Vec<R>,
 }
 
 // ---------------------------------------------------------------- monitoring

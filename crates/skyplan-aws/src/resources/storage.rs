@@ -11,6 +11,7 @@
 
 use super::shared::{check_owner, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
+use skyplan_bundle::resources as planned;
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
 use serde_json::{json, Value};
@@ -247,42 +248,58 @@ async fn read_config(ctx: &Ctx, kind: &str, bucket: &str) -> Result<Option<Live>
     }))
 }
 
-fn bucket_policy(ctx: &Ctx, bucket: &str, p: &Props<'_>) -> Result<String, AwsError> {
-    let arn = format!("arn:{}:s3:::{bucket}", ctx.partition);
+fn bucket_policy(ctx: &Ctx, policy: &planned::S3BucketPolicy<String>) -> String {
+    let arn = format!("arn:{}:s3:::{}", ctx.partition, policy.bucket);
     let mut statements = Vec::new();
-    if p.bool("deny_insecure_transport")? {
+    if policy.deny_insecure_transport {
         statements.push(json!({
             "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
             "Resource": [arn.clone(), format!("{arn}/*")], "Condition": { "Bool": { "aws:SecureTransport": "false" } }
         }));
     }
-    let readers = p.strs("cloudfront_readers")?;
+    let readers = &policy.cloudfront_readers;
     if !readers.is_empty() {
         statements.push(json!({
             "Sid": "AllowCloudFrontRead", "Effect": "Allow", "Principal": { "Service": "cloudfront.amazonaws.com" }, "Action": "s3:GetObject",
             "Resource": format!("{arn}/*"), "Condition": { "StringEquals": { "AWS:SourceArn": readers } }
         }));
     }
-    Ok(json!({ "Version": "2012-10-17", "Statement": statements }).to_string())
+    json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
+}
+
+/// The bucket a resource of `kind` is (the bucket) or configures.
+fn bucket_of(kind: &str, p: &Props<'_>) -> Result<String, AwsError> {
+    Ok(match kind {
+        "aws_s3_bucket" => p.typed::<planned::S3Bucket>()?.bucket,
+        "aws_s3_bucket_public_access_block" => p.typed::<planned::S3BucketPublicAccessBlock<String>>()?.bucket,
+        "aws_s3_bucket_ownership_controls" => p.typed::<planned::S3BucketOwnershipControls<String>>()?.bucket,
+        "aws_s3_bucket_versioning" => p.typed::<planned::S3BucketVersioning<String>>()?.bucket,
+        "aws_s3_bucket_server_side_encryption_configuration" => p.typed::<planned::S3BucketEncryption<String>>()?.bucket,
+        "aws_s3_bucket_lifecycle_configuration" => p.typed::<planned::S3BucketLifecycle<String>>()?.bucket,
+        "aws_s3_bucket_policy" => p.typed::<planned::S3BucketPolicy<String>>()?.bucket,
+        other => return Err(super::shared::unsupported(other)),
+    })
 }
 
 async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError> {
     use aws_sdk_s3::types::*;
     let s3 = &ctx.s3;
-    let bucket = p.str("bucket")?;
+    let bucket = bucket_of(kind, p)?;
+    let bucket = bucket.as_str();
     let build_err = |e: aws_sdk_s3::error::BuildError| {
         AwsError::new("skyplan:read-bundle", None, e.to_string())
     };
     match kind {
         "aws_s3_bucket_public_access_block" => {
+            let block: planned::S3BucketPublicAccessBlock<String> = p.typed()?;
             s3.put_public_access_block()
                 .bucket(bucket)
                 .public_access_block_configuration(
                     PublicAccessBlockConfiguration::builder()
-                        .block_public_acls(p.bool("block_public_acls")?)
-                        .block_public_policy(p.bool("block_public_policy")?)
-                        .ignore_public_acls(p.bool("ignore_public_acls")?)
-                        .restrict_public_buckets(p.bool("restrict_public_buckets")?)
+                        .block_public_acls(block.block_public_acls)
+                        .block_public_policy(block.block_public_policy)
+                        .ignore_public_acls(block.ignore_public_acls)
+                        .restrict_public_buckets(block.restrict_public_buckets)
                         .build(),
                 )
                 .send()
@@ -290,8 +307,9 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                 .map_err(sdk("s3:PutPublicAccessBlock"))?;
         }
         "aws_s3_bucket_ownership_controls" => {
+            let controls: planned::S3BucketOwnershipControls<String> = p.typed()?;
             let rule = OwnershipControlsRule::builder()
-                .object_ownership(ObjectOwnership::from(p.str("object_ownership")?))
+                .object_ownership(ObjectOwnership::from(controls.object_ownership.as_str()))
                 .build()
                 .map_err(build_err)?;
             s3.put_bucket_ownership_controls()
@@ -307,7 +325,8 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                 .map_err(sdk("s3:PutBucketOwnershipControls"))?;
         }
         "aws_s3_bucket_versioning" => {
-            let status = p.str("status")?;
+            let versioning: planned::S3BucketVersioning<String> = p.typed()?;
+            let status = versioning.status.as_str();
             // "Disabled" is a new bucket's state; a versioned bucket can only be suspended.
             let status = if status == "Disabled" {
                 BucketVersioningStatus::Suspended
@@ -322,14 +341,15 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                 .map_err(sdk("s3:PutBucketVersioning"))?;
         }
         "aws_s3_bucket_server_side_encryption_configuration" => {
+            let encryption: planned::S3BucketEncryption<String> = p.typed()?;
             let default = ServerSideEncryptionByDefault::builder()
-                .sse_algorithm(ServerSideEncryption::from(p.str("sse_algorithm")?))
-                .set_kms_master_key_id(p.opt_str("kms_master_key_id").map(str::to_string))
+                .sse_algorithm(ServerSideEncryption::from(encryption.sse_algorithm.as_str()))
+                .set_kms_master_key_id(encryption.kms_master_key_id.clone())
                 .build()
                 .map_err(build_err)?;
             let rule = ServerSideEncryptionRule::builder()
                 .apply_server_side_encryption_by_default(default)
-                .bucket_key_enabled(p.bool("bucket_key_enabled")?)
+                .bucket_key_enabled(encryption.bucket_key_enabled)
                 .build();
             s3.put_bucket_encryption()
                 .bucket(bucket)
@@ -344,57 +364,33 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
                 .map_err(sdk("s3:PutBucketEncryption"))?;
         }
         "aws_s3_bucket_lifecycle_configuration" => {
+            let lifecycle: planned::S3BucketLifecycle<String> = p.typed()?;
             let mut rules = Vec::new();
-            for rule in p
-                .get("rules")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-            {
-                let r = Props::new("rules", &rule);
+            for rule in &lifecycle.rules {
                 let transitions: Vec<Transition> = rule
-                    .get("transitions")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
+                    .transitions
                     .iter()
                     .map(|t| {
-                        let t = Props::new("transitions", t);
-                        Ok(Transition::builder()
-                            .days(t.int("days")?)
-                            .storage_class(TransitionStorageClass::from(t.str("storage_class")?))
-                            .build())
+                        Transition::builder()
+                            .days(i32::try_from(t.days).unwrap_or(i32::MAX))
+                            .storage_class(TransitionStorageClass::from(t.storage_class.as_str()))
+                            .build()
                     })
-                    .collect::<Result<_, AwsError>>()?;
+                    .collect();
                 let mut b = LifecycleRule::builder()
-                    .id(r.str("id")?)
-                    .status(if r.bool("enabled")? {
-                        ExpirationStatus::Enabled
-                    } else {
-                        ExpirationStatus::Disabled
-                    })
+                    .id(&rule.id)
+                    .status(if rule.enabled { ExpirationStatus::Enabled } else { ExpirationStatus::Disabled })
                     .filter(LifecycleRuleFilter::builder().prefix("").build())
-                    .set_transitions(if transitions.is_empty() {
-                        None
-                    } else {
-                        Some(transitions)
-                    });
-                if let Some(days) = r.opt_int("expiration_days") {
-                    b = b.expiration(LifecycleExpiration::builder().days(days).build());
+                    .set_transitions(if transitions.is_empty() { None } else { Some(transitions) });
+                let days = |d: u32| i32::try_from(d).unwrap_or(i32::MAX);
+                if let Some(d) = rule.expiration_days {
+                    b = b.expiration(LifecycleExpiration::builder().days(days(d)).build());
                 }
-                if let Some(days) = r.opt_int("noncurrent_version_expiration_days") {
-                    b = b.noncurrent_version_expiration(
-                        NoncurrentVersionExpiration::builder()
-                            .noncurrent_days(days)
-                            .build(),
-                    );
+                if let Some(d) = rule.noncurrent_version_expiration_days {
+                    b = b.noncurrent_version_expiration(NoncurrentVersionExpiration::builder().noncurrent_days(days(d)).build());
                 }
-                if let Some(days) = r.opt_int("abort_incomplete_multipart_upload_days") {
-                    b = b.abort_incomplete_multipart_upload(
-                        AbortIncompleteMultipartUpload::builder()
-                            .days_after_initiation(days)
-                            .build(),
-                    );
+                if let Some(d) = rule.abort_incomplete_multipart_upload_days {
+                    b = b.abort_incomplete_multipart_upload(AbortIncompleteMultipartUpload::builder().days_after_initiation(days(d)).build());
                 }
                 rules.push(b.build().map_err(build_err)?);
             }
@@ -413,7 +409,7 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
         "aws_s3_bucket_policy" => {
             s3.put_bucket_policy()
                 .bucket(bucket)
-                .policy(bucket_policy(ctx, bucket, p)?)
+                .policy(bucket_policy(ctx, &p.typed()?))
                 .send()
                 .await
                 .map_err(sdk("s3:PutBucketPolicy"))?;
@@ -426,7 +422,8 @@ async fn put_config(ctx: &Ctx, kind: &str, p: &Props<'_>) -> Result<(), AwsError
 pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Live, AwsError> {
     match r.kind.as_str() {
         "aws_s3_bucket" => {
-            let bucket = p.str("bucket")?;
+            let bucket = bucket_of("aws_s3_bucket", p)?;
+            let bucket = bucket.as_str();
             let mut call = ctx.s3.create_bucket().bucket(bucket);
             // us-east-1 is the one region that takes no location constraint.
             if ctx.region != "us-east-1" {
@@ -447,7 +444,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
         }
         kind => {
             put_config(ctx, kind, p).await?;
-            read_config(ctx, kind, p.str("bucket")?)
+            read_config(ctx, kind, &bucket_of(kind, p)?)
                 .await?
                 .ok_or_else(|| not_found("s3:GetBucket*", "the configuration just put"))
         }
@@ -469,7 +466,8 @@ pub async fn read(
 }
 
 pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
-    let bucket = p.str("bucket")?;
+    let bucket = bucket_of(&r.kind, p)?;
+    let bucket = bucket.as_str();
     if bucket == crate::desired::UNKNOWN {
         return Ok(None);
     }

@@ -237,8 +237,8 @@ pub enum SubnetTier {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Subnet {
-    pub vpc_id: Ref,
+pub struct Subnet<R = Ref> {
+    pub vpc_id: R,
     pub tier: SubnetTier,
     pub cidr_block: String,
     /// By name (`us-east-1a`), as the plan pins zones.
@@ -248,9 +248,9 @@ pub struct Subnet {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InternetGateway {
+pub struct InternetGateway<R = Ref> {
     /// Attached to this VPC.
-    pub vpc_id: Ref,
+    pub vpc_id: R,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,53 +262,53 @@ pub struct Eip {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NatGateway {
+pub struct NatGateway<R = Ref> {
     /// The Elastic IP's allocation id.
-    pub allocation_id: Ref,
+    pub allocation_id: R,
     /// A public subnet.
-    pub subnet_id: Ref,
+    pub subnet_id: R,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RouteTable {
-    pub vpc_id: Ref,
+pub struct RouteTable<R = Ref> {
+    pub vpc_id: R,
 }
 
 /// A route to an internet gateway or to a NAT gateway (exactly one is set).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Route {
-    pub route_table_id: Ref,
+pub struct Route<R = Ref> {
+    pub route_table_id: R,
     pub destination_cidr_block: String,
-    pub gateway_id: Option<Ref>,
-    pub nat_gateway_id: Option<Ref>,
+    pub gateway_id: Option<R>,
+    pub nat_gateway_id: Option<R>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RouteTableAssociation {
-    pub subnet_id: Ref,
-    pub route_table_id: Ref,
+pub struct RouteTableAssociation<R = Ref> {
+    pub subnet_id: R,
+    pub route_table_id: R,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VpcEndpoint {
-    pub vpc_id: Ref,
+pub struct VpcEndpoint<R = Ref> {
+    pub vpc_id: R,
     /// `com.amazonaws.<region>.s3`.
     pub service_name: String,
     /// `Gateway`.
     pub vpc_endpoint_type: String,
-    pub route_table_ids: Vec<Ref>,
+    pub route_table_ids: Vec<R>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SecurityGroup {
+pub struct SecurityGroup<R = Ref> {
     pub name: String,
     pub description: String,
-    pub vpc_id: Ref,
+    pub vpc_id: R,
 }
 
 /// One TCP port from or to one peer: another security group, a prefix
@@ -316,15 +316,15 @@ pub struct SecurityGroup {
 /// block. Exactly one peer is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SecurityGroupRule {
-    pub security_group_id: Ref,
+pub struct SecurityGroupRule<R = Ref> {
+    pub security_group_id: R,
     pub description: String,
     /// `tcp`.
     pub ip_protocol: String,
     pub from_port: u16,
     pub to_port: u16,
-    pub referenced_security_group_id: Option<Ref>,
-    pub prefix_list_id: Option<Ref>,
+    pub referenced_security_group_id: Option<R>,
+    pub prefix_list_id: Option<R>,
     /// An AWS-managed prefix list looked up by name at apply time, e.g.
     /// `com.amazonaws.global.cloudfront.origin-facing`.
     pub managed_prefix_list_name: Option<String>,
@@ -335,13 +335,13 @@ pub struct SecurityGroupRule {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Lb {
+pub struct Lb<R = Ref> {
     pub name: String,
     pub internal: bool,
     /// `application`.
     pub load_balancer_type: String,
-    pub security_groups: Vec<Ref>,
-    pub subnets: Vec<Ref>,
+    pub security_groups: Vec<R>,
+    pub subnets: Vec<R>,
     pub drop_invalid_header_fields: bool,
     pub enable_deletion_protection: bool,
 }
@@ -358,11 +358,11 @@ pub struct HealthCheck {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LbTargetGroup {
+pub struct LbTargetGroup<R = Ref> {
     pub name: String,
     pub port: u16,
     pub protocol: String,
-    pub vpc_id: Ref,
+    pub vpc_id: R,
     /// `instance` (Auto Scaling groups) or `ip`.
     pub target_type: String,
     pub deregistration_delay_seconds: u32,
@@ -371,20 +371,20 @@ pub struct LbTargetGroup {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ListenerAction {
-    Forward { target_group_arn: Ref },
+pub enum ListenerAction<R = Ref> {
+    Forward { target_group_arn: R },
     Redirect { port: String, protocol: String, status_code: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LbListener {
-    pub load_balancer_arn: Ref,
+pub struct LbListener<R = Ref, V = ApplyValue> {
+    pub load_balancer_arn: R,
     pub port: u16,
     pub protocol: String,
     pub ssl_policy: Option<String>,
-    pub certificate_arn: Option<ApplyValue>,
-    pub default_action: ListenerAction,
+    pub certificate_arn: Option<V>,
+    pub default_action: ListenerAction<R>,
 }
 
 // ---------------------------------------------------------------- IAM

@@ -2,6 +2,7 @@
 
 use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
+use skyplan_bundle::resources as planned;
 use crate::error::{from_sdk, retry_consistency, AwsError};
 use crate::state::ResourceState;
 use aws_sdk_ec2::types::{
@@ -104,7 +105,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
         "aws_vpc" => {
             let out = ec2
                 .create_vpc()
-                .cidr_block(p.str("cidr_block")?)
+                .cidr_block(&p.typed::<planned::Vpc>()?.cidr_block)
                 .tag_specifications(tags_spec(ResourceType::Vpc, r))
                 .send()
                 .await
@@ -114,16 +115,16 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .and_then(|v| v.vpc_id())
                 .unwrap_or_default()
                 .to_string();
-            set_vpc_attributes(ctx, &id, p, &["enable_dns_support", "enable_dns_hostnames"])
-                .await?;
+            set_vpc_attributes(ctx, &id, &p.typed()?, &["enable_dns_support", "enable_dns_hostnames"]).await?;
             read_vpc(ctx, &id).await
         }
         "aws_subnet" => {
+            let subnet: planned::Subnet<String> = p.typed()?;
             let out = ec2
                 .create_subnet()
-                .vpc_id(p.str("vpc_id")?)
-                .cidr_block(p.str("cidr_block")?)
-                .availability_zone(p.str("availability_zone")?)
+                .vpc_id(&subnet.vpc_id)
+                .cidr_block(&subnet.cidr_block)
+                .availability_zone(&subnet.availability_zone)
                 .tag_specifications(tags_spec(ResourceType::Subnet, r))
                 .send()
                 .await
@@ -133,7 +134,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .and_then(|s| s.subnet_id())
                 .unwrap_or_default()
                 .to_string();
-            if p.bool("map_public_ip_on_launch")? {
+            if subnet.map_public_ip_on_launch {
                 set_subnet_public(ctx, &id, true).await?;
             }
             read_subnet(ctx, &id).await
@@ -152,7 +153,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .to_string();
             ec2.attach_internet_gateway()
                 .internet_gateway_id(&id)
-                .vpc_id(p.str("vpc_id")?)
+                .vpc_id(&p.typed::<planned::InternetGateway<String>>()?.vpc_id)
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:AttachInternetGateway", e))?;
@@ -170,10 +171,11 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_eip(ctx, &id).await
         }
         "aws_nat_gateway" => {
+            let nat: planned::NatGateway<String> = p.typed()?;
             let out = ec2
                 .create_nat_gateway()
-                .allocation_id(p.str("allocation_id")?)
-                .subnet_id(p.str("subnet_id")?)
+                .allocation_id(&nat.allocation_id)
+                .subnet_id(&nat.subnet_id)
                 .tag_specifications(tags_spec(ResourceType::Natgateway, r))
                 .send()
                 .await
@@ -189,7 +191,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
         "aws_route_table" => {
             let out = ec2
                 .create_route_table()
-                .vpc_id(p.str("vpc_id")?)
+                .vpc_id(&p.typed::<planned::RouteTable<String>>()?.vpc_id)
                 .tag_specifications(tags_spec(ResourceType::RouteTable, r))
                 .send()
                 .await
@@ -202,13 +204,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_route_table(ctx, &id).await
         }
         "aws_route" => {
-            let table = p.str("route_table_id")?;
-            let destination = p.str("destination_cidr_block")?;
+            let route: planned::Route<String> = p.typed()?;
+            let (table, destination) = (route.route_table_id.as_str(), route.destination_cidr_block.as_str());
             ec2.create_route()
                 .route_table_id(table)
                 .destination_cidr_block(destination)
-                .set_gateway_id(p.opt_str("gateway_id").map(str::to_string))
-                .set_nat_gateway_id(p.opt_str("nat_gateway_id").map(str::to_string))
+                .set_gateway_id(route.gateway_id.clone())
+                .set_nat_gateway_id(route.nat_gateway_id.clone())
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:CreateRoute", e))?;
@@ -217,25 +219,25 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .ok_or_else(|| not_found("ec2:CreateRoute", "the route just created"))
         }
         "aws_route_table_association" => {
+            let association: planned::RouteTableAssociation<String> = p.typed()?;
             let out = ec2
                 .associate_route_table()
-                .subnet_id(p.str("subnet_id")?)
-                .route_table_id(p.str("route_table_id")?)
+                .subnet_id(&association.subnet_id)
+                .route_table_id(&association.route_table_id)
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:AssociateRouteTable", e))?;
             let id = out.association_id().unwrap_or_default().to_string();
-            Ok(Live::new(id)
-                .observe("subnet_id", p.str("subnet_id")?)
-                .observe("route_table_id", p.str("route_table_id")?))
+            Ok(Live::new(id).observe("subnet_id", association.subnet_id).observe("route_table_id", association.route_table_id))
         }
         "aws_vpc_endpoint" => {
+            let endpoint: planned::VpcEndpoint<String> = p.typed()?;
             let out = ec2
                 .create_vpc_endpoint()
-                .vpc_id(p.str("vpc_id")?)
-                .service_name(p.str("service_name")?)
-                .vpc_endpoint_type(VpcEndpointType::from(p.str("vpc_endpoint_type")?))
-                .set_route_table_ids(Some(p.strs("route_table_ids")?))
+                .vpc_id(&endpoint.vpc_id)
+                .service_name(&endpoint.service_name)
+                .vpc_endpoint_type(VpcEndpointType::from(endpoint.vpc_endpoint_type.as_str()))
+                .set_route_table_ids(Some(endpoint.route_table_ids))
                 .tag_specifications(tags_spec(ResourceType::VpcEndpoint, r))
                 .send()
                 .await
@@ -248,11 +250,12 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_endpoint(ctx, &id).await
         }
         "aws_security_group" => {
+            let group: planned::SecurityGroup<String> = p.typed()?;
             let out = ec2
                 .create_security_group()
-                .group_name(p.str("name")?)
-                .description(p.str("description")?)
-                .vpc_id(p.str("vpc_id")?)
+                .group_name(&group.name)
+                .description(&group.description)
+                .vpc_id(&group.vpc_id)
                 .tag_specifications(tags_spec(ResourceType::SecurityGroup, r))
                 .send()
                 .await
@@ -265,8 +268,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
         }
         "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
             let ingress = r.kind == "aws_vpc_security_group_ingress_rule";
-            let group = p.str("security_group_id")?;
-            let permission = permission(ctx, p).await?;
+            let rule: planned::SecurityGroupRule<String> = p.typed()?;
+            let group = rule.security_group_id.as_str();
+            let permission = permission(ctx, &rule).await?;
             let spec = tags_spec(ResourceType::SecurityGroupRule, r);
             let rule_ids: Vec<String> = if ingress {
                 let out = ec2
@@ -297,7 +301,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             };
             match rule_ids.first() {
                 Some(id) => read_rule(ctx, id).await,
-                None => find_rule(ctx, r, p).await?.ok_or_else(|| {
+                None => find_rule(ctx, r, &rule).await?.ok_or_else(|| {
                     not_found("ec2:AuthorizeSecurityGroupIngress", "the rule just created")
                 }),
             }
@@ -306,18 +310,19 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             use aws_sdk_elasticloadbalancingv2::types::{
                 LoadBalancerSchemeEnum, LoadBalancerTypeEnum,
             };
+            let lb: planned::Lb<String> = p.typed()?;
             let out = ctx
                 .elb
                 .create_load_balancer()
-                .name(p.str("name")?)
-                .scheme(if p.bool("internal")? {
+                .name(&lb.name)
+                .scheme(if lb.internal {
                     LoadBalancerSchemeEnum::Internal
                 } else {
                     LoadBalancerSchemeEnum::InternetFacing
                 })
-                .r#type(LoadBalancerTypeEnum::from(p.str("load_balancer_type")?))
-                .set_security_groups(Some(p.strs("security_groups")?))
-                .set_subnets(Some(p.strs("subnets")?))
+                .r#type(LoadBalancerTypeEnum::from(lb.load_balancer_type.as_str()))
+                .set_security_groups(Some(lb.security_groups.clone()))
+                .set_subnets(Some(lb.subnets.clone()))
                 .set_tags(Some(elb_tags(&r.tags)))
                 .send()
                 .await
@@ -328,27 +333,29 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .and_then(|l| l.load_balancer_arn())
                 .unwrap_or_default()
                 .to_string();
-            set_lb_attributes(ctx, &arn, p).await?;
+            set_lb_attributes(ctx, &arn, &lb).await?;
             read_lb(ctx, &arn)
                 .await?
                 .ok_or_else(|| not_found("elasticloadbalancing:DescribeLoadBalancers", &arn))
         }
         "aws_lb_target_group" => {
             use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetTypeEnum};
-            let hc = p.sub("health_check")?;
+            let group: planned::LbTargetGroup<String> = p.typed()?;
+            let hc = &group.health_check;
+            let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
             let out = ctx
                 .elb
                 .create_target_group()
-                .name(p.str("name")?)
-                .port(p.int("port")?)
-                .protocol(ProtocolEnum::from(p.str("protocol")?))
-                .vpc_id(p.str("vpc_id")?)
-                .target_type(TargetTypeEnum::from(p.str("target_type")?))
-                .health_check_path(hc.str("path")?)
-                .matcher(Matcher::builder().http_code(hc.str("matcher")?).build())
-                .health_check_interval_seconds(hc.int("interval_seconds")?)
-                .healthy_threshold_count(hc.int("healthy_threshold")?)
-                .unhealthy_threshold_count(hc.int("unhealthy_threshold")?)
+                .name(&group.name)
+                .port(i32::from(group.port))
+                .protocol(ProtocolEnum::from(group.protocol.as_str()))
+                .vpc_id(&group.vpc_id)
+                .target_type(TargetTypeEnum::from(group.target_type.as_str()))
+                .health_check_path(&hc.path)
+                .matcher(Matcher::builder().http_code(&hc.matcher).build())
+                .health_check_interval_seconds(count(hc.interval_seconds))
+                .healthy_threshold_count(count(hc.healthy_threshold))
+                .unhealthy_threshold_count(count(hc.unhealthy_threshold))
                 .set_tags(Some(elb_tags(&r.tags)))
                 .send()
                 .await
@@ -359,23 +366,22 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .and_then(|t| t.target_group_arn())
                 .unwrap_or_default()
                 .to_string();
-            set_tg_attributes(ctx, &arn, p).await?;
+            set_tg_attributes(ctx, &arn, &group).await?;
             read_tg(ctx, &arn)
                 .await?
                 .ok_or_else(|| not_found("elasticloadbalancing:DescribeTargetGroups", &arn))
         }
         "aws_lb_listener" => {
+            let listener: planned::LbListener<String, String> = p.typed()?;
             let out = ctx
                 .elb
                 .create_listener()
-                .load_balancer_arn(p.str("load_balancer_arn")?)
-                .port(p.int("port")?)
-                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(
-                    p.str("protocol")?,
-                ))
-                .set_ssl_policy(p.opt_str("ssl_policy").map(str::to_string))
-                .set_certificates(certificates(p))
-                .default_actions(listener_action(p)?)
+                .load_balancer_arn(&listener.load_balancer_arn)
+                .port(i32::from(listener.port))
+                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(listener.protocol.as_str()))
+                .set_ssl_policy(listener.ssl_policy.clone())
+                .set_certificates(certificates(&listener))
+                .default_actions(listener_action(&listener))
                 .set_tags(Some(elb_tags(&r.tags)))
                 .send()
                 .await
@@ -397,12 +403,12 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
 async fn set_vpc_attributes(
     ctx: &Ctx,
     id: &str,
-    p: &Props<'_>,
+    vpc: &planned::Vpc,
     fields: &[&str],
 ) -> Result<(), AwsError> {
     // One attribute per call, as the API requires.
     for field in fields {
-        let value = bool_attr(p.bool(field)?);
+        let value = bool_attr(if *field == "enable_dns_support" { vpc.enable_dns_support } else { vpc.enable_dns_hostnames });
         let call = ctx.ec2.modify_vpc_attribute().vpc_id(id);
         let call = if *field == "enable_dns_support" {
             call.enable_dns_support(value)
@@ -457,20 +463,20 @@ async fn revoke_default_egress(ctx: &Ctx, group: &str) -> Result<(), AwsError> {
     Ok(())
 }
 
-async fn permission(ctx: &Ctx, p: &Props<'_>) -> Result<IpPermission, AwsError> {
-    let description = p.str("description")?;
+async fn permission(ctx: &Ctx, rule: &planned::SecurityGroupRule<String>) -> Result<IpPermission, AwsError> {
+    let description = rule.description.as_str();
     let mut b = IpPermission::builder()
-        .ip_protocol(p.str("ip_protocol")?)
-        .from_port(p.int("from_port")?)
-        .to_port(p.int("to_port")?);
-    if let Some(group) = p.opt_str("referenced_security_group_id") {
+        .ip_protocol(&rule.ip_protocol)
+        .from_port(i32::from(rule.from_port))
+        .to_port(i32::from(rule.to_port));
+    if let Some(group) = &rule.referenced_security_group_id {
         b = b.user_id_group_pairs(
             UserIdGroupPair::builder()
                 .group_id(group)
                 .description(description)
                 .build(),
         );
-    } else if let Some(cidr) = p.opt_str("cidr_ipv4") {
+    } else if let Some(cidr) = &rule.cidr_ipv4 {
         b = b.ip_ranges(
             IpRange::builder()
                 .cidr_ip(cidr)
@@ -478,10 +484,7 @@ async fn permission(ctx: &Ctx, p: &Props<'_>) -> Result<IpPermission, AwsError> 
                 .build(),
         );
     } else {
-        let list = match (
-            p.opt_str("prefix_list_id"),
-            p.opt_str("managed_prefix_list_name"),
-        ) {
+        let list = match (rule.prefix_list_id.as_deref(), rule.managed_prefix_list_name.as_deref()) {
             (Some(id), _) => id.to_string(),
             (None, Some(name)) => managed_prefix_list(ctx, name).await?,
             (None, None) => {
@@ -523,8 +526,8 @@ async fn managed_prefix_list(ctx: &Ctx, name: &str) -> Result<String, AwsError> 
         })
 }
 
-fn certificates(p: &Props<'_>) -> Option<Vec<aws_sdk_elasticloadbalancingv2::types::Certificate>> {
-    p.opt_str("certificate_arn").map(|arn| {
+fn certificates(listener: &planned::LbListener<String, String>) -> Option<Vec<aws_sdk_elasticloadbalancingv2::types::Certificate>> {
+    listener.certificate_arn.as_ref().map(|arn| {
         vec![
             aws_sdk_elasticloadbalancingv2::types::Certificate::builder()
                 .certificate_arn(arn)
@@ -533,32 +536,28 @@ fn certificates(p: &Props<'_>) -> Option<Vec<aws_sdk_elasticloadbalancingv2::typ
     })
 }
 
-fn listener_action(
-    p: &Props<'_>,
-) -> Result<aws_sdk_elasticloadbalancingv2::types::Action, AwsError> {
+fn listener_action(listener: &planned::LbListener<String, String>) -> aws_sdk_elasticloadbalancingv2::types::Action {
     use aws_sdk_elasticloadbalancingv2::types::{
         Action, ActionTypeEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
     };
-    let a = p.sub("default_action")?;
-    Ok(match a.str("type")? {
-        "forward" => Action::builder()
-            .r#type(ActionTypeEnum::Forward)
-            .target_group_arn(a.str("target_group_arn")?)
-            .build(),
-        _ => Action::builder()
+    match &listener.default_action {
+        planned::ListenerAction::Forward { target_group_arn } => {
+            Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(target_group_arn).build()
+        }
+        planned::ListenerAction::Redirect { port, protocol, status_code } => Action::builder()
             .r#type(ActionTypeEnum::Redirect)
             .redirect_config(
                 RedirectActionConfig::builder()
-                    .port(a.str("port")?)
-                    .protocol(a.str("protocol")?)
-                    .status_code(RedirectActionStatusCodeEnum::from(a.str("status_code")?))
+                    .port(port)
+                    .protocol(protocol)
+                    .status_code(RedirectActionStatusCodeEnum::from(status_code.as_str()))
                     .build(),
             )
             .build(),
-    })
+    }
 }
 
-async fn set_lb_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), AwsError> {
+async fn set_lb_attributes(ctx: &Ctx, arn: &str, lb: &planned::Lb<String>) -> Result<(), AwsError> {
     use aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute;
     let attr = |k: &str, v: bool| {
         LoadBalancerAttribute::builder()
@@ -571,11 +570,11 @@ async fn set_lb_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), Aw
         .load_balancer_arn(arn)
         .attributes(attr(
             "routing.http.drop_invalid_header_fields.enabled",
-            p.bool("drop_invalid_header_fields")?,
+            lb.drop_invalid_header_fields,
         ))
         .attributes(attr(
             "deletion_protection.enabled",
-            p.bool("enable_deletion_protection")?,
+            lb.enable_deletion_protection,
         ))
         .send()
         .await
@@ -583,7 +582,7 @@ async fn set_lb_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), Aw
     Ok(())
 }
 
-async fn set_tg_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), AwsError> {
+async fn set_tg_attributes(ctx: &Ctx, arn: &str, group: &planned::LbTargetGroup<String>) -> Result<(), AwsError> {
     use aws_sdk_elasticloadbalancingv2::types::TargetGroupAttribute;
     ctx.elb
         .modify_target_group_attributes()
@@ -591,7 +590,7 @@ async fn set_tg_attributes(ctx: &Ctx, arn: &str, p: &Props<'_>) -> Result<(), Aw
         .attributes(
             TargetGroupAttribute::builder()
                 .key("deregistration_delay.timeout_seconds")
-                .value(p.int("deregistration_delay_seconds")?.to_string())
+                .value(group.deregistration_delay_seconds.to_string())
                 .build(),
         )
         .send()
@@ -949,9 +948,9 @@ async fn read_rule(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 async fn find_rule(
     ctx: &Ctx,
     r: &DesiredResource,
-    p: &Props<'_>,
+    wanted: &planned::SecurityGroupRule<String>,
 ) -> Result<Option<Live>, AwsError> {
-    let group = p.str("security_group_id")?;
+    let group = wanted.security_group_id.as_str();
     let out = ctx
         .ec2
         .describe_security_group_rules()
@@ -970,8 +969,8 @@ async fn find_rule(
         return Ok(Some(rule_live(rule)));
     }
     let peer_matches = |rule: &aws_sdk_ec2::types::SecurityGroupRule| match (
-        p.opt_str("referenced_security_group_id"),
-        p.opt_str("cidr_ipv4"),
+        wanted.referenced_security_group_id.as_deref(),
+        wanted.cidr_ipv4.as_deref(),
     ) {
         (Some(g), _) => rule.referenced_group_info().and_then(|i| i.group_id()) == Some(g),
         (None, Some(c)) => rule.cidr_ipv4() == Some(c),
@@ -979,9 +978,9 @@ async fn find_rule(
     };
     let found = out.security_group_rules().iter().find(|rule| {
         rule.is_egress() == Some(egress)
-            && rule.from_port() == p.opt_int("from_port")
-            && rule.to_port() == p.opt_int("to_port")
-            && rule.ip_protocol() == p.opt_str("ip_protocol")
+            && rule.from_port() == Some(i32::from(wanted.from_port))
+            && rule.to_port() == Some(i32::from(wanted.to_port))
+            && rule.ip_protocol() == Some(wanted.ip_protocol.as_str())
             && peer_matches(rule)
     });
     Ok(found.map(rule_live))
@@ -1236,18 +1235,16 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 None => Ok(None),
             }
         }
-        "aws_route" => match (
-            p.opt_str("route_table_id"),
-            p.opt_str("destination_cidr_block"),
-        ) {
-            (Some(t), Some(d)) if t != crate::desired::UNKNOWN => read_route(ctx, t, d).await,
-            _ => Ok(None),
-        },
+        "aws_route" => {
+            let route: planned::Route<String> = p.typed()?;
+            if route.route_table_id == crate::desired::UNKNOWN {
+                return Ok(None);
+            }
+            read_route(ctx, &route.route_table_id, &route.destination_cidr_block).await
+        }
         "aws_route_table_association" => {
-            let Some(subnet) = p
-                .opt_str("subnet_id")
-                .filter(|s| *s != crate::desired::UNKNOWN)
-            else {
+            let association: planned::RouteTableAssociation<String> = p.typed()?;
+            let Some(subnet) = Some(association.subnet_id.as_str()).filter(|s| *s != crate::desired::UNKNOWN) else {
                 return Ok(None);
             };
             let out = ec2
@@ -1304,15 +1301,15 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
         }
         "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
-            if p.opt_str("security_group_id")
-                .is_none_or(|g| g == crate::desired::UNKNOWN)
-            {
+            let rule: planned::SecurityGroupRule<String> = p.typed()?;
+            if rule.security_group_id == crate::desired::UNKNOWN {
                 return Ok(None);
             }
-            find_rule(ctx, r, p).await
+            find_rule(ctx, r, &rule).await
         }
         "aws_lb" => {
-            let name = p.str("name")?;
+            let lb: planned::Lb<String> = p.typed()?;
+            let name = lb.name.as_str();
             let out = match ctx.elb.describe_load_balancers().names(name).send().await {
                 Ok(out) => out,
                 Err(e) => {
@@ -1331,7 +1328,8 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             read_lb(ctx, arn).await
         }
         "aws_lb_target_group" => {
-            let name = p.str("name")?;
+            let group: planned::LbTargetGroup<String> = p.typed()?;
+            let name = group.name.as_str();
             let out = match ctx.elb.describe_target_groups().names(name).send().await {
                 Ok(out) => out,
                 Err(e) => {
@@ -1350,10 +1348,8 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             read_tg(ctx, arn).await
         }
         "aws_lb_listener" => {
-            let Some(lb) = p
-                .opt_str("load_balancer_arn")
-                .filter(|s| *s != crate::desired::UNKNOWN)
-            else {
+            let listener: planned::LbListener<String, String> = p.typed()?;
+            let Some(lb) = Some(listener.load_balancer_arn.as_str()).filter(|s| *s != crate::desired::UNKNOWN) else {
                 return Ok(None);
             };
             let out = ctx
@@ -1363,7 +1359,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 .send()
                 .await
                 .map_err(err("elasticloadbalancing:DescribeListeners"))?;
-            let port = p.opt_int("port");
+            let port = Some(i32::from(listener.port));
             match out
                 .listeners()
                 .iter()
@@ -1398,11 +1394,11 @@ pub async fn update(
                 .copied()
                 .filter(|f| f.starts_with("enable_dns"))
                 .collect();
-            set_vpc_attributes(ctx, id, p, &changed).await?;
+            set_vpc_attributes(ctx, id, &p.typed()?, &changed).await?;
             read_vpc(ctx, id).await
         }
         "aws_subnet" => {
-            set_subnet_public(ctx, id, p.bool("map_public_ip_on_launch")?).await?;
+            set_subnet_public(ctx, id, p.typed::<planned::Subnet<String>>()?.map_public_ip_on_launch).await?;
             read_subnet(ctx, id).await
         }
         "aws_internet_gateway" => {
@@ -1423,7 +1419,7 @@ pub async fn update(
             ctx.ec2
                 .attach_internet_gateway()
                 .internet_gateway_id(id)
-                .vpc_id(p.str("vpc_id")?)
+                .vpc_id(&p.typed::<planned::InternetGateway<String>>()?.vpc_id)
                 .send()
                 .await
                 .map_err(|e| from_sdk("ec2:AttachInternetGateway", e))?;
@@ -1435,11 +1431,12 @@ pub async fn update(
             create(ctx, r, p).await
         }
         "aws_lb" => {
+            let lb: planned::Lb<String> = p.typed()?;
             if fields.contains(&"security_groups") {
                 ctx.elb
                     .set_security_groups()
                     .load_balancer_arn(id)
-                    .set_security_groups(Some(p.strs("security_groups")?))
+                    .set_security_groups(Some(lb.security_groups.clone()))
                     .send()
                     .await
                     .map_err(|e| from_sdk("elasticloadbalancing:SetSecurityGroups", e))?;
@@ -1448,46 +1445,47 @@ pub async fn update(
                 ctx.elb
                     .set_subnets()
                     .load_balancer_arn(id)
-                    .set_subnets(Some(p.strs("subnets")?))
+                    .set_subnets(Some(lb.subnets.clone()))
                     .send()
                     .await
                     .map_err(|e| from_sdk("elasticloadbalancing:SetSubnets", e))?;
             }
-            set_lb_attributes(ctx, id, p).await?;
+            set_lb_attributes(ctx, id, &lb).await?;
             read_lb(ctx, id)
                 .await?
                 .ok_or_else(|| not_found("elasticloadbalancing:DescribeLoadBalancers", id))
         }
         "aws_lb_target_group" => {
             use aws_sdk_elasticloadbalancingv2::types::Matcher;
-            let hc = p.sub("health_check")?;
+            let group: planned::LbTargetGroup<String> = p.typed()?;
+            let hc = &group.health_check;
+            let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
             ctx.elb
                 .modify_target_group()
                 .target_group_arn(id)
-                .health_check_path(hc.str("path")?)
-                .matcher(Matcher::builder().http_code(hc.str("matcher")?).build())
-                .health_check_interval_seconds(hc.int("interval_seconds")?)
-                .healthy_threshold_count(hc.int("healthy_threshold")?)
-                .unhealthy_threshold_count(hc.int("unhealthy_threshold")?)
+                .health_check_path(&hc.path)
+                .matcher(Matcher::builder().http_code(&hc.matcher).build())
+                .health_check_interval_seconds(count(hc.interval_seconds))
+                .healthy_threshold_count(count(hc.healthy_threshold))
+                .unhealthy_threshold_count(count(hc.unhealthy_threshold))
                 .send()
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:ModifyTargetGroup", e))?;
-            set_tg_attributes(ctx, id, p).await?;
+            set_tg_attributes(ctx, id, &group).await?;
             read_tg(ctx, id)
                 .await?
                 .ok_or_else(|| not_found("elasticloadbalancing:DescribeTargetGroups", id))
         }
         "aws_lb_listener" => {
+            let listener: planned::LbListener<String, String> = p.typed()?;
             ctx.elb
                 .modify_listener()
                 .listener_arn(id)
-                .port(p.int("port")?)
-                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(
-                    p.str("protocol")?,
-                ))
-                .set_ssl_policy(p.opt_str("ssl_policy").map(str::to_string))
-                .set_certificates(certificates(p))
-                .default_actions(listener_action(p)?)
+                .port(i32::from(listener.port))
+                .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::from(listener.protocol.as_str()))
+                .set_ssl_policy(listener.ssl_policy.clone())
+                .set_certificates(certificates(&listener))
+                .default_actions(listener_action(&listener))
                 .send()
                 .await
                 .map_err(|e| from_sdk("elasticloadbalancing:ModifyListener", e))?;
@@ -1638,7 +1636,7 @@ pub async fn delete(
         }
         "aws_vpc_security_group_ingress_rule" => {
             ec2.revoke_security_group_ingress()
-                .group_id(p.str("security_group_id")?)
+                .group_id(&p.typed::<planned::SecurityGroupRule<String>>()?.security_group_id)
                 .security_group_rule_ids(&id)
                 .send()
                 .await
@@ -1647,7 +1645,7 @@ pub async fn delete(
         }
         "aws_vpc_security_group_egress_rule" => {
             ec2.revoke_security_group_egress()
-                .group_id(p.str("security_group_id")?)
+                .group_id(&p.typed::<planned::SecurityGroupRule<String>>()?.security_group_id)
                 .security_group_rule_ids(&id)
                 .send()
                 .await

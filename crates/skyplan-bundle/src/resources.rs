@@ -482,19 +482,19 @@ pub struct MetadataOptions {
 /// suffix); the bundle has no randomness, so the name is the whole name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LaunchTemplate {
+pub struct LaunchTemplate<R = Ref, V = ApplyValue> {
     pub name: String,
     /// None for EKS node groups: EKS picks the AMI from the group's `ami_type`.
-    pub image_id: Option<ApplyValue>,
+    pub image_id: Option<V>,
     /// None for EKS node groups, whose instance types the group names.
     pub instance_type: Option<String>,
     pub ebs_optimized: Option<bool>,
     /// The instance profile's ARN.
-    pub iam_instance_profile: Option<Ref>,
+    pub iam_instance_profile: Option<R>,
     /// Some for Auto Scaling groups (one network interface); None for node
     /// groups, which take `security_group_ids` at the template's top level.
     pub associate_public_ip_address: Option<bool>,
-    pub security_group_ids: Vec<Ref>,
+    pub security_group_ids: Vec<R>,
     pub metadata_options: MetadataOptions,
     pub detailed_monitoring: bool,
     pub root_volume: RootVolume,
@@ -504,20 +504,20 @@ pub struct LaunchTemplate {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AutoscalingGroup {
+pub struct AutoscalingGroup<R = Ref> {
     pub name: String,
     pub min_size: u32,
     pub max_size: u32,
     /// At creation; afterwards scaling policies and scheduled actions move it
     /// (the export ignores changes to it, and so should a drift check).
     pub desired_capacity: u32,
-    pub vpc_zone_identifier: Vec<Ref>,
-    pub target_group_arns: Vec<Ref>,
+    pub vpc_zone_identifier: Vec<R>,
+    pub target_group_arns: Vec<R>,
     /// `ELB` with target groups, else `EC2`.
     pub health_check_type: String,
     pub health_check_grace_period_seconds: u32,
     /// The launch template's id; its latest version is used.
-    pub launch_template_id: Ref,
+    pub launch_template_id: R,
     pub instance_refresh_min_healthy_percentage: u32,
     /// Tags propagated to the instances at launch.
     pub propagated_tags: BTreeMap<String, String>,
@@ -527,32 +527,32 @@ pub struct AutoscalingGroup {
 /// `<load balancer arn suffix>/<target group arn suffix>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RequestCountLabel {
-    pub load_balancer: Ref,
-    pub target_group: Ref,
+pub struct RequestCountLabel<R = Ref> {
+    pub load_balancer: R,
+    pub target_group: R,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AutoscalingPolicy {
+pub struct AutoscalingPolicy<R = Ref> {
     pub name: String,
     /// The group's name.
-    pub autoscaling_group_name: Ref,
+    pub autoscaling_group_name: R,
     /// `TargetTrackingScaling`.
     pub policy_type: String,
     /// `ASGAverageCPUUtilization` or `ALBRequestCountPerTarget`.
     pub predefined_metric_type: String,
-    pub resource_label: Option<RequestCountLabel>,
+    pub resource_label: Option<RequestCountLabel<R>>,
     pub target_value: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AutoscalingSchedule {
+pub struct AutoscalingSchedule<R = Ref> {
     pub scheduled_action_name: String,
     /// The group's name: an Auto Scaling group's `name`, or a node group's
     /// `autoscaling_group_name`.
-    pub autoscaling_group_name: Ref,
+    pub autoscaling_group_name: R,
     /// Five-field cron, in `time_zone`.
     pub recurrence: String,
     pub time_zone: String,
@@ -563,17 +563,17 @@ pub struct AutoscalingSchedule {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EksCluster {
+pub struct EksCluster<R = Ref> {
     pub name: String,
     /// Kubernetes minor version, e.g. `1.31`.
     pub version: String,
-    pub role_arn: Ref,
-    pub subnet_ids: Vec<Ref>,
+    pub role_arn: R,
+    pub subnet_ids: Vec<R>,
     pub endpoint_private_access: bool,
     pub endpoint_public_access: bool,
     pub enabled_cluster_log_types: Vec<String>,
     /// The key encrypting Kubernetes secrets.
-    pub secrets_kms_key_arn: Ref,
+    pub secrets_kms_key_arn: R,
     /// `API`.
     pub authentication_mode: String,
     pub bootstrap_cluster_creator_admin_permissions: bool,
@@ -581,11 +581,11 @@ pub struct EksCluster {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EksNodeGroup {
-    pub cluster_name: Ref,
+pub struct EksNodeGroup<R = Ref> {
+    pub cluster_name: R,
     pub node_group_name: String,
-    pub node_role_arn: Ref,
-    pub subnet_ids: Vec<Ref>,
+    pub node_role_arn: R,
+    pub subnet_ids: Vec<R>,
     /// `ON_DEMAND` or `SPOT`.
     pub capacity_type: String,
     pub instance_types: Vec<String>,
@@ -597,7 +597,7 @@ pub struct EksNodeGroup {
     pub max_size: u32,
     pub max_unavailable: u32,
     /// The launch template's id; its latest version is used.
-    pub launch_template_id: Ref,
+    pub launch_template_id: R,
     pub labels: BTreeMap<String, String>,
 }
 

@@ -7,6 +7,7 @@
 
 use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
+use skyplan_bundle::resources as planned;
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
 use serde_json::Value;
@@ -36,49 +37,53 @@ pub fn handles(kind: &str) -> bool {
 const EKS_WAIT: Duration = Duration::from_secs(30 * 60);
 const ASG_WAIT: Duration = Duration::from_secs(15 * 60);
 
-fn known(value: Option<&str>) -> Option<&str> {
-    value.filter(|v| *v != crate::desired::UNKNOWN)
+/// A reference resolved to a value, or `None` while it is known only after apply.
+fn known(value: &str) -> Option<&str> {
+    (value != crate::desired::UNKNOWN).then_some(value)
+}
+
+/// A count or size as the SDKs take it.
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 // ------------------------------------------------------------- launch templates
 
-fn template_data(p: &Props<'_>) -> Result<aws_sdk_ec2::types::RequestLaunchTemplateData, AwsError> {
+fn template_data(t: &planned::LaunchTemplate<String, String>) -> Result<aws_sdk_ec2::types::RequestLaunchTemplateData, AwsError> {
     use aws_sdk_ec2::types::*;
-    let metadata = p.sub("metadata_options")?;
-    let root = p.sub("root_volume")?;
-    let groups = p.strs("security_group_ids")?;
-    let instance_tags: Vec<Tag> = p
-        .map("instance_tags")
+    let metadata = &t.metadata_options;
+    let root = &t.root_volume;
+    let groups = t.security_group_ids.clone();
+    let instance_tags: Vec<Tag> = t
+        .instance_tags
         .iter()
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect();
     let mut b = RequestLaunchTemplateData::builder()
-        .set_image_id(p.opt_str("image_id").map(str::to_string))
-        .set_instance_type(p.opt_str("instance_type").map(InstanceType::from))
-        .set_ebs_optimized(p.opt_bool("ebs_optimized"))
+        .set_image_id(t.image_id.clone())
+        .set_instance_type(t.instance_type.as_deref().map(InstanceType::from))
+        .set_ebs_optimized(t.ebs_optimized)
         .metadata_options(
             LaunchTemplateInstanceMetadataOptionsRequest::builder()
-                .http_tokens(LaunchTemplateHttpTokensState::from(
-                    metadata.str("http_tokens")?,
-                ))
-                .http_put_response_hop_limit(metadata.int("http_put_response_hop_limit")?)
+                .http_tokens(LaunchTemplateHttpTokensState::from(metadata.http_tokens.as_str()))
+                .http_put_response_hop_limit(int(metadata.http_put_response_hop_limit))
                 .http_endpoint(LaunchTemplateInstanceMetadataEndpointState::Enabled)
                 .build(),
         )
         .monitoring(
             LaunchTemplatesMonitoringRequest::builder()
-                .enabled(p.bool("detailed_monitoring")?)
+                .enabled(t.detailed_monitoring)
                 .build(),
         )
         .block_device_mappings(
             LaunchTemplateBlockDeviceMappingRequest::builder()
-                .device_name(root.str("device_name")?)
+                .device_name(&root.device_name)
                 .ebs(
                     LaunchTemplateEbsBlockDeviceRequest::builder()
-                        .volume_size(root.int("size_gb")?)
-                        .volume_type(VolumeType::from(root.str("volume_type")?))
-                        .encrypted(root.bool("encrypted")?)
-                        .delete_on_termination(root.bool("delete_on_termination")?)
+                        .volume_size(int(root.size_gb))
+                        .volume_type(VolumeType::from(root.volume_type.as_str()))
+                        .encrypted(root.encrypted)
+                        .delete_on_termination(root.delete_on_termination)
                         .build(),
                 )
                 .build(),
@@ -95,14 +100,14 @@ fn template_data(p: &Props<'_>) -> Result<aws_sdk_ec2::types::RequestLaunchTempl
                 .set_tags(Some(instance_tags))
                 .build(),
         );
-    if let Some(profile) = p.opt_str("iam_instance_profile") {
+    if let Some(profile) = &t.iam_instance_profile {
         b = b.iam_instance_profile(
             LaunchTemplateIamInstanceProfileSpecificationRequest::builder()
                 .arn(profile)
                 .build(),
         );
     }
-    b = match p.opt_bool("associate_public_ip_address") {
+    b = match t.associate_public_ip_address {
         Some(public) => b.network_interfaces(
             LaunchTemplateInstanceNetworkInterfaceSpecificationRequest::builder()
                 .device_index(0)
@@ -159,11 +164,11 @@ async fn read_template(ctx: &Ctx, id: &str) -> Result<Live, AwsError> {
 
 fn asg_tags(
     r: &DesiredResource,
-    p: &Props<'_>,
+    group: &planned::AutoscalingGroup<String>,
     name: &str,
 ) -> Vec<aws_sdk_autoscaling::types::Tag> {
     use aws_sdk_autoscaling::types::Tag;
-    let propagated = p.map("propagated_tags");
+    let propagated = group.propagated_tags.clone();
     let mut all: BTreeMap<String, (String, bool)> = r
         .tags
         .iter()
@@ -185,15 +190,11 @@ fn asg_tags(
         .collect()
 }
 
-fn asg_template(
-    p: &Props<'_>,
-) -> Result<aws_sdk_autoscaling::types::LaunchTemplateSpecification, AwsError> {
-    Ok(
-        aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
-            .launch_template_id(p.str("launch_template_id")?)
-            .version("$Latest")
-            .build(),
-    )
+fn asg_template(group: &planned::AutoscalingGroup<String>) -> aws_sdk_autoscaling::types::LaunchTemplateSpecification {
+    aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+        .launch_template_id(&group.launch_template_id)
+        .version("$Latest")
+        .build()
 }
 
 async fn read_asg(
@@ -288,32 +289,24 @@ async fn read_policy(ctx: &Ctx, group: &str, name: &str) -> Result<Option<Live>,
     }))
 }
 
-async fn put_policy(ctx: &Ctx, p: &Props<'_>) -> Result<(), AwsError> {
+async fn put_policy(ctx: &Ctx, policy: &planned::AutoscalingPolicy<String>) -> Result<(), AwsError> {
     use aws_sdk_autoscaling::types::{
         MetricType, PredefinedMetricSpecification, TargetTrackingConfiguration,
     };
-    let label = match p.get("resource_label") {
-        Some(label) => {
-            let l = Props::new("resource_label", label);
-            let lb = l.str("load_balancer")?;
-            let tg = l.str("target_group")?;
-            Some(format!("{lb}/{tg}"))
-        }
-        None => None,
-    };
+    let label = policy.resource_label.as_ref().map(|l| format!("{}/{}", l.load_balancer, l.target_group));
     let metric = PredefinedMetricSpecification::builder()
-        .predefined_metric_type(MetricType::from(p.str("predefined_metric_type")?))
+        .predefined_metric_type(MetricType::from(policy.predefined_metric_type.as_str()))
         .set_resource_label(label)
         .build();
     ctx.autoscaling
         .put_scaling_policy()
-        .auto_scaling_group_name(p.str("autoscaling_group_name")?)
-        .policy_name(p.str("name")?)
-        .policy_type(p.str("policy_type")?)
+        .auto_scaling_group_name(&policy.autoscaling_group_name)
+        .policy_name(&policy.name)
+        .policy_type(&policy.policy_type)
         .target_tracking_configuration(
             TargetTrackingConfiguration::builder()
                 .predefined_metric_specification(metric)
-                .target_value(f64::from(p.int("target_value")?))
+                .target_value(f64::from(policy.target_value))
                 .build(),
         )
         .send()
@@ -341,16 +334,16 @@ async fn read_schedule(ctx: &Ctx, group: &str, name: &str) -> Result<Option<Live
     }))
 }
 
-async fn put_schedule(ctx: &Ctx, p: &Props<'_>) -> Result<(), AwsError> {
+async fn put_schedule(ctx: &Ctx, schedule: &planned::AutoscalingSchedule<String>) -> Result<(), AwsError> {
     ctx.autoscaling
         .put_scheduled_update_group_action()
-        .auto_scaling_group_name(p.str("autoscaling_group_name")?)
-        .scheduled_action_name(p.str("scheduled_action_name")?)
-        .recurrence(p.str("recurrence")?)
-        .time_zone(p.str("time_zone")?)
-        .min_size(p.int("min_size")?)
-        .max_size(p.int("max_size")?)
-        .desired_capacity(p.int("desired_capacity")?)
+        .auto_scaling_group_name(&schedule.autoscaling_group_name)
+        .scheduled_action_name(&schedule.scheduled_action_name)
+        .recurrence(&schedule.recurrence)
+        .time_zone(&schedule.time_zone)
+        .min_size(int(schedule.min_size))
+        .max_size(int(schedule.max_size))
+        .desired_capacity(int(schedule.desired_capacity))
         .send()
         .await
         .map_err(sdk("autoscaling:PutScheduledUpdateGroupAction"))?;
@@ -528,6 +521,7 @@ where
 pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Live, AwsError> {
     match r.kind.as_str() {
         "aws_launch_template" => {
+            let t: planned::LaunchTemplate<String, String> = p.typed()?;
             use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
             let tags: Vec<Tag> = r
                 .tags
@@ -537,8 +531,8 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             let out = ctx
                 .ec2
                 .create_launch_template()
-                .launch_template_name(p.str("name")?)
-                .launch_template_data(template_data(p)?)
+                .launch_template_name(t.name.as_str())
+                .launch_template_data(template_data(&t)?)
                 .tag_specifications(
                     TagSpecification::builder()
                         .resource_type(ResourceType::LaunchTemplate)
@@ -556,19 +550,20 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_template(ctx, &id).await
         }
         "aws_autoscaling_group" => {
-            let name = p.str("name")?;
+            let t: planned::AutoscalingGroup<String> = p.typed()?;
+            let name = t.name.as_str();
             ctx.autoscaling
                 .create_auto_scaling_group()
                 .auto_scaling_group_name(name)
-                .min_size(p.int("min_size")?)
-                .max_size(p.int("max_size")?)
-                .desired_capacity(p.int("desired_capacity")?)
-                .vpc_zone_identifier(p.strs("vpc_zone_identifier")?.join(","))
-                .set_target_group_arns(Some(p.strs("target_group_arns")?))
-                .health_check_type(p.str("health_check_type")?)
-                .health_check_grace_period(p.int("health_check_grace_period_seconds")?)
-                .launch_template(asg_template(p)?)
-                .set_tags(Some(asg_tags(r, p, name)))
+                .min_size(int(t.min_size))
+                .max_size(int(t.max_size))
+                .desired_capacity(int(t.desired_capacity))
+                .vpc_zone_identifier(t.vpc_zone_identifier.clone().join(","))
+                .set_target_group_arns(Some(t.target_group_arns.clone()))
+                .health_check_type(t.health_check_type.as_str())
+                .health_check_grace_period(int(t.health_check_grace_period_seconds))
+                .launch_template(asg_template(&t))
+                .set_tags(Some(asg_tags(r, &t, name)))
                 .send()
                 .await
                 .map_err(sdk("autoscaling:CreateAutoScalingGroup"))?;
@@ -578,9 +573,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .unwrap_or_else(|| Live::new(name).attr("name", name)))
         }
         "aws_autoscaling_policy" => {
-            put_policy(ctx, p).await?;
-            let group = p.str("autoscaling_group_name")?;
-            read_policy(ctx, group, p.str("name")?)
+            let t: planned::AutoscalingPolicy<String> = p.typed()?;
+            put_policy(ctx, &t).await?;
+            let group = t.autoscaling_group_name.as_str();
+            read_policy(ctx, group, t.name.as_str())
                 .await?
                 .ok_or_else(|| {
                     AwsError::new(
@@ -591,9 +587,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 })
         }
         "aws_autoscaling_schedule" => {
-            put_schedule(ctx, p).await?;
-            let group = p.str("autoscaling_group_name")?;
-            read_schedule(ctx, group, p.str("scheduled_action_name")?)
+            let t: planned::AutoscalingSchedule<String> = p.typed()?;
+            put_schedule(ctx, &t).await?;
+            let group = t.autoscaling_group_name.as_str();
+            read_schedule(ctx, group, t.scheduled_action_name.as_str())
                 .await?
                 .ok_or_else(|| {
                     AwsError::new(
@@ -604,8 +601,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 })
         }
         "aws_eks_cluster" => {
+            let t: planned::EksCluster<String> = p.typed()?;
             use aws_sdk_eks::types::*;
-            let name = p.str("name")?;
+            let name = t.name.as_str();
             let log_types: Vec<LogType> = p
                 .strs("enabled_cluster_log_types")?
                 .iter()
@@ -614,13 +612,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             ctx.eks
                 .create_cluster()
                 .name(name)
-                .version(p.str("version")?)
-                .role_arn(p.str("role_arn")?)
+                .version(t.version.as_str())
+                .role_arn(t.role_arn.as_str())
                 .resources_vpc_config(
                     VpcConfigRequest::builder()
-                        .set_subnet_ids(Some(p.strs("subnet_ids")?))
-                        .endpoint_private_access(p.bool("endpoint_private_access")?)
-                        .endpoint_public_access(p.bool("endpoint_public_access")?)
+                        .set_subnet_ids(Some(t.subnet_ids.clone()))
+                        .endpoint_private_access(t.endpoint_private_access)
+                        .endpoint_public_access(t.endpoint_public_access)
                         .build(),
                 )
                 .logging(
@@ -637,7 +635,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                     EncryptionConfig::builder()
                         .provider(
                             Provider::builder()
-                                .key_arn(p.str("secrets_kms_key_arn")?)
+                                .key_arn(t.secrets_kms_key_arn.as_str())
                                 .build(),
                         )
                         .build(),
@@ -645,10 +643,10 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .access_config(
                     CreateAccessConfigRequest::builder()
                         .authentication_mode(AuthenticationMode::from(
-                            p.str("authentication_mode")?,
+                            t.authentication_mode.as_str(),
                         ))
                         .bootstrap_cluster_creator_admin_permissions(
-                            p.bool("bootstrap_cluster_creator_admin_permissions")?,
+                            t.bootstrap_cluster_creator_admin_permissions,
                         )
                         .build(),
                 )
@@ -659,36 +657,37 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             wait_cluster(ctx, name).await
         }
         "aws_eks_node_group" => {
+            let t: planned::EksNodeGroup<String> = p.typed()?;
             use aws_sdk_eks::types::*;
-            let cluster = p.str("cluster_name")?;
-            let name = p.str("node_group_name")?;
+            let cluster = t.cluster_name.as_str();
+            let name = t.node_group_name.as_str();
             ctx.eks
                 .create_nodegroup()
                 .cluster_name(cluster)
                 .nodegroup_name(name)
-                .node_role(p.str("node_role_arn")?)
-                .set_subnets(Some(p.strs("subnet_ids")?))
-                .capacity_type(CapacityTypes::from(p.str("capacity_type")?))
-                .set_instance_types(Some(p.strs("instance_types")?))
-                .ami_type(AmiTypes::from(p.str("ami_type")?))
+                .node_role(t.node_role_arn.as_str())
+                .set_subnets(Some(t.subnet_ids.clone()))
+                .capacity_type(CapacityTypes::from(t.capacity_type.as_str()))
+                .set_instance_types(Some(t.instance_types.clone()))
+                .ami_type(AmiTypes::from(t.ami_type.as_str()))
                 .scaling_config(
                     NodegroupScalingConfig::builder()
-                        .min_size(p.int("min_size")?)
-                        .max_size(p.int("max_size")?)
-                        .desired_size(p.int("desired_size")?)
+                        .min_size(int(t.min_size))
+                        .max_size(int(t.max_size))
+                        .desired_size(int(t.desired_size))
                         .build(),
                 )
                 .update_config(
                     NodegroupUpdateConfig::builder()
-                        .max_unavailable(p.int("max_unavailable")?)
+                        .max_unavailable(int(t.max_unavailable))
                         .build(),
                 )
                 .launch_template(
                     LaunchTemplateSpecification::builder()
-                        .id(p.str("launch_template_id")?)
+                        .id(t.launch_template_id.as_str())
                         .build(),
                 )
-                .set_labels(Some(p.map("labels").into_iter().collect()))
+                .set_labels(Some(t.labels.clone().into_iter().collect()))
                 .set_tags(Some(r.tags.clone().into_iter().collect()))
                 .send()
                 .await
@@ -732,7 +731,8 @@ pub async fn read(
 pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
     match r.kind.as_str() {
         "aws_launch_template" => {
-            let name = p.str("name")?;
+            let t: planned::LaunchTemplate<String, String> = p.typed()?;
+            let name = t.name.as_str();
             let out = match ctx
                 .ec2
                 .describe_launch_templates()
@@ -767,7 +767,8 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             ))
         }
         "aws_autoscaling_group" => {
-            let name = p.str("name")?;
+            let t: planned::AutoscalingGroup<String> = p.typed()?;
+            let name = t.name.as_str();
             match read_asg(ctx, name).await? {
                 Some((live, tags)) => {
                     check_owner(r, name, &tags)?;
@@ -776,16 +777,23 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
                 None => Ok(None),
             }
         }
-        "aws_autoscaling_policy" => match known(p.opt_str("autoscaling_group_name")) {
-            Some(group) => read_policy(ctx, group, p.str("name")?).await,
-            None => Ok(None),
-        },
-        "aws_autoscaling_schedule" => match known(p.opt_str("autoscaling_group_name")) {
-            Some(group) => read_schedule(ctx, group, p.str("scheduled_action_name")?).await,
-            None => Ok(None),
-        },
+        "aws_autoscaling_policy" => {
+            let t: planned::AutoscalingPolicy<String> = p.typed()?;
+            match known(&t.autoscaling_group_name) {
+                Some(group) => read_policy(ctx, group, t.name.as_str()).await,
+                None => Ok(None),
+            }
+        }
+        "aws_autoscaling_schedule" => {
+            let t: planned::AutoscalingSchedule<String> = p.typed()?;
+            match known(&t.autoscaling_group_name) {
+                Some(group) => read_schedule(ctx, group, t.scheduled_action_name.as_str()).await,
+                None => Ok(None),
+            }
+        }
         "aws_eks_cluster" => {
-            let name = p.str("name")?;
+            let t: planned::EksCluster<String> = p.typed()?;
+            let name = t.name.as_str();
             let (_, tags, status) = read_cluster(ctx, name).await?;
             check_owner(r, name, &tags)?;
             if status == "DELETING" {
@@ -794,10 +802,11 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Ok(Some(wait_cluster(ctx, name).await?))
         }
         "aws_eks_node_group" => {
-            let Some(cluster) = known(p.opt_str("cluster_name")) else {
+            let t: planned::EksNodeGroup<String> = p.typed()?;
+            let Some(cluster) = known(&t.cluster_name) else {
                 return Ok(None);
             };
-            let name = p.str("node_group_name")?;
+            let name = t.node_group_name.as_str();
             let (_, tags, status) = read_nodegroup(ctx, cluster, name).await?;
             check_owner(r, name, &tags)?;
             if status == "DELETING" {
@@ -824,7 +833,7 @@ pub async fn update(
                 .ec2
                 .create_launch_template_version()
                 .launch_template_id(id)
-                .launch_template_data(template_data(p)?)
+                .launch_template_data(template_data(&p.typed()?)?)
                 .send()
                 .await
                 .map_err(sdk("ec2:CreateLaunchTemplateVersion"))?;
@@ -842,20 +851,21 @@ pub async fn update(
             read_template(ctx, id).await
         }
         "aws_autoscaling_group" => {
+            let t: planned::AutoscalingGroup<String> = p.typed()?;
             ctx.autoscaling
                 .update_auto_scaling_group()
                 .auto_scaling_group_name(id)
-                .min_size(p.int("min_size")?)
-                .max_size(p.int("max_size")?)
-                .vpc_zone_identifier(p.strs("vpc_zone_identifier")?.join(","))
-                .health_check_type(p.str("health_check_type")?)
-                .health_check_grace_period(p.int("health_check_grace_period_seconds")?)
-                .launch_template(asg_template(p)?)
+                .min_size(int(t.min_size))
+                .max_size(int(t.max_size))
+                .vpc_zone_identifier(t.vpc_zone_identifier.clone().join(","))
+                .health_check_type(t.health_check_type.as_str())
+                .health_check_grace_period(int(t.health_check_grace_period_seconds))
+                .launch_template(asg_template(&t))
                 .send()
                 .await
                 .map_err(sdk("autoscaling:UpdateAutoScalingGroup"))?;
             if fields.contains(&"target_group_arns") {
-                let want = p.strs("target_group_arns")?;
+                let want = t.target_group_arns.clone();
                 let have: Vec<String> = live
                     .observed
                     .get("target_group_arns")
@@ -892,7 +902,7 @@ pub async fn update(
             if fields.contains(&"propagated_tags") {
                 ctx.autoscaling
                     .create_or_update_tags()
-                    .set_tags(Some(asg_tags(r, p, id)))
+                    .set_tags(Some(asg_tags(r, &t, id)))
                     .send()
                     .await
                     .map_err(sdk("autoscaling:CreateOrUpdateTags"))?;
@@ -904,11 +914,12 @@ pub async fn update(
         }
         "aws_autoscaling_policy" | "aws_autoscaling_schedule" => create(ctx, r, p).await,
         "aws_eks_cluster" => {
+            let t: planned::EksCluster<String> = p.typed()?;
             if fields.contains(&"version") {
                 ctx.eks
                     .update_cluster_version()
                     .name(id)
-                    .version(p.str("version")?)
+                    .version(t.version.as_str())
                     .send()
                     .await
                     .map_err(sdk("eks:UpdateClusterVersion"))?;
@@ -921,8 +932,8 @@ pub async fn update(
                     .name(id)
                     .resources_vpc_config(
                         VpcConfigRequest::builder()
-                            .endpoint_private_access(p.bool("endpoint_private_access")?)
-                            .endpoint_public_access(p.bool("endpoint_public_access")?)
+                            .endpoint_private_access(t.endpoint_private_access)
+                            .endpoint_public_access(t.endpoint_public_access)
                             .build(),
                     )
                     .send()
@@ -933,6 +944,7 @@ pub async fn update(
             wait_cluster(ctx, id).await
         }
         "aws_eks_node_group" => {
+            let t: planned::EksNodeGroup<String> = p.typed()?;
             use aws_sdk_eks::types::{NodegroupScalingConfig, NodegroupUpdateConfig};
             let (cluster, name) = id.split_once(':').unwrap_or((id, ""));
             ctx.eks
@@ -941,13 +953,13 @@ pub async fn update(
                 .nodegroup_name(name)
                 .scaling_config(
                     NodegroupScalingConfig::builder()
-                        .min_size(p.int("min_size")?)
-                        .max_size(p.int("max_size")?)
+                        .min_size(int(t.min_size))
+                        .max_size(int(t.max_size))
                         .build(),
                 )
                 .update_config(
                     NodegroupUpdateConfig::builder()
-                        .max_unavailable(p.int("max_unavailable")?)
+                        .max_unavailable(int(t.max_unavailable))
                         .build(),
                 )
                 .send()

@@ -630,10 +630,10 @@ pub struct KmsKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KmsAlias {
+pub struct KmsAlias<R = Ref> {
     /// `alias/...`.
     pub name: String,
-    pub target_key_id: Ref,
+    pub target_key_id: R,
 }
 
 /// A secret value the engine generates once, at creation, with Secrets
@@ -647,12 +647,12 @@ pub struct GeneratedSecret {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SecretsManagerSecret {
+pub struct SecretsManagerSecret<R = Ref> {
     /// The export uses `name_prefix` (a random suffix); the bundle names it whole.
     pub name: String,
     pub description: String,
     /// None: the AWS-managed key `aws/secretsmanager`.
-    pub kms_key_id: Option<Ref>,
+    pub kms_key_id: Option<R>,
     pub recovery_window_in_days: u32,
     pub generated_value: GeneratedSecret,
 }
@@ -661,9 +661,9 @@ pub struct SecretsManagerSecret {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DbSubnetGroup {
+pub struct DbSubnetGroup<R = Ref> {
     pub name: String,
-    pub subnet_ids: Vec<Ref>,
+    pub subnet_ids: Vec<R>,
 }
 
 /// The export uses `name_prefix`; the bundle names it `<name>-<family>`, so
@@ -683,9 +683,9 @@ pub struct DbParameterGroup {
 /// set; engine, storage, credentials and subnets then come from the source).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DbInstance {
+pub struct DbInstance<R = Ref> {
     pub identifier: String,
-    pub replicate_source_db: Option<Ref>,
+    pub replicate_source_db: Option<R>,
     pub engine: Option<String>,
     pub engine_version: Option<String>,
     pub instance_class: String,
@@ -694,17 +694,17 @@ pub struct DbInstance {
     pub iops: Option<u32>,
     pub storage_encrypted: bool,
     /// None: the AWS-managed key `aws/rds`.
-    pub kms_key_id: Option<Ref>,
+    pub kms_key_id: Option<R>,
     pub db_name: Option<String>,
     pub username: Option<String>,
     /// RDS generates the password and keeps it in Secrets Manager.
     pub manage_master_user_password: bool,
-    pub master_user_secret_kms_key_id: Option<Ref>,
+    pub master_user_secret_kms_key_id: Option<R>,
     pub iam_database_authentication_enabled: bool,
     pub multi_az: bool,
-    pub db_subnet_group_name: Option<Ref>,
-    pub vpc_security_group_ids: Vec<Ref>,
-    pub parameter_group_name: Ref,
+    pub db_subnet_group_name: Option<R>,
+    pub vpc_security_group_ids: Vec<R>,
+    pub parameter_group_name: R,
     pub publicly_accessible: bool,
     pub backup_retention_period_days: Option<u32>,
     pub backup_window: Option<String>,
@@ -715,23 +715,23 @@ pub struct DbInstance {
     /// None: deleting skips the final snapshot.
     pub final_snapshot_identifier: Option<String>,
     pub performance_insights_enabled: bool,
-    pub performance_insights_kms_key_id: Option<Ref>,
+    pub performance_insights_kms_key_id: Option<R>,
     pub monitoring_interval_seconds: u32,
-    pub monitoring_role_arn: Ref,
+    pub monitoring_role_arn: R,
     pub enabled_cloudwatch_logs_exports: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ElastiCacheSubnetGroup {
+pub struct ElastiCacheSubnetGroup<R = Ref> {
     pub name: String,
-    pub subnet_ids: Vec<Ref>,
+    pub subnet_ids: Vec<R>,
 }
 
 /// Redis or Valkey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ElastiCacheReplicationGroup {
+pub struct ElastiCacheReplicationGroup<R = Ref> {
     pub replication_group_id: String,
     pub description: String,
     pub engine: String,
@@ -740,15 +740,15 @@ pub struct ElastiCacheReplicationGroup {
     pub node_type: String,
     pub num_cache_clusters: u32,
     pub port: u16,
-    pub subnet_group_name: Ref,
-    pub security_group_ids: Vec<Ref>,
+    pub subnet_group_name: R,
+    pub security_group_ids: Vec<R>,
     pub automatic_failover_enabled: bool,
     pub multi_az_enabled: bool,
     pub at_rest_encryption_enabled: bool,
-    pub kms_key_id: Option<Ref>,
+    pub kms_key_id: Option<R>,
     pub transit_encryption_enabled: bool,
     /// The AUTH token: the secret's value.
-    pub auth_token: Option<Ref>,
+    pub auth_token: Option<R>,
     pub snapshot_retention_limit_days: u32,
     pub snapshot_window: String,
     pub maintenance_window: String,
@@ -758,7 +758,7 @@ pub struct ElastiCacheReplicationGroup {
 /// Memcached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ElastiCacheCluster {
+pub struct ElastiCacheCluster<R = Ref> {
     pub cluster_id: String,
     pub engine: String,
     pub engine_version: String,
@@ -768,8 +768,8 @@ pub struct ElastiCacheCluster {
     pub port: u16,
     /// `cross-az` with two nodes or more, else `single-az`.
     pub az_mode: String,
-    pub subnet_group_name: Ref,
-    pub security_group_ids: Vec<Ref>,
+    pub subnet_group_name: R,
+    pub security_group_ids: Vec<R>,
     pub transit_encryption_enabled: bool,
 }
 
@@ -859,21 +859,21 @@ pub struct S3BucketPolicy<R = Ref> {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SnsTopic {
+pub struct SnsTopic<R = Ref> {
     pub name: String,
     /// None: the AWS-managed key `alias/aws/sns`.
-    pub kms_master_key_id: Option<Ref>,
+    pub kms_master_key_id: Option<R>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CloudWatchMetricAlarm {
+pub struct CloudWatchMetricAlarm<R = Ref> {
     pub alarm_name: String,
     pub alarm_description: String,
     pub namespace: String,
     pub metric_name: String,
     /// Dimension name to the resource attribute that is its value.
-    pub dimensions: BTreeMap<String, Ref>,
+    pub dimensions: BTreeMap<String, R>,
     pub statistic: String,
     pub period_seconds: u32,
     pub evaluation_periods: u32,
@@ -881,8 +881,8 @@ pub struct CloudWatchMetricAlarm {
     pub comparison_operator: String,
     pub treat_missing_data: String,
     /// The alarm topic's ARN.
-    pub alarm_actions: Vec<Ref>,
-    pub ok_actions: Vec<Ref>,
+    pub alarm_actions: Vec<R>,
+    pub ok_actions: Vec<R>,
 }
 
 // ---------------------------------------------------------------- edge (optional)

@@ -604,8 +604,8 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             let t: planned::EksCluster<String> = p.typed()?;
             use aws_sdk_eks::types::*;
             let name = t.name.as_str();
-            let log_types: Vec<LogType> = p
-                .strs("enabled_cluster_log_types")?
+            let log_types: Vec<LogType> = t
+                .enabled_cluster_log_types
                 .iter()
                 .map(|t| LogType::from(t.as_str()))
                 .collect();

@@ -11,6 +11,7 @@
 
 use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
+use skyplan_bundle::resources as planned;
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
 use serde_json::{json, Value};
@@ -45,6 +46,11 @@ pub fn handles(kind: &str) -> bool {
 /// 40 minutes): the wait allows an hour.
 const DATA_WAIT: Duration = Duration::from_secs(60 * 60);
 
+/// A count or size as the SDKs take it.
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
 fn err(action: &str, code: &str, message: impl Into<String>) -> AwsError {
     AwsError::new(action, Some(code), message)
 }
@@ -57,29 +63,30 @@ fn err(action: &str, code: &str, message: impl Into<String>) -> AwsError {
 /// CloudWatch Logs, <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html>;
 /// alarms publishing to encrypted topics,
 /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html>).
-fn key_policy(ctx: &Ctx, p: &Props<'_>) -> Result<String, AwsError> {
+fn key_policy(ctx: &Ctx, key: &planned::KmsKey) -> String {
+    use planned::KeyPolicyStatement;
     let (partition, account, region) = (&ctx.partition, &ctx.account_id, &ctx.region);
-    let statements: Vec<Value> = p
-        .strs("policy")?
+    let statements: Vec<Value> = key
+        .policy
         .iter()
-        .map(|s| match s.as_str() {
-            "account_administers_through_iam" => json!({
+        .map(|statement| match statement {
+            KeyPolicyStatement::AccountAdministersThroughIam => json!({
                 "Sid": "EnableIamUserPermissions", "Effect": "Allow",
                 "Principal": { "AWS": format!("arn:{partition}:iam::{account}:root") }, "Action": "kms:*", "Resource": "*"
             }),
-            "cloud_watch_logs_encrypts" => json!({
+            KeyPolicyStatement::CloudWatchLogsEncrypts => json!({
                 "Sid": "AllowCloudWatchLogs", "Effect": "Allow",
                 "Principal": { "Service": format!("logs.{region}.amazonaws.com") },
                 "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], "Resource": "*",
                 "Condition": { "ArnLike": { "kms:EncryptionContext:aws:logs:arn": format!("arn:{partition}:logs:{region}:{account}:*") } }
             }),
-            _ => json!({
+            KeyPolicyStatement::CloudWatchAlarmsPublishToEncryptedTopics => json!({
                 "Sid": "AllowCloudWatchAlarms", "Effect": "Allow",
                 "Principal": { "Service": "cloudwatch.amazonaws.com" }, "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"
             }),
         })
         .collect();
-    Ok(json!({ "Version": "2012-10-17", "Statement": statements }).to_string())
+    json!({ "Version": "2012-10-17", "Statement": statements }).to_string()
 }
 
 async fn read_key(ctx: &Ctx, id: &str) -> Result<Option<Live>, AwsError> {
@@ -286,11 +293,12 @@ async fn read_parameter_group(ctx: &Ctx, name: &str) -> Result<Live, AwsError> {
         .observe("family", g.db_parameter_group_family().unwrap_or_default()))
 }
 
-async fn set_parameters(ctx: &Ctx, name: &str, p: &Props<'_>) -> Result<(), AwsError> {
+async fn set_parameters(ctx: &Ctx, name: &str, group: &planned::DbParameterGroup) -> Result<(), AwsError> {
     use aws_sdk_rds::types::{ApplyMethod, Parameter};
-    let method = ApplyMethod::from(p.str("apply_method")?);
-    let parameters: Vec<Parameter> = p
-        .map("parameters")
+    let method = ApplyMethod::from(group.apply_method.as_str());
+    let parameters: Vec<Parameter> = group
+        .parameters
+        .clone()
         .into_iter()
         .map(|(k, v)| {
             Parameter::builder()
@@ -582,10 +590,11 @@ async fn read_alarm(ctx: &Ctx, name: &str) -> Result<Option<Live>, AwsError> {
     }))
 }
 
-async fn put_alarm(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<(), AwsError> {
+async fn put_alarm(ctx: &Ctx, r: &DesiredResource, alarm: &planned::CloudWatchMetricAlarm<String>) -> Result<(), AwsError> {
     use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic, Tag};
-    let dimensions: Vec<Dimension> = p
-        .map("dimensions")
+    let dimensions: Vec<Dimension> = alarm
+        .dimensions
+        .clone()
         .into_iter()
         .map(|(k, v)| Dimension::builder().name(k).value(v).build())
         .collect();
@@ -596,19 +605,19 @@ async fn put_alarm(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<(), 
         .collect();
     ctx.cloudwatch
         .put_metric_alarm()
-        .alarm_name(p.str("alarm_name")?)
-        .alarm_description(p.str("alarm_description")?)
-        .namespace(p.str("namespace")?)
-        .metric_name(p.str("metric_name")?)
+        .alarm_name(alarm.alarm_name.as_str())
+        .alarm_description(alarm.alarm_description.as_str())
+        .namespace(alarm.namespace.as_str())
+        .metric_name(alarm.metric_name.as_str())
         .set_dimensions(Some(dimensions))
-        .statistic(Statistic::from(p.str("statistic")?))
-        .period(p.int("period_seconds")?)
-        .evaluation_periods(p.int("evaluation_periods")?)
-        .threshold(f64::from(p.int("threshold")?))
-        .comparison_operator(ComparisonOperator::from(p.str("comparison_operator")?))
-        .treat_missing_data(p.str("treat_missing_data")?)
-        .set_alarm_actions(Some(p.strs("alarm_actions")?))
-        .set_ok_actions(Some(p.strs("ok_actions")?))
+        .statistic(Statistic::from(alarm.statistic.as_str()))
+        .period(int(alarm.period_seconds))
+        .evaluation_periods(int(alarm.evaluation_periods))
+        .threshold(f64::from(int(alarm.threshold)))
+        .comparison_operator(ComparisonOperator::from(alarm.comparison_operator.as_str()))
+        .treat_missing_data(alarm.treat_missing_data.as_str())
+        .set_alarm_actions(Some(alarm.alarm_actions.clone()))
+        .set_ok_actions(Some(alarm.ok_actions.clone()))
         .set_tags(Some(tags))
         .send()
         .await
@@ -621,6 +630,7 @@ async fn put_alarm(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<(), 
 pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Live, AwsError> {
     match r.kind.as_str() {
         "aws_kms_key" => {
+            let t: planned::KmsKey = p.typed()?;
             use aws_sdk_kms::types::Tag;
             let tags: Vec<Tag> = r
                 .tags
@@ -630,8 +640,8 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             let out = ctx
                 .kms
                 .create_key()
-                .description(p.str("description")?)
-                .policy(key_policy(ctx, p)?)
+                .description(t.description.as_str())
+                .policy(key_policy(ctx, &t))
                 .set_tags(Some(tags))
                 .send()
                 .await
@@ -640,7 +650,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .key_metadata()
                 .map(|m| m.key_id().to_string())
                 .unwrap_or_default();
-            if p.bool("enable_key_rotation")? {
+            if t.enable_key_rotation {
                 ctx.kms
                     .enable_key_rotation()
                     .key_id(&id)
@@ -653,11 +663,12 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .ok_or_else(|| err("kms:DescribeKey", "NotFoundException", id))
         }
         "aws_kms_alias" => {
-            let name = p.str("name")?;
+            let t: planned::KmsAlias<String> = p.typed()?;
+            let name = t.name.as_str();
             ctx.kms
                 .create_alias()
                 .alias_name(name)
-                .target_key_id(p.str("target_key_id")?)
+                .target_key_id(t.target_key_id.as_str())
                 .send()
                 .await
                 .map_err(sdk("kms:CreateAlias"))?;
@@ -666,13 +677,14 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .ok_or_else(|| err("kms:ListAliases", "NotFoundException", name))
         }
         "aws_secretsmanager_secret" => {
+            let t: planned::SecretsManagerSecret<String> = p.typed()?;
             use aws_sdk_secretsmanager::types::Tag;
-            let generated = p.sub("generated_value")?;
+            let generated = &t.generated_value;
             let password = ctx
                 .secrets
                 .get_random_password()
-                .password_length(i64::from(generated.int("length")?))
-                .exclude_punctuation(generated.bool("exclude_punctuation")?)
+                .password_length(i64::from(generated.length))
+                .exclude_punctuation(generated.exclude_punctuation)
                 .send()
                 .await
                 .map_err(sdk("secretsmanager:GetRandomPassword"))?;
@@ -684,9 +696,9 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             let out = ctx
                 .secrets
                 .create_secret()
-                .name(p.str("name")?)
-                .description(p.str("description")?)
-                .set_kms_key_id(p.opt_str("kms_key_id").map(str::to_string))
+                .name(t.name.as_str())
+                .description(t.description.as_str())
+                .set_kms_key_id(t.kms_key_id.clone())
                 .secret_string(password.random_password().unwrap_or_default())
                 .set_tags(Some(tags))
                 .send()
@@ -699,12 +711,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 .unwrap_or_else(|| Live::new(arn)))
         }
         "aws_db_subnet_group" => {
-            let name = p.str("name")?;
+            let t: planned::DbSubnetGroup<String> = p.typed()?;
+            let name = t.name.as_str();
             ctx.rds
                 .create_db_subnet_group()
                 .db_subnet_group_name(name)
                 .db_subnet_group_description(format!("{} subnets", name))
-                .set_subnet_ids(Some(p.strs("subnet_ids")?))
+                .set_subnet_ids(Some(t.subnet_ids.clone()))
                 .set_tags(Some(rds_tags(&r.tags)))
                 .send()
                 .await
@@ -712,62 +725,64 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_db_subnet_group(ctx, name).await
         }
         "aws_db_parameter_group" => {
-            let name = p.str("name")?;
+            let t: planned::DbParameterGroup = p.typed()?;
+            let name = t.name.as_str();
             ctx.rds
                 .create_db_parameter_group()
                 .db_parameter_group_name(name)
-                .db_parameter_group_family(p.str("family")?)
+                .db_parameter_group_family(t.family.as_str())
                 .description(format!("{name} parameters"))
                 .set_tags(Some(rds_tags(&r.tags)))
                 .send()
                 .await
                 .map_err(sdk("rds:CreateDBParameterGroup"))?;
-            set_parameters(ctx, name, p).await?;
+            set_parameters(ctx, name, &t).await?;
             read_parameter_group(ctx, name).await
         }
         "aws_db_instance" => {
-            let id = p.str("identifier")?;
+            let t: planned::DbInstance<String> = p.typed()?;
+            let id = t.identifier.as_str();
             ctx.rds
                 .create_db_instance()
                 .db_instance_identifier(id)
-                .set_engine(p.opt_str("engine").map(str::to_string))
-                .set_engine_version(p.opt_str("engine_version").map(str::to_string))
-                .db_instance_class(p.str("instance_class")?)
-                .set_allocated_storage(p.opt_int("allocated_storage_gb"))
-                .set_storage_type(p.opt_str("storage_type").map(str::to_string))
-                .set_iops(p.opt_int("iops"))
-                .storage_encrypted(p.bool("storage_encrypted")?)
-                .set_kms_key_id(p.opt_str("kms_key_id").map(str::to_string))
-                .set_db_name(p.opt_str("db_name").map(str::to_string))
-                .set_master_username(p.opt_str("username").map(str::to_string))
-                .manage_master_user_password(p.bool("manage_master_user_password")?)
+                .set_engine(t.engine.clone())
+                .set_engine_version(t.engine_version.clone())
+                .db_instance_class(t.instance_class.as_str())
+                .set_allocated_storage(t.allocated_storage_gb.map(int))
+                .set_storage_type(t.storage_type.clone())
+                .set_iops(t.iops.map(int))
+                .storage_encrypted(t.storage_encrypted)
+                .set_kms_key_id(t.kms_key_id.clone())
+                .set_db_name(t.db_name.clone())
+                .set_master_username(t.username.clone())
+                .manage_master_user_password(t.manage_master_user_password)
                 .set_master_user_secret_kms_key_id(
-                    p.opt_str("master_user_secret_kms_key_id")
+                    t.master_user_secret_kms_key_id.as_deref()
                         .map(str::to_string),
                 )
-                .enable_iam_database_authentication(p.bool("iam_database_authentication_enabled")?)
-                .multi_az(p.bool("multi_az")?)
-                .set_db_subnet_group_name(p.opt_str("db_subnet_group_name").map(str::to_string))
-                .set_vpc_security_group_ids(Some(p.strs("vpc_security_group_ids")?))
-                .db_parameter_group_name(p.str("parameter_group_name")?)
-                .publicly_accessible(p.bool("publicly_accessible")?)
-                .set_backup_retention_period(p.opt_int("backup_retention_period_days"))
-                .set_preferred_backup_window(p.opt_str("backup_window").map(str::to_string))
+                .enable_iam_database_authentication(t.iam_database_authentication_enabled)
+                .multi_az(t.multi_az)
+                .set_db_subnet_group_name(t.db_subnet_group_name.clone())
+                .set_vpc_security_group_ids(Some(t.vpc_security_group_ids.clone()))
+                .db_parameter_group_name(t.parameter_group_name.as_str())
+                .publicly_accessible(t.publicly_accessible)
+                .set_backup_retention_period(t.backup_retention_period_days.map(int))
+                .set_preferred_backup_window(t.backup_window.clone())
                 .set_preferred_maintenance_window(
-                    p.opt_str("maintenance_window").map(str::to_string),
+                    t.maintenance_window.clone(),
                 )
-                .copy_tags_to_snapshot(p.bool("copy_tags_to_snapshot")?)
-                .auto_minor_version_upgrade(p.bool("auto_minor_version_upgrade")?)
-                .deletion_protection(p.bool("deletion_protection")?)
-                .enable_performance_insights(p.bool("performance_insights_enabled")?)
+                .copy_tags_to_snapshot(t.copy_tags_to_snapshot)
+                .auto_minor_version_upgrade(t.auto_minor_version_upgrade)
+                .deletion_protection(t.deletion_protection)
+                .enable_performance_insights(t.performance_insights_enabled)
                 .set_performance_insights_kms_key_id(
-                    p.opt_str("performance_insights_kms_key_id")
+                    t.performance_insights_kms_key_id.as_deref()
                         .map(str::to_string),
                 )
-                .monitoring_interval(p.int("monitoring_interval_seconds")?)
-                .monitoring_role_arn(p.str("monitoring_role_arn")?)
+                .monitoring_interval(int(t.monitoring_interval_seconds))
+                .monitoring_role_arn(t.monitoring_role_arn.as_str())
                 .set_enable_cloudwatch_logs_exports(Some(
-                    p.strs("enabled_cloudwatch_logs_exports")?,
+                    t.enabled_cloudwatch_logs_exports.clone(),
                 ))
                 .set_tags(Some(rds_tags(&r.tags)))
                 .send()
@@ -776,12 +791,13 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             wait_db(ctx, id).await
         }
         "aws_elasticache_subnet_group" => {
-            let name = p.str("name")?;
+            let t: planned::ElastiCacheSubnetGroup<String> = p.typed()?;
+            let name = t.name.as_str();
             ctx.elasticache
                 .create_cache_subnet_group()
                 .cache_subnet_group_name(name)
                 .cache_subnet_group_description(format!("{name} subnets"))
-                .set_subnet_ids(Some(p.strs("subnet_ids")?))
+                .set_subnet_ids(Some(t.subnet_ids.clone()))
                 .set_tags(Some(ec_tags(&r.tags)))
                 .send()
                 .await
@@ -789,29 +805,30 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             read_cache_subnet_group(ctx, name).await
         }
         "aws_elasticache_replication_group" => {
-            let id = p.str("replication_group_id")?;
+            let t: planned::ElastiCacheReplicationGroup<String> = p.typed()?;
+            let id = t.replication_group_id.as_str();
             ctx.elasticache
                 .create_replication_group()
                 .replication_group_id(id)
-                .replication_group_description(p.str("description")?)
-                .engine(p.str("engine")?)
-                .engine_version(p.str("engine_version")?)
-                .cache_parameter_group_name(p.str("parameter_group_name")?)
-                .cache_node_type(p.str("node_type")?)
-                .num_cache_clusters(p.int("num_cache_clusters")?)
-                .port(p.int("port")?)
-                .cache_subnet_group_name(p.str("subnet_group_name")?)
-                .set_security_group_ids(Some(p.strs("security_group_ids")?))
-                .automatic_failover_enabled(p.bool("automatic_failover_enabled")?)
-                .multi_az_enabled(p.bool("multi_az_enabled")?)
-                .at_rest_encryption_enabled(p.bool("at_rest_encryption_enabled")?)
-                .set_kms_key_id(p.opt_str("kms_key_id").map(str::to_string))
-                .transit_encryption_enabled(p.bool("transit_encryption_enabled")?)
-                .set_auth_token(p.opt_str("auth_token").map(str::to_string))
-                .snapshot_retention_limit(p.int("snapshot_retention_limit_days")?)
-                .snapshot_window(p.str("snapshot_window")?)
-                .preferred_maintenance_window(p.str("maintenance_window")?)
-                .auto_minor_version_upgrade(p.bool("auto_minor_version_upgrade")?)
+                .replication_group_description(t.description.as_str())
+                .engine(t.engine.as_str())
+                .engine_version(t.engine_version.as_str())
+                .cache_parameter_group_name(t.parameter_group_name.as_str())
+                .cache_node_type(t.node_type.as_str())
+                .num_cache_clusters(int(t.num_cache_clusters))
+                .port(i32::from(t.port))
+                .cache_subnet_group_name(t.subnet_group_name.as_str())
+                .set_security_group_ids(Some(t.security_group_ids.clone()))
+                .automatic_failover_enabled(t.automatic_failover_enabled)
+                .multi_az_enabled(t.multi_az_enabled)
+                .at_rest_encryption_enabled(t.at_rest_encryption_enabled)
+                .set_kms_key_id(t.kms_key_id.clone())
+                .transit_encryption_enabled(t.transit_encryption_enabled)
+                .set_auth_token(t.auth_token.clone())
+                .snapshot_retention_limit(int(t.snapshot_retention_limit_days))
+                .snapshot_window(t.snapshot_window.as_str())
+                .preferred_maintenance_window(t.maintenance_window.as_str())
+                .auto_minor_version_upgrade(t.auto_minor_version_upgrade)
                 .set_tags(Some(ec_tags(&r.tags)))
                 .send()
                 .await
@@ -819,20 +836,21 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             wait_rg(ctx, id).await
         }
         "aws_elasticache_cluster" => {
-            let id = p.str("cluster_id")?;
+            let t: planned::ElastiCacheCluster<String> = p.typed()?;
+            let id = t.cluster_id.as_str();
             ctx.elasticache
                 .create_cache_cluster()
                 .cache_cluster_id(id)
-                .engine(p.str("engine")?)
-                .engine_version(p.str("engine_version")?)
-                .cache_parameter_group_name(p.str("parameter_group_name")?)
-                .cache_node_type(p.str("node_type")?)
-                .num_cache_nodes(p.int("num_cache_nodes")?)
-                .port(p.int("port")?)
-                .az_mode(aws_sdk_elasticache::types::AzMode::from(p.str("az_mode")?))
-                .cache_subnet_group_name(p.str("subnet_group_name")?)
-                .set_security_group_ids(Some(p.strs("security_group_ids")?))
-                .transit_encryption_enabled(p.bool("transit_encryption_enabled")?)
+                .engine(t.engine.as_str())
+                .engine_version(t.engine_version.as_str())
+                .cache_parameter_group_name(t.parameter_group_name.as_str())
+                .cache_node_type(t.node_type.as_str())
+                .num_cache_nodes(int(t.num_cache_nodes))
+                .port(i32::from(t.port))
+                .az_mode(aws_sdk_elasticache::types::AzMode::from(t.az_mode.as_str()))
+                .cache_subnet_group_name(t.subnet_group_name.as_str())
+                .set_security_group_ids(Some(t.security_group_ids.clone()))
+                .transit_encryption_enabled(t.transit_encryption_enabled)
                 .set_tags(Some(ec_tags(&r.tags)))
                 .send()
                 .await
@@ -849,6 +867,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
                 })
         }
         "aws_sns_topic" => {
+            let t: planned::SnsTopic<String> = p.typed()?;
             use aws_sdk_sns::types::Tag;
             let tags: Vec<Tag> = r
                 .tags
@@ -858,17 +877,18 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Liv
             let mut call = ctx
                 .sns
                 .create_topic()
-                .name(p.str("name")?)
+                .name(t.name.as_str())
                 .set_tags(Some(tags));
-            if let Some(key) = p.opt_str("kms_master_key_id") {
+            if let Some(key) = t.kms_master_key_id.as_deref() {
                 call = call.attributes("KmsMasterKeyId", key);
             }
             let out = call.send().await.map_err(sdk("sns:CreateTopic"))?;
             read_topic(ctx, out.topic_arn().unwrap_or_default()).await
         }
         "aws_cloudwatch_metric_alarm" => {
-            put_alarm(ctx, r, p).await?;
-            let name = p.str("alarm_name")?;
+            let t: planned::CloudWatchMetricAlarm<String> = p.typed()?;
+            put_alarm(ctx, r, &p.typed()?).await?;
+            let name = t.alarm_name.as_str();
             read_alarm(ctx, name)
                 .await?
                 .ok_or_else(|| err("cloudwatch:DescribeAlarms", "NotFound", name))
@@ -911,9 +931,13 @@ pub async fn read(
 pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Option<Live>, AwsError> {
     match r.kind.as_str() {
         "aws_kms_key" => find_key(ctx, r).await,
-        "aws_kms_alias" => read_alias(ctx, p.str("name")?).await,
+        "aws_kms_alias" => {
+            let t: planned::KmsAlias<String> = p.typed()?;
+            read_alias(ctx, t.name.as_str()).await
+        }
         "aws_secretsmanager_secret" => {
-            let name = p.str("name")?;
+            let t: planned::SecretsManagerSecret<String> = p.typed()?;
+            let name = t.name.as_str();
             match read_secret(ctx, name).await? {
                 Some((live, tags)) => {
                     check_owner(r, name, &tags)?;
@@ -923,19 +947,22 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             }
         }
         "aws_db_subnet_group" => {
-            let name = p.str("name")?;
+            let t: planned::DbSubnetGroup<String> = p.typed()?;
+            let name = t.name.as_str();
             let live = read_db_subnet_group(ctx, name).await?;
             check_owner(r, name, &rds_tags_of(ctx, &live.attributes["arn"]).await?)?;
             Ok(Some(live))
         }
         "aws_db_parameter_group" => {
-            let name = p.str("name")?;
+            let t: planned::DbParameterGroup = p.typed()?;
+            let name = t.name.as_str();
             let live = read_parameter_group(ctx, name).await?;
             check_owner(r, name, &rds_tags_of(ctx, &live.attributes["arn"]).await?)?;
             Ok(Some(live))
         }
         "aws_db_instance" => {
-            let id = p.str("identifier")?;
+            let t: planned::DbInstance<String> = p.typed()?;
+            let id = t.identifier.as_str();
             let Some(db) = describe_db(ctx, id)
                 .await?
                 .filter(|d| d.db_instance_status() != Some("deleting"))
@@ -951,13 +978,15 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Ok(Some(wait_db(ctx, id).await?))
         }
         "aws_elasticache_subnet_group" => {
-            let name = p.str("name")?;
+            let t: planned::ElastiCacheSubnetGroup<String> = p.typed()?;
+            let name = t.name.as_str();
             let live = read_cache_subnet_group(ctx, name).await?;
             check_owner(r, name, &ec_tags_of(ctx, &live.attributes["arn"]).await?)?;
             Ok(Some(live))
         }
         "aws_elasticache_replication_group" => {
-            let id = p.str("replication_group_id")?;
+            let t: planned::ElastiCacheReplicationGroup<String> = p.typed()?;
+            let id = t.replication_group_id.as_str();
             let Some(g) = describe_rg(ctx, id)
                 .await?
                 .filter(|g| g.status() != Some("deleting"))
@@ -968,7 +997,8 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Ok(Some(wait_rg(ctx, id).await?))
         }
         "aws_elasticache_cluster" => {
-            let id = p.str("cluster_id")?;
+            let t: planned::ElastiCacheCluster<String> = p.typed()?;
+            let id = t.cluster_id.as_str();
             let Some(c) = describe_cache_cluster(ctx, id)
                 .await?
                 .filter(|c| c.cache_cluster_status() != Some("deleting"))
@@ -979,7 +1009,8 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Ok(Some(cache_cluster_live(&c)))
         }
         "aws_sns_topic" => {
-            let name = p.str("name")?;
+            let t: planned::SnsTopic<String> = p.typed()?;
+            let name = t.name.as_str();
             let arn = format!(
                 "arn:{}:sns:{}:{}:{name}",
                 ctx.partition, ctx.region, ctx.account_id
@@ -993,7 +1024,8 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, p: &Props<'_>) -> Result<Optio
             Ok(Some(live))
         }
         "aws_cloudwatch_metric_alarm" => {
-            let name = p.str("alarm_name")?;
+            let t: planned::CloudWatchMetricAlarm<String> = p.typed()?;
+            let name = t.alarm_name.as_str();
             let Some(live) = read_alarm(ctx, name).await? else {
                 return Ok(None);
             };
@@ -1027,11 +1059,12 @@ pub async fn update(
     let has = |f: &str| fields.contains(&f);
     match r.kind.as_str() {
         "aws_kms_key" => {
+            let t: planned::KmsKey = p.typed()?;
             if has("description") {
                 ctx.kms
                     .update_key_description()
                     .key_id(id)
-                    .description(p.str("description")?)
+                    .description(t.description.as_str())
                     .send()
                     .await
                     .map_err(sdk("kms:UpdateKeyDescription"))?;
@@ -1041,13 +1074,13 @@ pub async fn update(
                     .put_key_policy()
                     .key_id(id)
                     .policy_name("default")
-                    .policy(key_policy(ctx, p)?)
+                    .policy(key_policy(ctx, &t))
                     .send()
                     .await
                     .map_err(sdk("kms:PutKeyPolicy"))?;
             }
             if has("enable_key_rotation") {
-                if p.bool("enable_key_rotation")? {
+                if t.enable_key_rotation {
                     ctx.kms
                         .enable_key_rotation()
                         .key_id(id)
@@ -1068,10 +1101,11 @@ pub async fn update(
                 .ok_or_else(|| err("kms:DescribeKey", "NotFoundException", id))
         }
         "aws_kms_alias" => {
+            let t: planned::KmsAlias<String> = p.typed()?;
             ctx.kms
                 .update_alias()
                 .alias_name(id)
-                .target_key_id(p.str("target_key_id")?)
+                .target_key_id(t.target_key_id.as_str())
                 .send()
                 .await
                 .map_err(sdk("kms:UpdateAlias"))?;
@@ -1080,11 +1114,12 @@ pub async fn update(
                 .ok_or_else(|| err("kms:ListAliases", "NotFoundException", id))
         }
         "aws_secretsmanager_secret" => {
+            let t: planned::SecretsManagerSecret<String> = p.typed()?;
             ctx.secrets
                 .update_secret()
                 .secret_id(id)
-                .description(p.str("description")?)
-                .set_kms_key_id(p.opt_str("kms_key_id").map(str::to_string))
+                .description(t.description.as_str())
+                .set_kms_key_id(t.kms_key_id.clone())
                 .send()
                 .await
                 .map_err(sdk("secretsmanager:UpdateSecret"))?;
@@ -1094,41 +1129,43 @@ pub async fn update(
                 .unwrap_or_else(|| live.clone()))
         }
         "aws_db_subnet_group" => {
+            let t: planned::DbSubnetGroup<String> = p.typed()?;
             ctx.rds
                 .modify_db_subnet_group()
                 .db_subnet_group_name(id)
-                .set_subnet_ids(Some(p.strs("subnet_ids")?))
+                .set_subnet_ids(Some(t.subnet_ids.clone()))
                 .send()
                 .await
                 .map_err(sdk("rds:ModifyDBSubnetGroup"))?;
             read_db_subnet_group(ctx, id).await
         }
         "aws_db_parameter_group" => {
-            set_parameters(ctx, id, p).await?;
+            set_parameters(ctx, id, &p.typed()?).await?;
             read_parameter_group(ctx, id).await
         }
         "aws_db_instance" => {
+            let t: planned::DbInstance<String> = p.typed()?;
             ctx.rds
                 .modify_db_instance()
                 .db_instance_identifier(id)
                 .apply_immediately(true)
-                .db_instance_class(p.str("instance_class")?)
-                .set_allocated_storage(p.opt_int("allocated_storage_gb"))
-                .set_storage_type(p.opt_str("storage_type").map(str::to_string))
-                .set_iops(p.opt_int("iops"))
-                .multi_az(p.bool("multi_az")?)
-                .set_vpc_security_group_ids(Some(p.strs("vpc_security_group_ids")?))
-                .db_parameter_group_name(p.str("parameter_group_name")?)
-                .set_backup_retention_period(p.opt_int("backup_retention_period_days"))
-                .set_preferred_backup_window(p.opt_str("backup_window").map(str::to_string))
+                .db_instance_class(t.instance_class.as_str())
+                .set_allocated_storage(t.allocated_storage_gb.map(int))
+                .set_storage_type(t.storage_type.clone())
+                .set_iops(t.iops.map(int))
+                .multi_az(t.multi_az)
+                .set_vpc_security_group_ids(Some(t.vpc_security_group_ids.clone()))
+                .db_parameter_group_name(t.parameter_group_name.as_str())
+                .set_backup_retention_period(t.backup_retention_period_days.map(int))
+                .set_preferred_backup_window(t.backup_window.clone())
                 .set_preferred_maintenance_window(
-                    p.opt_str("maintenance_window").map(str::to_string),
+                    t.maintenance_window.clone(),
                 )
-                .copy_tags_to_snapshot(p.bool("copy_tags_to_snapshot")?)
-                .auto_minor_version_upgrade(p.bool("auto_minor_version_upgrade")?)
-                .deletion_protection(p.bool("deletion_protection")?)
+                .copy_tags_to_snapshot(t.copy_tags_to_snapshot)
+                .auto_minor_version_upgrade(t.auto_minor_version_upgrade)
+                .deletion_protection(t.deletion_protection)
                 .set_engine_version(if has("engine_version") {
-                    p.opt_str("engine_version").map(str::to_string)
+                    t.engine_version.clone()
                 } else {
                     None
                 })
@@ -1138,51 +1175,54 @@ pub async fn update(
             wait_db(ctx, id).await
         }
         "aws_elasticache_subnet_group" => {
+            let t: planned::ElastiCacheSubnetGroup<String> = p.typed()?;
             ctx.elasticache
                 .modify_cache_subnet_group()
                 .cache_subnet_group_name(id)
-                .set_subnet_ids(Some(p.strs("subnet_ids")?))
+                .set_subnet_ids(Some(t.subnet_ids.clone()))
                 .send()
                 .await
                 .map_err(sdk("elasticache:ModifyCacheSubnetGroup"))?;
             read_cache_subnet_group(ctx, id).await
         }
         "aws_elasticache_replication_group" => {
+            let t: planned::ElastiCacheReplicationGroup<String> = p.typed()?;
             ctx.elasticache
                 .modify_replication_group()
                 .replication_group_id(id)
                 .apply_immediately(true)
-                .replication_group_description(p.str("description")?)
+                .replication_group_description(t.description.as_str())
                 .set_cache_node_type(if has("node_type") {
-                    p.opt_str("node_type").map(str::to_string)
+                    Some(t.node_type.clone())
                 } else {
                     None
                 })
                 .set_engine_version(if has("engine_version") {
-                    p.opt_str("engine_version").map(str::to_string)
+                    Some(t.engine_version.clone())
                 } else {
                     None
                 })
-                .set_security_group_ids(Some(p.strs("security_group_ids")?))
-                .snapshot_retention_limit(p.int("snapshot_retention_limit_days")?)
-                .snapshot_window(p.str("snapshot_window")?)
-                .preferred_maintenance_window(p.str("maintenance_window")?)
-                .auto_minor_version_upgrade(p.bool("auto_minor_version_upgrade")?)
-                .automatic_failover_enabled(p.bool("automatic_failover_enabled")?)
-                .multi_az_enabled(p.bool("multi_az_enabled")?)
+                .set_security_group_ids(Some(t.security_group_ids.clone()))
+                .snapshot_retention_limit(int(t.snapshot_retention_limit_days))
+                .snapshot_window(t.snapshot_window.as_str())
+                .preferred_maintenance_window(t.maintenance_window.as_str())
+                .auto_minor_version_upgrade(t.auto_minor_version_upgrade)
+                .automatic_failover_enabled(t.automatic_failover_enabled)
+                .multi_az_enabled(t.multi_az_enabled)
                 .send()
                 .await
                 .map_err(sdk("elasticache:ModifyReplicationGroup"))?;
             wait_rg(ctx, id).await
         }
         "aws_elasticache_cluster" => {
+            let t: planned::ElastiCacheCluster<String> = p.typed()?;
             ctx.elasticache
                 .modify_cache_cluster()
                 .cache_cluster_id(id)
                 .apply_immediately(true)
-                .cache_node_type(p.str("node_type")?)
-                .num_cache_nodes(p.int("num_cache_nodes")?)
-                .set_security_group_ids(Some(p.strs("security_group_ids")?))
+                .cache_node_type(t.node_type.as_str())
+                .num_cache_nodes(int(t.num_cache_nodes))
+                .set_security_group_ids(Some(t.security_group_ids.clone()))
                 .send()
                 .await
                 .map_err(sdk("elasticache:ModifyCacheCluster"))?;
@@ -1198,11 +1238,12 @@ pub async fn update(
                 })
         }
         "aws_sns_topic" => {
+            let t: planned::SnsTopic<String> = p.typed()?;
             ctx.sns
                 .set_topic_attributes()
                 .topic_arn(id)
                 .attribute_name("KmsMasterKeyId")
-                .attribute_value(p.opt_str("kms_master_key_id").unwrap_or_default())
+                .attribute_value(t.kms_master_key_id.as_deref().unwrap_or_default())
                 .send()
                 .await
                 .map_err(sdk("sns:SetTopicAttributes"))?;
@@ -1226,7 +1267,8 @@ pub async fn delete(
     let id = rs.id.as_str();
     match kind {
         "aws_kms_key" => {
-            let days = p.opt_int("deletion_window_in_days").unwrap_or(30);
+            let t: planned::KmsKey = p.typed()?;
+            let days = int(t.deletion_window_in_days);
             ctx.kms
                 .schedule_key_deletion()
                 .key_id(id)
@@ -1246,7 +1288,8 @@ pub async fn delete(
             Ok(())
         }
         "aws_secretsmanager_secret" => {
-            let days = p.opt_int("recovery_window_in_days").unwrap_or(30);
+            let t: planned::SecretsManagerSecret<String> = p.typed()?;
+            let days = int(t.recovery_window_in_days);
             ctx.secrets
                 .delete_secret()
                 .secret_id(id)
@@ -1281,7 +1324,8 @@ pub async fn delete(
             .await
         }
         "aws_db_instance" => {
-            if p.opt_bool("deletion_protection") == Some(true) {
+            let t: planned::DbInstance<String> = p.typed()?;
+            if t.deletion_protection {
                 if !ctx.disable_deletion_protection {
                     return Err(err(
                         "rds:DeleteDBInstance",
@@ -1301,7 +1345,7 @@ pub async fn delete(
                     .map_err(sdk("rds:ModifyDBInstance"))?;
             }
             let mut call = ctx.rds.delete_db_instance().db_instance_identifier(id);
-            call = match p.opt_str("final_snapshot_identifier") {
+            call = match t.final_snapshot_identifier.as_deref() {
                 Some(snapshot) => call
                     .skip_final_snapshot(false)
                     .final_db_snapshot_identifier(snapshot),

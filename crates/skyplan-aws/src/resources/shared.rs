@@ -189,8 +189,8 @@ pub async fn ssm_parameter(ctx: &Ctx, name: &str) -> Result<String, AwsError> {
 
 // ------------------------------------------------------------- property access
 
-/// Typed access to a resource's resolved JSON properties; a missing or
-/// mistyped field (a bundle this engine does not understand) names it.
+/// A resource's resolved properties, read only as the bundle's typed
+/// struct of its type ([`Props::typed`]), never by string key.
 pub struct Props<'a> {
     address: &'a str,
     value: &'a Value,
@@ -199,17 +199,6 @@ pub struct Props<'a> {
 impl<'a> Props<'a> {
     pub fn new(address: &'a str, value: &'a Value) -> Props<'a> {
         Props { address, value }
-    }
-
-    fn bad(&self, field: &str, expected: &str) -> AwsError {
-        AwsError::new(
-            "skyplan:read-bundle",
-            None,
-            format!(
-                "{}: property {field} is missing or not {expected}",
-                self.address
-            ),
-        )
     }
 
     /// The properties as the bundle's typed struct of the resource's type,
@@ -221,79 +210,9 @@ impl<'a> Props<'a> {
         })
     }
 
-    pub fn get(&self, field: &str) -> Option<&'a Value> {
-        self.value.get(field).filter(|v| !v.is_null())
-    }
-
+    /// The JSON as it is, for recording it in the state.
     pub fn raw(&self) -> &'a Value {
         self.value
-    }
-
-    pub fn str(&self, field: &str) -> Result<&'a str, AwsError> {
-        self.get(field)
-            .and_then(Value::as_str)
-            .ok_or_else(|| self.bad(field, "a string"))
-    }
-
-    pub fn opt_str(&self, field: &str) -> Option<&'a str> {
-        self.get(field).and_then(Value::as_str)
-    }
-
-    pub fn bool(&self, field: &str) -> Result<bool, AwsError> {
-        self.get(field)
-            .and_then(Value::as_bool)
-            .ok_or_else(|| self.bad(field, "a boolean"))
-    }
-
-    pub fn opt_bool(&self, field: &str) -> Option<bool> {
-        self.get(field).and_then(Value::as_bool)
-    }
-
-    pub fn int(&self, field: &str) -> Result<i32, AwsError> {
-        self.get(field)
-            .and_then(Value::as_i64)
-            .map(|n| n as i32)
-            .ok_or_else(|| self.bad(field, "a number"))
-    }
-
-    pub fn opt_int(&self, field: &str) -> Option<i32> {
-        self.get(field).and_then(Value::as_i64).map(|n| n as i32)
-    }
-
-    pub fn strs(&self, field: &str) -> Result<Vec<String>, AwsError> {
-        match self.get(field) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| self.bad(field, "a list of strings"))
-                })
-                .collect(),
-            Some(_) => Err(self.bad(field, "a list of strings")),
-        }
-    }
-
-    pub fn map(&self, field: &str) -> BTreeMap<String, String> {
-        self.get(field)
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn sub(&self, field: &str) -> Result<Props<'a>, AwsError> {
-        self.get(field)
-            .filter(|v| v.is_object())
-            .map(|v| Props {
-                address: self.address,
-                value: v,
-            })
-            .ok_or_else(|| self.bad(field, "an object"))
     }
 }
 

@@ -57,19 +57,47 @@ import sys
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-VERSION = "2026-11-24"
+VERSION = "2026-12-03"
 FORMAT_VERSION = 1
 CURRENCY = "USD"
 
-# Must match REGIONS in crates/skyplan-core/src/aws.rs.
+# Must match REGIONS in crates/skyplan-core/src/aws.rs: every commercial
+# region that one of the reference tables covers (the Spot Advisor table
+# names all 33), with its AWS Price List location name.
 REGIONS = [
     ("us-east-1", "US East (N. Virginia)"),
     ("us-east-2", "US East (Ohio)"),
+    ("us-west-1", "US West (N. California)"),
     ("us-west-2", "US West (Oregon)"),
+    ("ca-central-1", "Canada (Central)"),
+    ("ca-west-1", "Canada West (Calgary)"),
+    ("mx-central-1", "Mexico (Central)"),
+    ("sa-east-1", "South America (Sao Paulo)"),
     ("eu-west-1", "EU (Ireland)"),
+    ("eu-west-2", "EU (London)"),
+    ("eu-west-3", "EU (Paris)"),
     ("eu-central-1", "EU (Frankfurt)"),
+    ("eu-central-2", "EU (Zurich)"),
+    ("eu-north-1", "EU (Stockholm)"),
+    ("eu-south-1", "EU (Milan)"),
+    ("eu-south-2", "EU (Spain)"),
+    ("il-central-1", "Israel (Tel Aviv)"),
+    ("me-south-1", "Middle East (Bahrain)"),
+    ("me-central-1", "Middle East (UAE)"),
+    ("af-south-1", "Africa (Cape Town)"),
+    ("ap-south-1", "Asia Pacific (Mumbai)"),
+    ("ap-south-2", "Asia Pacific (Hyderabad)"),
     ("ap-southeast-1", "Asia Pacific (Singapore)"),
+    ("ap-southeast-2", "Asia Pacific (Sydney)"),
+    ("ap-southeast-3", "Asia Pacific (Jakarta)"),
+    ("ap-southeast-4", "Asia Pacific (Melbourne)"),
+    ("ap-southeast-5", "Asia Pacific (Malaysia)"),
+    ("ap-southeast-7", "Asia Pacific (Thailand)"),
     ("ap-northeast-1", "Asia Pacific (Tokyo)"),
+    ("ap-northeast-2", "Asia Pacific (Seoul)"),
+    ("ap-northeast-3", "Asia Pacific (Osaka)"),
+    ("ap-east-1", "Asia Pacific (Hong Kong)"),
+    ("ap-east-2", "Asia Pacific (Taipei)"),
 ]
 REGION_CODES = [code for code, _ in REGIONS]
 
@@ -119,6 +147,13 @@ CITATIONS = {
     "(offer file excerpt 20230322145651; Apache-2.0)",
     "S11": "S11 vantage-sh/ec2instances.info next/utils/mocks/ec2_single_instance.json "
     "@8e64e6eaefe1 (2026-07-20; MIT)",
+    "S11od": "S13 vantage-sh/ec2instances.info next/utils/mocks/ec2_single_instance.json @7c24b98f1490 "
+    "(x2iedn.32xlarge on-demand, mock added 2025-06-11; MIT)",
+    "S11hw": "S13 vantage-sh/ec2instances.info next/utils/mocks/ec2_single_instance.json @7c24b98f1490 "
+    "(vCPU/memory)",
+    "S13": "S13 tedivm/ec2details api/ec2instances.json @b7df874a2c98 (2022-11-22, from the AWS bulk offer file; "
+    "Linux, Shared tenancy; MIT)",
+    "S13hw": "S13 tedivm/ec2details api/ec2instances.json @b7df874a2c98 (2022-11-22; vCPU/memory)",
 }
 CITATION_ORDER = list(CITATIONS)
 
@@ -168,6 +203,7 @@ def known_price_keys():
     return set(keys)
 
 
+SUPPLEMENTARY_DATES = defaultdict(set)  # (region, key) -> {data date or None}
 SUPP_KEY = re.compile(r"^(?P<name>[a-z0-9_.]+)(?:@(?P<kind>up_to|over)=(?P<bound>[0-9]+(?:\.[0-9]+)?))?$")
 
 
@@ -202,6 +238,8 @@ def read_supplementary(repo_root):
             name = m.group("name")
             # Every source id named in the row (a row may cite corroborating sources).
             ids[region][name].update(i for i in re.findall(r"\bX[0-9]+\b", source) if i in SUPPLEMENTARY_CITATIONS)
+            dated = DATE.search(source)
+            SUPPLEMENTARY_DATES[(region, name)].add(dated.group(1) if dated else None)
             if m.group("kind") is None:
                 flat[region][name] = price
             else:
@@ -241,6 +279,7 @@ def merge_supplementary(region, prices, supplementary, supp_ids):
             continue
         prices[key] = value
         used |= supp_ids[region][key]
+        DATES[region]["prices.supplementary"] |= SUPPLEMENTARY_DATES[(region, key)]
     return used
 
 
@@ -297,6 +336,42 @@ class Report:
 
 REPORT = Report()
 
+# Data date of each source where its rows do not carry their own (a row whose
+# `source` names a date, such as an infracost golden's commit date, uses that).
+# None: the source is undated.
+SOURCE_DATES = {
+    "S1": "2026-07-20", "S3": "2025-06-28", "S4": None, "S4spot": None, "S5": "2023-01-06",
+    "S6": None, "S7": "2021-08-03", "S8cache": "2025-04-24", "S8ri": "2023-08-30", "S9": "2021-02-05",
+    "S10": "2023-03-22", "S11": "2025-06-11", "S11od": "2025-06-11", "S13": "2022-11-22",
+}
+DATE = re.compile(r"\b(20[0-9]{2}-[01][0-9]-[0-3][0-9])\b")
+# pricing-data/index.json: region -> what the region picker shows before the
+# region's catalog is fetched.
+INDEX = {}
+# region -> catalog table -> {data date or None}
+DATES = defaultdict(lambda: defaultdict(set))
+
+
+def row_date(src, text=""):
+    m = DATE.search(text)
+    if m:
+        return m.group(1)
+    if src not in SOURCE_DATES:
+        raise SystemExit(f"no data date for source {src}")
+    return SOURCE_DATES[src]
+
+
+def data_dates(region):
+    """The catalog's `data_dates`: per table, the oldest and newest data date of its rows."""
+    out = {}
+    for table, dates in sorted(DATES[region].items()):
+        dated = sorted(d for d in dates if d)
+        entry = {"undated": None in dates}
+        if dated:
+            entry["oldest"], entry["newest"] = dated[0], dated[-1]
+        out[table] = entry
+    return out
+
 
 def money(text, what):
     """Validate a decimal string from the source and return it unchanged."""
@@ -339,14 +414,29 @@ class Table:
 # EC2
 
 
+# How recent each on-demand source's data is, for "the newest source wins".
+# SkyPilot's catalog is regenerated by its CI from the AWS APIs but carries no
+# date; it ranks after the dated 2023+ sources and before tedivm's 2022 file
+# (where both give a price they agree: 379 of 379, reference SOURCES.md S13).
+OD_DATES = {"S1": "2026-07-20", "S11od": "2025-06-11", "S5": "2023-01-06", "S4": None, "S13": "2022-11-22"}
+OD_RANK = {"S1": 5, "S11od": 4, "S5": 3, "S4": 2, "S13": 1}
+# karpenter's generator prices bare metal from the Dedicated-tenancy SKU
+# (reference SOURCES.md S13): such a row is not the Shared-tenancy Linux price.
+DEDICATED_METAL = "karpenter prices bare metal from the Dedicated-tenancy SKU"
+
+
 def build_ec2(ref):
     on_demand = read_csv(ref, "ec2_ondemand_linux.csv")
+    on_demand_all = read_csv(ref, "ec2_ondemand_linux_all_regions.csv")
     spot = read_csv(ref, "ec2_spot.csv")
+    spot_all = read_csv(ref, "ec2_spot_advisor_all_regions.csv")
     reserved = read_csv(ref, "ec2_reserved.csv")
 
+    dedicated = {(r["region"], r["instance_type"]) for r in on_demand_all
+                 if DEDICATED_METAL in r["flag"] and r["source"].startswith("aws/karpenter-provider-aws")}
     hardware = {}  # (region, type) -> (vcpu, memory, hw source)
     hardware_any = {}  # type -> (vcpu, memory, hw source), first region in REGIONS order
-    od_price = Table("ec2.on_demand")
+    candidates = defaultdict(dict)  # (region, type) -> {source id: price}
     for row in on_demand:
         region, itype = row["region"], row["instance_type"]
         if region not in REGION_CODES:
@@ -354,20 +444,62 @@ def build_ec2(ref):
             continue
         vcpu = int(row["vcpu"])
         memory = money(row["memory_gib"], f"{itype} memory")
-        hw = (vcpu, memory, hardware_source_id(row["source"]))
-        hardware[(region, itype)] = hw
-        od_price.put((region, itype), money(row["usd_per_hour"], itype), source_id(row["source"]))
-    for region in REGION_CODES:  # deterministic fallback order
-        for (r, itype), hw in sorted(hardware.items()):
-            if r == region:
-                hardware_any.setdefault(itype, hw)
-    for itype, hw in list(hardware_any.items()):
-        other = {hardware[k][:2] for k in hardware if k[1] == itype}
-        if len(other) > 1:
-            raise SystemExit(f"vcpu/memory differ between regions for {itype}: {other}")
+        hardware[(region, itype)] = (vcpu, memory, hardware_source_id(row["source"]))
+        src = source_id(row["source"])
+        if src == "S1" and (region, itype) in dedicated:
+            REPORT.skip("ec2.on_demand: bare metal priced from the Dedicated-tenancy SKU (left out)",
+                        f"{region} {itype} {row['usd_per_hour']}")
+            continue
+        candidates[(region, itype)][src] = money(row["usd_per_hour"], itype)
+    for row in on_demand_all:
+        region, itype = row["region"], row["instance_type"]
+        if row["partition"] != "aws" or region not in REGION_CODES:
+            REPORT.skip("ec2.on_demand (all regions): not a bundled commercial region")
+            continue
+        text = row["source"]
+        if text.startswith("tedivm/ec2details"):
+            src = "S13"
+        elif text.startswith("aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go"):
+            src = "S1"
+        elif text.startswith("vantage-sh/ec2instances.info next/utils/mocks"):
+            src = "S11od"
+        else:
+            raise SystemExit(f"unknown on-demand source: {text[:80]}")
+        if src == "S1" and (region, itype) in dedicated:
+            continue  # counted once above (same karpenter file)
+        price = money(row["usd_per_hour"], itype)
+        if src in candidates[(region, itype)] and Decimal(candidates[(region, itype)][src]) != Decimal(price):
+            raise SystemExit(f"{region} {itype}: {src} gives {price} here and "
+                             f"{candidates[(region, itype)][src]} in ec2_ondemand_linux.csv")
+        candidates[(region, itype)][src] = price
+        if (region, itype) not in hardware:
+            hw_src = "S2" if src == "S1" else ("S13hw" if src == "S13" else "S11hw")
+            hardware[(region, itype)] = (int(row["vcpu"]), money(row["memory_gib"], f"{itype} memory"), hw_src)
+    # vCPU and memory do not depend on the region: one value per type, from the
+    # most precise source that has it (karpenter's docs give MiB exactly; tedivm
+    # rounds some to 0.001 GiB differently, e.g. c1.medium 1.7 vs 1.699).
+    hw_rank = {"S2": 0, "S3hw": 1, "S13hw": 2, "S11hw": 3}
+    for (region, itype), hw in sorted(hardware.items(), key=lambda kv: (hw_rank[kv[1][2]], kv[0])):
+        hardware_any.setdefault(itype, hw)
+    for itype in sorted(hardware_any):
+        for src in hw_rank:
+            same = {(hw[0], Decimal(hw[1])) for k, hw in hardware.items() if k[1] == itype and hw[2] == src}
+            if len(same) > 1:
+                raise SystemExit(f"vcpu/memory differ between regions for {itype} in {src}: {same}")
+    hardware = {}  # only hardware_any is used from here on
+
+    od_price = Table("ec2.on_demand")
+    for (region, itype), by_source in sorted(candidates.items()):
+        best = max(by_source, key=OD_RANK.__getitem__)
+        for other, value in by_source.items():
+            if Decimal(value) != Decimal(by_source[best]):
+                REPORT.notes.append(f"ec2.on_demand {region} {itype}: {best} {by_source[best]} kept over "
+                                    f"{other} {value} (newer source)")
+        od_price.put((region, itype), by_source[best], best)
+        DATES[region]["ec2.on_demand"].add(OD_DATES[best])
 
     spot_info = Table("ec2.spot")
-    for row in spot:
+    for row in spot_all:
         region, itype = row["region"], row["instance_type"]
         if region not in REGION_CODES:
             REPORT.skip("ec2.spot: region not bundled")
@@ -375,17 +507,28 @@ def build_ec2(ref):
         band = row["interruption_band"]
         if band not in BANDS:
             raise SystemExit(f"unknown interruption band {band!r}")
+        if row["savings_pct_vs_ondemand"].startswith("-"):
+            REPORT.skip("ec2.spot: negative Spot Advisor saving (left out)", f"{region} {itype} "
+                        f"{row['savings_pct_vs_ondemand']}")
+            continue
         info = {
             "savings_percent": money(row["savings_pct_vs_ondemand"], f"{itype} savings"),
             "interruption_band": band,
         }
-        srcs = ["S3"]
+        spot_info.put((region, itype), info, ["S3"], compare=lambda v: json.dumps(v, sort_keys=True))
+    for row in spot:
+        region, itype = row["region"], row["instance_type"]
+        if region not in REGION_CODES:
+            continue
+        info = spot_info.values.get((region, itype))
+        if info is None or info["savings_percent"] != row["savings_pct_vs_ondemand"] or \
+                info["interruption_band"] != row["interruption_band"]:
+            raise SystemExit(f"ec2_spot.csv {region} {itype} disagrees with the all-region Spot Advisor table")
         if row["spot_usd_per_hour_or_blank"].strip():
-            info["observed_hourly"] = money(row["spot_usd_per_hour_or_blank"], f"{itype} spot")
             if "skypilot-org/skypilot-catalog" not in row["source"]:
                 raise SystemExit(f"spot price from an unexpected source: {row['source'][:120]}")
-            srcs.append("S4spot")
-        spot_info.put((region, itype), info, srcs, compare=lambda v: json.dumps(v, sort_keys=True))
+            info["observed_hourly"] = money(row["spot_usd_per_hour_or_blank"], f"{itype} spot")
+            spot_info.sources[(region, itype)] = ["S3", "S4spot"]
 
     offers = defaultdict(list)  # (region, type) -> [offer]
     offer_sources = defaultdict(set)  # region -> {source id}
@@ -429,12 +572,13 @@ def build_ec2(ref):
             }
         )
         offer_sources[region].add(source_id(row["source"]))
+        DATES[region]["ec2.reserved"].add(row_date(source_id(row["source"]), row["source"]))
 
     ec2 = {region: {} for region in REGION_CODES}
     table_sources = {region: defaultdict(set) for region in REGION_CODES}
     types = set(od_price.values) | set(spot_info.values) | {(r, t) for r, t, *_ in seen_offers}
     for region, itype in sorted(types):
-        hw = hardware.get((region, itype)) or hardware_any.get(itype)
+        hw = hardware_any.get(itype)
         if hw is None:
             parts = []
             if (region, itype) in spot_info.values:
@@ -455,6 +599,7 @@ def build_ec2(ref):
         if (region, itype) in spot_info.values:
             entry["spot"] = spot_info.values[(region, itype)]
             table_sources[region]["ec2.spot"].update(spot_info.sources[(region, itype)])
+            DATES[region]["ec2.spot"].update(SOURCE_DATES[i] for i in spot_info.sources[(region, itype)])
         if offers.get((region, itype)):
             entry["reserved"] = sorted(
                 offers[(region, itype)],
@@ -480,7 +625,50 @@ def service_rows(ref):
         rows.append(dict(row, region="us-east-1", _file="services_us-east-1.csv"))
     for row in read_csv(ref, "services_other_regions.csv"):
         rows.append(dict(row, _file="services_other_regions.csv"))
-    return rows
+    for row in read_csv(ref, "rds_all_regions.csv"):
+        if row["partition"] != "aws" or row["engine"] not in RDS_ENGINES:
+            REPORT.skip("rds (all regions): GovCloud, or an engine the catalog has no table for")
+            continue
+        if row["deployment"] != "single_az":
+            raise SystemExit(f"unexpected RDS deployment {row['deployment']!r}")
+        deviation = SIZE_DEVIATION.search(row["flag"])
+        if deviation and Decimal(deviation.group(1)) > 100:
+            # The reference calls these a source error (MariaDB db.m5/r5 8xl/16xl in
+            # ap-northeast-3 at 7x the family line, while MySQL is normal there).
+            REPORT.skip("rds (all regions): size-linearity flag over +100 % (source error, left out)",
+                        f"{row['region']} {row['engine']} {row['instance_class']} {row['usd_per_hour']}")
+            continue
+        rows.append({"region": row["region"], "service": "RDS", "usd": row["usd_per_hour"],
+                     "item": f"{row['engine']} {row['instance_class']} Single-AZ on-demand",
+                     "source": row["source"], "_file": "rds_all_regions.csv"})
+    for row in read_csv(ref, "elasticache_all_regions.csv"):
+        if row["partition"] != "aws":
+            REPORT.skip("elasticache (all regions): GovCloud")
+            continue
+        engine = {"Redis": "Redis OSS"}.get(row["engine"], row["engine"])
+        if row["offer"] == "on_demand":
+            item = f"{row['node_type']} {engine} on-demand"
+        elif row["purchase_option"] == "All Upfront":
+            # usd_per_hour is the effective hourly rate; cache_reserved derives the fee.
+            item = f"{row['node_type']} {engine} reserved {row['term_years']}yr All Upfront (effective hourly)"
+            # The table's fee is derived from the unrounded effective rate (a whole
+            # number of dollars where AWS's is), so it is kept over one derived here
+            # from the rate rounded to 6 digits.
+            fee = (Decimal(row["usd_per_hour"]) * Decimal(8760 * int(row["term_years"])))
+            if abs(Decimal(row["upfront_usd"]) - fee) > 1:
+                raise SystemExit(f"elasticache {row['region']} {item}: upfront {row['upfront_usd']} is not ~{fee}")
+        else:
+            item = f"{row['node_type']} {engine} reserved {row['term_years']}yr {row['purchase_option']}"
+        rows.append({"region": row["region"], "service": "ElastiCache", "usd": row["usd_per_hour"], "item": item,
+                     "source": row["source"], "_file": "elasticache_all_regions.csv",
+                     "_upfront": row["upfront_usd"]})
+    # The all-region tables first: where an older extract of the same source
+    # repeats a row, the more precise value (see _upfront) is the one kept.
+    return [r for r in rows if r["_file"].endswith("_all_regions.csv")] + \
+        [r for r in rows if not r["_file"].endswith("_all_regions.csv")]
+
+
+SIZE_DEVIATION = re.compile(r"is \+([0-9.]+)% vs median")
 
 
 RDS_ENGINES = {"PostgreSQL": "postgres", "MySQL": "mysql", "MariaDB": "mariadb"}
@@ -506,9 +694,12 @@ CACHE_INFRACOST_RI = re.compile(
 CENT = Decimal("0.01")
 
 
-def cache_reserved(term, option, rest, value):
+def cache_reserved(term, option, rest, value, upfront=None):
     """An ElastiCache reserved row as a ReservedOffer, or None when unusable."""
     years = int(term)
+    if option == "All Upfront" and upfront:
+        return {"offering_class": "standard", "term_years": years, "purchase_option": "all_upfront",
+                "upfront": money(upfront, "upfront"), "hourly": "0"}
     if option == "No Upfront":
         return {"offering_class": "standard", "term_years": years, "purchase_option": "no_upfront",
                 "upfront": "0", "hourly": value}
@@ -681,6 +872,7 @@ def build_services(ref, ec2_sources):
     cf_bands = defaultdict(list)
     used = {region: defaultdict(set) for region in REGION_CODES}
     cf_sources = set()
+    cf_dates = set()
     unmapped = Counter()
 
     for row in rows:
@@ -699,6 +891,7 @@ def build_services(ref, ec2_sources):
                 field = "single_az_hourly" if m.group("dep") == "Single-AZ" else "multi_az_hourly"
                 rds[region].put((engine, m.group("cls"), field), value, src)
                 used[region]["rds"].add(src)
+                DATES[region]["rds"].add(row_date(src, row["source"]))
                 continue
             if " reserved " in item:
                 REPORT.skip("rds: reserved row (not in catalog)")
@@ -713,16 +906,18 @@ def build_services(ref, ec2_sources):
                 engine = CACHE_ENGINES[m.group("engine")]
                 cache_od[region].put((engine, m.group("cls")), value, src)
                 used[region]["elasticache"].add(src)
+                DATES[region]["elasticache"].add(row_date(src, row["source"]))
                 continue
             m = CACHE_INFRACOST_OD.match(item)
             if m:
                 cache_od[region].put((m.group("engine"), m.group("cls")), value, src)
                 used[region]["elasticache"].add(src)
+                DATES[region]["elasticache"].add(row_date(src, row["source"]))
                 continue
             m = CACHE_RI.match(item) or CACHE_INFRACOST_RI.match(item)
             if m:
                 engine = CACHE_ENGINES.get(m.group("engine"), m.group("engine"))
-                offer = cache_reserved(m.group("term"), m.group("option"), m.group("rest"), value)
+                offer = cache_reserved(m.group("term"), m.group("option"), m.group("rest"), value, row.get("_upfront"))
                 if offer is None:
                     REPORT.skip("elasticache: Partial Upfront reserved row (upfront fee unknown)", f"{region} {item}")
                     continue
@@ -731,12 +926,17 @@ def build_services(ref, ec2_sources):
                         (offer["term_years"], offer["purchase_option"])]
                 if same:
                     if Decimal(same[0]["hourly"]) != Decimal(offer["hourly"]) or \
-                            Decimal(same[0]["upfront"]) != Decimal(offer["upfront"]):
+                            abs(Decimal(same[0]["upfront"]) - Decimal(offer["upfront"])) >= 1:
                         raise SystemExit(f"conflicting ElastiCache reserved rows for {region} {item}")
+                    if Decimal(same[0]["upfront"]) != Decimal(offer["upfront"]):
+                        REPORT.skip("elasticache: older extract's fee from a rounded rate, the all-region "
+                                    "table's kept")
+                        continue
                     REPORT.skip("elasticache: duplicate reserved row, same value")
                     continue
                 existing.append(offer)
                 used[region]["elasticache"].add(src)
+                DATES[region]["elasticache"].add(row_date(src, row["source"]))
                 continue
 
         if service == "CloudFront":
@@ -745,6 +945,7 @@ def build_services(ref, ec2_sources):
                 key = f"cloudfront.{GEOGRAPHIES[m.group('geo')]}.data_out_gb"
                 cf_bands[key].append((m.group("band"), value))
                 cf_sources.add(src)
+                cf_dates.add(row_date(src, row["source"]))
                 continue
             m = CF_REQ.match(item)
             if m and m.group("geo") in REQUEST_GEOGRAPHIES:
@@ -754,31 +955,37 @@ def build_services(ref, ec2_sources):
                     raise SystemExit(f"duplicate {key}")
                 cloudfront[key] = value
                 cf_sources.add(src)
+                cf_dates.add(row_date(src, row["source"]))
                 continue
 
         m = EGRESS.match(item) if service == "Data transfer" else None
         if m:
             bands[region]["data_transfer.internet_out_gb"].append((m.group("band"), value))
             used[region]["prices"].add(src)
+            DATES[region]["prices"].add(row_date(src, row["source"]))
             continue
         if (service, item) in FLAT:
             flat[region].put(FLAT[(service, item)], value, src)
             used[region]["prices"].add(src)
+            DATES[region]["prices"].add(row_date(src, row["source"]))
             continue
         if (service, item) in PER_MONTH_TO_HOURLY:
             flat[region].put(PER_MONTH_TO_HOURLY[(service, item)], hourly_from_monthly(row["source"]), src)
             used[region]["prices"].add(src)
+            DATES[region]["prices"].add(row_date(src, row["source"]))
             continue
         if (service, item) in FLAT_MULTI:
             for key in FLAT_MULTI[(service, item)]:
                 flat[region].put(key, value, src)
             used[region]["prices"].add(src)
+            DATES[region]["prices"].add(row_date(src, row["source"]))
             continue
         if (service, item) in FIRST_BAND_ONLY:
             key, bound = FIRST_BAND_ONLY[(service, item)]
             flat[region].put(key, {"tiers": [{"up_to": str(bound), "price": value}]}, src,
                              compare=lambda v: json.dumps(v, sort_keys=True))
             used[region]["prices"].add(src)
+            DATES[region]["prices"].add(row_date(src, row["source"]))
             continue
         unmapped[(region, service, item)] += 1
         REPORT.skip("services: no catalog key for this item")
@@ -840,6 +1047,7 @@ def build_services(ref, ec2_sources):
 
         table_sources = used[region]
         table_sources["prices"] |= cf_sources
+        DATES[region]["prices"] |= cf_dates
         result[region] = (prices, rds_out, cache_out, table_sources)
     return result, unmapped
 
@@ -894,6 +1102,7 @@ def main(argv):
             "location": location,
             "currency": CURRENCY,
             "version": VERSION,
+            "data_dates": data_dates(region),
             "sources": sources,
             "ec2": ec2[region],
             "rds": rds_out,
@@ -901,6 +1110,9 @@ def main(argv):
             "prices": prices,
         }
         text = json.dumps(catalog, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
+        # Must equal Catalog::summary() of this catalog (a core test checks it).
+        INDEX[region] = {"location": location, "version": VERSION, "data_dates": catalog["data_dates"],
+                         "on_demand_types": sum("on_demand_hourly" in x for x in ec2[region].values())}
         path = os.path.join(repo_root, "pricing-data", f"{region}.json")
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
@@ -920,6 +1132,9 @@ def main(argv):
         )
         print("  rds: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(rds_out.items())) +
               " | elasticache: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(cache_out.items())))
+    index_path = os.path.join(repo_root, "pricing-data", "index.json")
+    with open(index_path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(INDEX, indent=1, sort_keys=True, ensure_ascii=True) + "\n")
     print("columns: ec2 = instance types, od = with on-demand price, spot = with Spot Advisor data,")
     print("  spot$ = with observed spot price, ri = types with reserved offers, ri-off = offers,")
     print("  rds = engine/class entries, rds-maz = with Multi-AZ price, cache = engine/node entries,")

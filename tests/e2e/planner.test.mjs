@@ -232,6 +232,51 @@ test('switching region reprices, names missing prices, and flags what is not off
   await ctx.close();
 });
 
+test('in every bundled region, an unpriced component shows "no price" and totals "at least", never $0.00', async () => {
+  const { page, ctx, problems } = await openPlanner();
+  const regions = await page.getByTestId('region-select').locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  assert.ok(regions.length >= 25, `${regions.length} regions in the picker`);
+  // The picker dates every region before its catalog is fetched.
+  for (const [code, label] of regions) assert.match(label, new RegExp(`^${code} · .+ · prices of 20\\d\\d-\\d\\d`), label);
+  let unpricedSeen = 0;
+  for (const [region] of regions) {
+    await page.getByTestId('region-select').selectOption(region);
+    await page.waitForFunction((r) => document.querySelector('[data-testid=price-dates] summary')?.textContent.includes(`(${r})`), region, { timeout: 20000 });
+    const shown = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('[data-testid^=component-row-]')].map((row) => ({
+        id: row.dataset.testid.replace('component-row-', ''),
+        missing: !!row.querySelector('.badge.warn'),
+        cost: row.querySelector('[data-testid^=component-cost-]').textContent,
+        card: document.querySelector(`[data-testid=card-cost-${row.dataset.testid.replace('component-row-', '')}]`)?.textContent ?? null,
+      }));
+      const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? '';
+      const tiers = [...document.querySelectorAll('[data-testid^=tier-cost-]')].map((t) => t.textContent);
+      return { rows, tiers, total: text('total-monthly'), all: text('all-environments-monthly'), missing: !!document.querySelector('[data-testid=missing-prices]') };
+    });
+    for (const row of shown.rows) {
+      if (row.missing) {
+        unpricedSeen += 1;
+        assert.match(row.cost, new RegExp(`^(at least \\$[\\d,]+\\.\\d\\d|no price in ${region})$`), `${region} ${row.id}: ${row.cost}`);
+        assert.ok(row.card === `${row.cost}/mo` || row.card === row.cost, `${region} card ${row.id}: ${row.card} vs ${row.cost}`);
+      } else {
+        assert.match(row.cost, /^\$[\d,]+\.\d\d$/, `${region} ${row.id}: ${row.cost}`);
+      }
+      assert.ok(!(row.missing && /\$0\.00/.test(row.card ?? '')), `${region} ${row.id} card shows $0.00 though unpriced`);
+    }
+    if (shown.missing) {
+      assert.match(shown.total, /^(at least \$|no price in )/, `${region} total ${shown.total}`);
+      assert.match(shown.all, /^(at least \$|no price in )/, `${region} all environments ${shown.all}`);
+    } else {
+      assert.match(shown.total, /^\$/, `${region} total ${shown.total}`);
+    }
+  }
+  assert.ok(unpricedSeen > 0, 'no region lacked a price: nothing was checked');
+  await page.getByTestId('price-dates').locator('summary').click();
+  assert.match(await page.getByTestId('price-dates').textContent(), /EC2 on-demand/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test('a catalog that fails to load is reported, not hidden', async () => {
   const { page, ctx } = await openPlanner();
   await page.route('**/pricing-data/us-west-2.json', (route) => route.fulfill({ status: 503, body: 'unavailable' }));

@@ -60,7 +60,7 @@ use skyplan_core::aws::{DbEngine, Deployment, RdsStorageType, VolumeType};
 use skyplan_core::model::simulation::{SavingsPlanKind, SavingsPlanOption};
 use skyplan_core::model::Quantity;
 use skyplan_core::pricing::{Catalog, Price, PriceKey};
-use skyplan_sim::optimizer::{evaluate, recommend, Usage};
+use skyplan_sim::optimizer::{evaluate, recommend, CatalogCommitments, Usage};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A month is 730 hours.
@@ -584,6 +584,7 @@ fn commitments(
     let savings_plans: Vec<SavingsPlanOption> = vec![SavingsPlanOption {
         kind: SavingsPlanKind::Compute,
         term_years: 1,
+        purchase_option: None,
         discount_percent: config.savings_plan_discount_percent.and_then(Quantity::new),
         hourly_commitment: None,
     }];
@@ -596,6 +597,10 @@ fn commitments(
         let offers = catalog
             .and_then(|c| c.instance(instance_type))
             .map(|t| t.reserved.clone())
+            .unwrap_or_default();
+        let rates = catalog
+            .and_then(|c| c.instance(instance_type))
+            .map(|t| t.savings_plans.clone())
             .unwrap_or_default();
         if offers.is_empty() {
             unpriced.push(UnpricedCommitment {
@@ -613,12 +618,12 @@ fn commitments(
             on_demand_hourly: hourly,
         };
         let (outcomes, not_priced) =
-            evaluate(&usage, &offers, &[], &savings_plans, instance_type, region);
+            evaluate(&usage, &CatalogCommitments { reserved: &offers, savings_plans: &rates }, &[], &savings_plans, instance_type, region);
         unpriced.extend(not_priced.into_iter().map(|u| UnpricedCommitment {
             region: region.to_string(),
             instance_type: instance_type.clone(),
             reason: if u.option.contains("Savings Plan") {
-                "the catalogs have no Savings Plans rates; give the discount from AWS's Savings Plans pricing (--savings-plan-discount)".into()
+                "the catalog has no Savings Plans rate for it; import AWS's Savings Plans offer file, or give the discount from AWS's Savings Plans pricing (--savings-plan-discount)".into()
             } else {
                 u.reason
             },

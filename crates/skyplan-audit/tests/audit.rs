@@ -163,7 +163,7 @@ fn a_savings_plan_discount_is_weighed_against_the_offers() {
     let report = audit(&account(), &catalogs(), &config);
     let r = &report.recommendations[0];
     // 70 % off: 2 × 0.096 × 0.3 = 0.0576 USD/h, × 730 = 42.048 a month, below the RI's 52.72.
-    assert_eq!(r.option, "Compute Savings Plan 1 yr");
+    assert_eq!(r.option, "Compute Savings Plan 1 yr at your 70 % discount");
     assert_eq!(r.hourly_commitment, Some(dec!(0.0576)));
     assert_eq!(r.monthly, dec!(42.048));
     assert!(report.unpriced_commitments.is_empty());

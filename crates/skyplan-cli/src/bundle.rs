@@ -5,7 +5,6 @@
 use anyhow::{bail, Context as _, Result};
 use skyplan_bundle::{Bundle, GraphOptions};
 use skyplan_core::model::problem::did_you_mean;
-use skyplan_core::report::money;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -126,7 +125,7 @@ fn summary(bundle: &Bundle) -> String {
     }
     out.push_str(&format!(
         "monthly cost {} {} estimated (prices {} {})\n",
-        money(bundle.estimate.monthly),
+        skyplan_core::report::total(bundle.estimate.monthly, bundle.estimate.missing_prices.is_empty(), &bundle.pricing.region),
         bundle.pricing.currency,
         bundle.pricing.region,
         bundle.pricing.catalog_version

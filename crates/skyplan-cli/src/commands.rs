@@ -153,6 +153,9 @@ pub fn pricing_show(instance_type: &str, region: &str, pricing_dir: Option<&Path
     };
     let hours = skyplan_core::cost::HOURS_PER_MONTH;
     println!("{instance_type} in {region} ({}), prices {}", catalog.location, catalog.version);
+    for (table, dates) in &catalog.data_dates {
+        println!("  {table:<22} data of {dates}");
+    }
     println!("  {} vCPU, {} GiB memory", instance.vcpu, instance.memory_gib.normalize());
     match instance.on_demand_hourly {
         Some(price) => println!("  On-demand Linux   {:>10} USD/h  {:>12} USD/month", price.normalize(), report::money(price * hours)),

@@ -82,3 +82,50 @@ fn bad_input_exits_1_and_usage_errors_exit_2() {
     assert!(invalid.stderr.contains("resilience.annual_budget_usd: 0 is out of range"), "{}", invalid.stderr);
     assert_eq!(run(&["forecast"]).code, 2);
 }
+
+/// A Compute Savings Plan priced from an imported rate: `pricing import` of a
+/// Savings Plans offer file (a synthetic fixture in AWS's CSV layout) puts the
+/// t3.medium rate in the us-east-1 catalog; the simulator's purchase options
+/// and the forecast's commitments then use it in place of the plan's own
+/// discount.
+#[test]
+fn compute_savings_plan_priced_from_an_imported_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = saas(dir.path());
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../skyplan-core/tests/fixtures/offers/compute_savings_plan_us-east-1.csv");
+    let prices = dir.path().join("prices");
+    let imported = run(&["pricing", "import", fixture, "--out", prices.to_str().unwrap()]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let catalog: Value = serde_json::from_str(&std::fs::read_to_string(prices.join("us-east-1.json")).unwrap()).unwrap();
+    assert_eq!(catalog["ec2"]["t3.medium"]["savings_plans"][0], serde_json::json!({
+        "plan": "compute", "term_years": 1, "purchase_option": "no_upfront", "hourly": "0.0291"
+    }));
+
+    let sim = run(&["simulate", &plan, "--env", "production", "--trials", "5", "--format", "json", "--pricing-dir", prices.to_str().unwrap()]);
+    assert_eq!(sim.code, 0, "{}", sim.stderr);
+    let web = |json: &str| -> Value {
+        let value: Value = serde_json::from_str(json).unwrap();
+        value["simulation"]["groups"].as_array().unwrap().iter().find(|g| g["key"] == "web").expect("web group").clone()
+    };
+    let priced = web(&sim.stdout);
+    let plan_outcome = priced["commitments"].as_array().unwrap().iter().find(|c| c["option"].as_str().unwrap().contains("Savings Plan")).expect("a Savings Plan outcome");
+    assert_eq!(plan_outcome["option"], "Compute Savings Plan 1 yr no_upfront at the catalog rate 0.0291/h");
+    insta::assert_json_snapshot!("compute-savings-plan-from-imported-rate", plan_outcome);
+
+    // The bundled catalog has no rate and the template gives no discount: unpriced, said so.
+    let bundled = run(&["simulate", &plan, "--env", "production", "--trials", "5", "--format", "json"]);
+    let unpriced = web(&bundled.stdout)["unpriced_options"].clone();
+    assert_eq!(unpriced[0]["option"], "Compute Savings Plan 1 yr", "{unpriced}");
+
+    // Weighed against a convertible 1-year RI (0.0300/h) alone, the plan at
+    // 0.0291/h is the forecast's purchase.
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    value["simulation"]["groups"]["web"]["purchase"]["reserved"] =
+        serde_json::json!([{ "offering_class": "convertible", "term_years": 1, "purchase_option": "no_upfront" }]);
+    std::fs::write(&plan, value.to_string()).unwrap();
+    let forecast = run(&["forecast", &plan, "--env", "production", "--months", "12", "--format", "json", "--pricing-dir", prices.to_str().unwrap()]);
+    assert_eq!(forecast.code, 0, "{}", forecast.stderr);
+    let forecast: Value = serde_json::from_str(&forecast.stdout).unwrap();
+    let bought: Vec<&Value> = forecast["commitments"].as_array().unwrap().iter().filter(|c| c["group"] == "web").collect();
+    assert_eq!(bought[0]["option"], "Compute Savings Plan 1 yr no_upfront at the catalog rate 0.0291/h", "{bought:?}");
+}

@@ -41,7 +41,7 @@ fn table_shows_groups_options_recommendation_and_bands() {
         "platform/general",
         "Reserved standard 1 yr no_upfront",
         "Compute Savings Plan 1 yr",
-        "no Savings Plans rate in the catalog",
+        "Savings Plans rate for t3.medium in us-east-1 in the catalog",
         "→ recommended:",
         "Monte Carlo: 10 trials",
         "P10",

@@ -113,6 +113,12 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Savings Plans for EC2 usage: Compute (any family and region) or EC2
+    /// Instance (one family in one region, a deeper discount).
+    SavingsPlanType { Compute => "compute", Ec2Instance => "ec2_instance" }
+);
+
+vocabulary!(
     /// Spot Instance Advisor interruption-frequency band.
     InterruptionBand {
         Under5 => "<5%",
@@ -123,15 +129,43 @@ vocabulary!(
     }
 );
 
-/// The regions skyplan ships a catalog for, with their Price List location names.
+/// The regions skyplan ships a catalog for, with their Price List location
+/// names: every commercial region one of the price sources covers
+/// (pricing-data/SOURCES.md), in geographic order.
 pub const REGIONS: &[(&str, &str)] = &[
     ("us-east-1", "US East (N. Virginia)"),
     ("us-east-2", "US East (Ohio)"),
+    ("us-west-1", "US West (N. California)"),
     ("us-west-2", "US West (Oregon)"),
+    ("ca-central-1", "Canada (Central)"),
+    ("ca-west-1", "Canada West (Calgary)"),
+    ("mx-central-1", "Mexico (Central)"),
+    ("sa-east-1", "South America (Sao Paulo)"),
     ("eu-west-1", "EU (Ireland)"),
+    ("eu-west-2", "EU (London)"),
+    ("eu-west-3", "EU (Paris)"),
     ("eu-central-1", "EU (Frankfurt)"),
+    ("eu-central-2", "EU (Zurich)"),
+    ("eu-north-1", "EU (Stockholm)"),
+    ("eu-south-1", "EU (Milan)"),
+    ("eu-south-2", "EU (Spain)"),
+    ("il-central-1", "Israel (Tel Aviv)"),
+    ("me-south-1", "Middle East (Bahrain)"),
+    ("me-central-1", "Middle East (UAE)"),
+    ("af-south-1", "Africa (Cape Town)"),
+    ("ap-south-1", "Asia Pacific (Mumbai)"),
+    ("ap-south-2", "Asia Pacific (Hyderabad)"),
     ("ap-southeast-1", "Asia Pacific (Singapore)"),
+    ("ap-southeast-2", "Asia Pacific (Sydney)"),
+    ("ap-southeast-3", "Asia Pacific (Jakarta)"),
+    ("ap-southeast-4", "Asia Pacific (Melbourne)"),
+    ("ap-southeast-5", "Asia Pacific (Malaysia)"),
+    ("ap-southeast-7", "Asia Pacific (Thailand)"),
     ("ap-northeast-1", "Asia Pacific (Tokyo)"),
+    ("ap-northeast-2", "Asia Pacific (Seoul)"),
+    ("ap-northeast-3", "Asia Pacific (Osaka)"),
+    ("ap-east-1", "Asia Pacific (Hong Kong)"),
+    ("ap-east-2", "Asia Pacific (Taipei)"),
 ];
 
 /// The Price List `location` name for a region code, if skyplan knows it.

@@ -21,6 +21,28 @@ pub fn money(amount: Decimal) -> String {
     format!("{sign}{grouped}.{cents}")
 }
 
+/// A total for display, never passing a lower bound off as the cost: the
+/// amount when every line is priced, "at least …" when some are not, and
+/// "no price in <region>" when none is.
+pub fn total(amount: Decimal, complete: bool, region: &str) -> String {
+    bounded(amount, complete, region, "")
+}
+
+/// [`total`] in dollars, as the web app shows it.
+pub fn total_usd(amount: Decimal, complete: bool, region: &str) -> String {
+    bounded(amount, complete, region, "$")
+}
+
+fn bounded(amount: Decimal, complete: bool, region: &str, symbol: &str) -> String {
+    if complete {
+        format!("{symbol}{}", money(amount))
+    } else if amount.is_zero() {
+        format!("no price in {region}")
+    } else {
+        format!("at least {symbol}{}", money(amount))
+    }
+}
+
 /// A quantity for display: up to 4 decimals, trailing zeros dropped.
 pub fn quantity(amount: Decimal) -> String {
     amount.round_dp(4).normalize().to_string()
@@ -60,6 +82,7 @@ pub fn json(estimate: &Estimate, scope: Scope) -> String {
         scoped.missing_prices.retain(|m| m.environment == name);
         scoped.monthly = scoped.environments.iter().map(|e| e.monthly).sum();
         scoped.annual = scoped.environments.iter().map(|e| e.annual).sum();
+        scoped.complete = scoped.environments.iter().all(|e| e.complete);
     }
     serde_json::to_string_pretty(&scoped).unwrap_or_default()
 }
@@ -90,17 +113,20 @@ pub fn table(estimate: &Estimate, scope: Scope) -> String {
                     line_monthly(line)
                 );
             }
-            let _ = writeln!(out, "    {:<56} {:>53}", "", format!("subtotal {}", money(component.monthly)));
+            let subtotal = total(component.monthly, component.complete, &estimate.region);
+            let _ = writeln!(out, "    {:<56} {:>53}", "", format!("subtotal {subtotal}"));
         }
         let _ = writeln!(out, "  By tier:");
         for tier in &env.tiers {
-            let _ = writeln!(out, "    {:<20} {:>14}", tier.tier.as_str(), money(tier.monthly));
+            let _ = writeln!(out, "    {:<20} {:>14}", tier.tier.as_str(), total(tier.monthly, tier.complete, &estimate.region));
         }
-        let _ = writeln!(out, "  Monthly {:>14}   Annual {:>14}", money(env.monthly), money(env.annual));
+        let (monthly, annual) = (total(env.monthly, env.complete, &estimate.region), total(env.annual, env.complete, &estimate.region));
+        let _ = writeln!(out, "  Monthly {monthly:>14}   Annual {annual:>14}");
     }
     if scope == Scope::All && estimate.environments.len() > 1 {
         let _ = writeln!(out);
-        let _ = writeln!(out, "All environments: monthly {}   annual {}", money(estimate.monthly), money(estimate.annual));
+        let (monthly, annual) = (total(estimate.monthly, estimate.complete, &estimate.region), total(estimate.annual, estimate.complete, &estimate.region));
+        let _ = writeln!(out, "All environments: monthly {monthly}   annual {annual}");
     }
     let missing: Vec<_> = estimate.missing_prices.iter().filter(|m| scope.includes(&m.environment)).collect();
     if !missing.is_empty() {

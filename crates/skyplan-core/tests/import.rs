@@ -5,10 +5,10 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use skyplan_core::aws::{
-    CacheEngine, DbEngine, InterruptionBand, OfferingClass, PurchaseOption, S3Class, VolumeType,
+    CacheEngine, DbEngine, InterruptionBand, OfferingClass, PurchaseOption, S3Class, SavingsPlanType, VolumeType,
 };
 use skyplan_core::pricing::import::{import_offer_files, merge_summary, ImportError, ImportReport, OfferFile};
-use skyplan_core::pricing::{Catalog, Price, PriceKey, RdsClassPrice, ReservedOffer, SpotInfo, Tier};
+use skyplan_core::pricing::{Catalog, Price, PriceKey, RdsClassPrice, ReservedOffer, SavingsPlanRate, SpotInfo, Tier};
 use std::collections::BTreeMap;
 
 macro_rules! fixture {
@@ -27,6 +27,8 @@ const ELASTICACHE: OfferFile = fixture!("elasticache_us-east-1.csv");
 const ELB: OfferFile = fixture!("elb_us-east-2.json");
 const S3: OfferFile = fixture!("s3_us-east-1.csv");
 const DYNAMODB: OfferFile = fixture!("dynamodb_us-east-2.json");
+const COMPUTE_SP: OfferFile = fixture!("compute_savings_plan_us-east-1.csv");
+const EC2_INSTANCE_SP: OfferFile = fixture!("ec2_instance_savings_plan_us-east-1.json");
 
 fn import(files: &[OfferFile]) -> (BTreeMap<String, Catalog>, ImportReport) {
     let mut catalogs = BTreeMap::new();
@@ -417,7 +419,7 @@ fn a_failing_file_leaves_the_catalogs_untouched() {
 // --- Notes and summary -----------------------------------------------------------
 
 #[test]
-fn savings_plans_files_are_noted_not_imported() {
+fn database_savings_plans_files_are_noted_not_imported() {
     let csv = "FormatVersion,v1.0\nDisclaimer,x\nPublication Date,2026-04-22T19:42:03Z\nVersion,20260422194203\n\
                OfferCode,AmazonDatabaseSavingsPlans\n\
                SKU,RateCode,Unit,EffectiveDate,DiscountedRate,Currency,DiscountedSKU,PurchaseOption\n\
@@ -617,5 +619,52 @@ proptest! {
         }
         let mut catalogs = BTreeMap::new();
         let _ = import_offer_files(&[OfferFile { name: "damaged", bytes: &input }], &mut catalogs);
+    }
+}
+
+fn rate(plan: SavingsPlanType, term_years: u8, purchase_option: PurchaseOption, hourly: Decimal) -> SavingsPlanRate {
+    SavingsPlanRate { plan, term_years, purchase_option, hourly }
+}
+
+#[test]
+fn compute_savings_plan_csv_gives_linux_shared_tenancy_rates_per_type_region_term_and_payment() {
+    let (catalogs, report) = import(&[EC2_JSON, COMPUTE_SP]);
+    let t3 = &catalogs["us-east-1"].ec2["t3.medium"];
+    use PurchaseOption::{AllUpfront, NoUpfront};
+    use SavingsPlanType::Compute;
+    assert_eq!(
+        t3.savings_plans,
+        vec![rate(Compute, 1, NoUpfront, dec!(0.0291)), rate(Compute, 1, AllUpfront, dec!(0.0277)), rate(Compute, 3, NoUpfront, dec!(0.0203))]
+    );
+    // Windows (RunInstances:0002), Dedicated usage and Fargate rates are not Linux shared tenancy.
+    assert_eq!(catalogs["us-east-1"].ec2["m5.large"].savings_plans, vec![rate(Compute, 1, NoUpfront, dec!(0.0672))]);
+    assert_eq!(catalogs["us-east-1"].sources["ec2.savings_plans"], "AWS Price List AWSComputeSavingsPlan offer file, version 20261130180000");
+    assert_eq!(catalogs["us-east-1"].data_dates["ec2.savings_plans"].newest.as_deref(), Some("2026-11-30"));
+    // A rate for a region the import has no product data for: kept only where the type is known.
+    assert!(report.notes.iter().any(|n| n.contains("t3.medium not added")), "{:?}", report.notes);
+    assert_eq!(t3.savings_plan_rate(Compute, 1, NoUpfront), Some(dec!(0.0291)));
+    assert_eq!(t3.savings_plan_rate(SavingsPlanType::Ec2Instance, 1, NoUpfront), None);
+}
+
+#[test]
+fn ec2_instance_savings_plan_json_reads_plans_from_products_and_rates_from_terms() {
+    let (catalogs, _) = import(&[EC2_JSON, EC2_INSTANCE_SP]);
+    use PurchaseOption::{AllUpfront, NoUpfront};
+    use SavingsPlanType::Ec2Instance;
+    assert_eq!(
+        catalogs["us-east-1"].ec2["t3.medium"].savings_plans,
+        vec![rate(Ec2Instance, 1, NoUpfront, dec!(0.0262)), rate(Ec2Instance, 1, AllUpfront, dec!(0.0249)), rate(Ec2Instance, 3, NoUpfront, dec!(0.0183))]
+    );
+}
+
+#[test]
+fn a_savings_plans_rate_that_is_not_a_number_names_the_file_line_and_value() {
+    let text = String::from_utf8(COMPUTE_SP.bytes.to_vec()).unwrap().replacen("0.0672", "0.06x2", 1);
+    match import_error("sp.csv", text.as_bytes()) {
+        ImportError::BadPrice { file, sku, value } => {
+            assert_eq!((file.as_str(), value.as_str()), ("sp.csv", "0.06x2"));
+            assert!(sku.starts_with("line 8 (m5.large)"), "{sku}");
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -179,6 +179,8 @@ pub struct Forecast {
     pub totals: Vec<MonthTotal>,
     pub commitments: Vec<CommitmentSchedule>,
     pub budget: Option<BudgetCheck>,
+    /// No price is missing: every figure is the whole cost, not a lower bound.
+    pub complete: bool,
     /// Prices the catalog lacks; their lines are in no figure.
     pub missing_prices: Vec<String>,
     pub notes: Vec<String>,
@@ -482,6 +484,7 @@ pub fn forecast(plan: &ValidPlan, catalog: &Catalog, options: &Options) -> Resul
         totals,
         commitments,
         budget,
+        complete: missing_prices.is_empty(),
         missing_prices,
         notes,
     })

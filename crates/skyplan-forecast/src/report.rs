@@ -33,6 +33,14 @@ pub fn table(f: &Forecast) -> String {
             (Commitments::Recommended, Renewal::Lapse) => "the optimizer's recommendation per scaling group, bought in month 1, on demand after expiry".to_string(),
         }
     );
+    if !f.complete {
+        let _ = writeln!(
+            out,
+            "Lower bounds: {} price(s) missing in {} (listed below); every amount is at least what it shows",
+            f.missing_prices.len(),
+            f.region
+        );
+    }
     let _ = writeln!(out);
     let tiers: Vec<Tier> = Tier::ALL.into_iter().filter(|t| f.rows.iter().any(|r| r.tier == *t)).collect();
     let mut header = format!("{:>5}", "month");
@@ -144,8 +152,10 @@ fn cents(value: Decimal) -> String {
 pub fn csv(forecast: &Forecast) -> String {
     let mut table = CsvTable::new(&[
         "month", "environment", "tier", "on_demand", "amortized", "cash", "commitment_upfront", "cumulative_amortized",
-        "cumulative_cash", "budget_cumulative",
+        "cumulative_cash", "budget_cumulative", "complete",
     ]);
+    // Every figure of the forecast leaves the same missing prices out.
+    let complete = forecast.complete.to_string();
     for t in &forecast.totals {
         for r in forecast.rows.iter().filter(|r| r.month == t.month) {
             table.row(&[
@@ -155,6 +165,7 @@ pub fn csv(forecast: &Forecast) -> String {
                 ("on_demand", cents(r.on_demand)),
                 ("amortized", cents(r.amortized)),
                 ("cash", cents(r.cash)),
+                ("complete", complete.clone()),
             ]);
         }
         table.row(&[
@@ -168,6 +179,7 @@ pub fn csv(forecast: &Forecast) -> String {
             ("cumulative_amortized", cents(t.cumulative_amortized)),
             ("cumulative_cash", cents(t.cumulative_cash)),
             ("budget_cumulative", t.budget_cumulative.map(cents).unwrap_or_default()),
+            ("complete", complete.clone()),
         ]);
     }
     table.finish()

@@ -463,7 +463,14 @@ fn simulate_recording(scenario: &Scenario, options: Options, trace: bool) -> (Si
             _ if run.on_demand_minutes == 0 => (Vec::new(), Vec::new()),
             Some(p) => {
                 let usage = Usage { minutes_by_hour: &run.on_demand_minutes_by_hour, on_demand_hourly: p };
-                optimizer::evaluate(&usage, &prices.reserved, &group.purchase.reserved, &group.purchase.savings_plans, &prices.instance_type, &scenario.region)
+                optimizer::evaluate(
+                    &usage,
+                    &optimizer::CatalogCommitments { reserved: &prices.reserved, savings_plans: &prices.savings_plans },
+                    &group.purchase.reserved,
+                    &group.purchase.savings_plans,
+                    &prices.instance_type,
+                    &scenario.region,
+                )
             }
             None => (Vec::new(), Vec::new()),
         };

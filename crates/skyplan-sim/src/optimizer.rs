@@ -13,8 +13,12 @@
 //!   (<https://docs.aws.amazon.com/savingsplans/latest/userguide/sp-applying.html>).
 //!   The optimum of this convex cost is the commitment that is fully used in
 //!   a (1 − discount) share of the hours, taken from the sorted hourly usage.
-//! - The bundled catalogs have no Savings Plans rates: a plan's option
-//!   without `discount_percent` is reported as unpriced, never guessed.
+//! - A Savings Plan is priced at the catalog's rate for the type, term and
+//!   payment option (imported from AWS's Savings Plans offer files; the
+//!   bundled catalogs have none), else at the plan's own `discount_percent`,
+//!   labelled as such; with neither it is reported as unpriced, never guessed.
+//!   Its upfront share (all of the commitment for All Upfront, half for
+//!   Partial Upfront) is cash at the start.
 //! - Costs are monthly averages over the term (upfront spread over it);
 //!   break-even is the first month whose cumulative cash (upfront at month 0,
 //!   then the monthly recurring cost) is no more than on demand's.
@@ -23,8 +27,16 @@ use crate::purchase::minutes_cost;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use skyplan_core::aws::{OfferingClass, PurchaseOption};
-use skyplan_core::model::simulation::{ReservedOption, SavingsPlanOption};
-use skyplan_core::pricing::ReservedOffer;
+use skyplan_core::model::simulation::{ReservedOption, SavingsPlanKind, SavingsPlanOption};
+use skyplan_core::pricing::{ReservedOffer, SavingsPlanRate};
+
+/// What the catalog offers for one instance type: its Reserved Instance
+/// offers and Savings Plans rates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CatalogCommitments<'c> {
+    pub reserved: &'c [ReservedOffer],
+    pub savings_plans: &'c [SavingsPlanRate],
+}
 
 const HOURS_PER_MONTH: u32 = 730;
 
@@ -176,14 +188,57 @@ pub fn best_reserved_from(offer: &ReservedOffer, usage: &Usage, table: &[(u64, u
 
 pub fn savings_plan_name(option: &SavingsPlanOption) -> String {
     let kind = match option.kind {
-        skyplan_core::model::simulation::SavingsPlanKind::Compute => "Compute",
-        skyplan_core::model::simulation::SavingsPlanKind::Ec2Instance => "EC2 Instance",
+        SavingsPlanKind::Compute => "Compute",
+        SavingsPlanKind::Ec2Instance => "EC2 Instance",
     };
     format!("{kind} Savings Plan {} yr", option.term_years)
 }
 
-/// A Savings Plan at `commitment` USD/h with `discount` (0–1).
+/// How a Savings Plan option is priced: the catalog's rate, or the plan's
+/// own discount where the catalog has none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlanRate {
+    Catalog { hourly: Decimal, purchase_option: PurchaseOption },
+    UserDiscount { percent: Decimal },
+}
+
+/// Which rate prices `option` for a type on demand at `on_demand_hourly`, and
+/// the option's name with where its rate came from.
+pub fn savings_plan_rate(option: &SavingsPlanOption, rates: &[SavingsPlanRate], on_demand_hourly: Decimal) -> Option<(PlanRate, Decimal, String)> {
+    let purchase_option = option.purchase_option.unwrap_or(PurchaseOption::NoUpfront);
+    let plan = match option.kind {
+        SavingsPlanKind::Compute => skyplan_core::aws::SavingsPlanType::Compute,
+        SavingsPlanKind::Ec2Instance => skyplan_core::aws::SavingsPlanType::Ec2Instance,
+    };
+    let base = savings_plan_name(option);
+    let catalog = rates.iter().find(|r| r.plan == plan && r.term_years == option.term_years && r.purchase_option == purchase_option);
+    match (catalog, option.discount_percent) {
+        (Some(rate), _) if !on_demand_hourly.is_zero() => Some((
+            PlanRate::Catalog { hourly: rate.hourly, purchase_option },
+            Decimal::ONE - rate.hourly / on_demand_hourly,
+            format!("{base} {} at the catalog rate {}/h", purchase_option.as_str(), rate.hourly.normalize()),
+        )),
+        (_, Some(d)) => Some((PlanRate::UserDiscount { percent: d.get() }, d.get() / Decimal::ONE_HUNDRED, format!("{base} at your {} % discount", d.get().normalize()))),
+        _ => None,
+    }
+}
+
+/// The share of a Savings Plan's commitment paid at the start of the term.
+fn upfront_share(purchase_option: PurchaseOption) -> Decimal {
+    match purchase_option {
+        PurchaseOption::NoUpfront => Decimal::ZERO,
+        PurchaseOption::PartialUpfront => Decimal::new(5, 1),
+        PurchaseOption::AllUpfront => Decimal::ONE,
+    }
+}
+
+/// A Savings Plan at `commitment` USD/h with `discount` (0–1), `upfront`
+/// of the commitment prepaid.
 pub fn savings_plan_at(name: String, term_years: u8, discount: Decimal, commitment: Decimal, usage: &Usage) -> CommitmentOutcome {
+    savings_plan_paid(name, term_years, discount, commitment, Decimal::ZERO, usage)
+}
+
+fn savings_plan_paid(name: String, term_years: u8, discount: Decimal, commitment: Decimal, prepaid: Decimal, usage: &Usage) -> CommitmentOutcome {
     let rate = usage.on_demand_hourly * (Decimal::ONE - discount) / Decimal::from(60);
     let mut over = Decimal::ZERO;
     let mut used = Decimal::ZERO;
@@ -198,25 +253,32 @@ pub fn savings_plan_at(name: String, term_years: u8, discount: Decimal, commitme
     }
     let hours = Decimal::from(usage.hours());
     let over_on_demand = if discount == Decimal::ONE { Decimal::ZERO } else { over / (Decimal::ONE - discount) };
-    let recurring = commitment * hours + over_on_demand;
+    // The prepaid share of the commitment is the term's upfront fee; the
+    // rest is billed hour by hour.
+    let recurring = commitment * hours * (Decimal::ONE - prepaid) + over_on_demand;
+    let term_hours = Decimal::from(8760u32 * u32::from(term_years));
     let utilization = if commitment.is_zero() || hours.is_zero() { Decimal::ZERO } else { used / (commitment * hours) };
-    let mut o = outcome(name, term_years, Decimal::ZERO, recurring, usage, utilization);
+    let mut o = outcome(name, term_years, commitment * prepaid * term_hours, recurring, usage, utilization);
     o.hourly_commitment = Some(commitment.round_dp(4));
     o
 }
 
 /// The hourly commitment minimising the monthly cost.
 pub fn best_savings_plan(name: String, term_years: u8, discount: Decimal, usage: &Usage) -> CommitmentOutcome {
+    best_savings_plan_paid(name, term_years, discount, Decimal::ZERO, usage)
+}
+
+fn best_savings_plan_paid(name: String, term_years: u8, discount: Decimal, prepaid: Decimal, usage: &Usage) -> CommitmentOutcome {
     let mut sorted: Vec<u32> = usage.minutes_by_hour.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let rate = usage.on_demand_hourly * (Decimal::ONE - discount) / Decimal::from(60);
     let share = Decimal::ONE - discount;
     let index = (Decimal::from(sorted.len()) * share).floor();
     let index = usize::try_from(index.mantissa() / 10i128.pow(index.scale())).unwrap_or(0);
-    let mut best = savings_plan_at(name.clone(), term_years, discount, Decimal::ZERO, usage);
+    let mut best = savings_plan_paid(name.clone(), term_years, discount, Decimal::ZERO, prepaid, usage);
     for i in [index.saturating_sub(1), index, index + 1] {
         if let Some(&m) = sorted.get(i) {
-            let candidate = savings_plan_at(name.clone(), term_years, discount, Decimal::from(m) * rate, usage);
+            let candidate = savings_plan_paid(name.clone(), term_years, discount, Decimal::from(m) * rate, prepaid, usage);
             if candidate.monthly < best.monthly {
                 best = candidate;
             }
@@ -229,7 +291,7 @@ pub fn best_savings_plan(name: String, term_years: u8, discount: Decimal, usage:
 /// type when it names none) and Savings Plans.
 pub fn evaluate(
     usage: &Usage,
-    catalog_offers: &[ReservedOffer],
+    catalog: &CatalogCommitments,
     reserved: &[ReservedOption],
     savings_plans: &[SavingsPlanOption],
     instance_type: &str,
@@ -238,6 +300,7 @@ pub fn evaluate(
     let mut outcomes = Vec::new();
     let mut unpriced = Vec::new();
     let table = split_table(usage);
+    let catalog_offers = catalog.reserved;
     if reserved.is_empty() {
         outcomes.extend(catalog_offers.iter().map(|offer| best_reserved_from(offer, usage, &table)));
     }
@@ -261,21 +324,27 @@ pub fn evaluate(
         }
     }
     for option in savings_plans {
-        let name = savings_plan_name(option);
-        match option.discount_percent {
+        match savings_plan_rate(option, catalog.savings_plans, usage.on_demand_hourly) {
             None => unpriced.push(Unpriced {
-                option: name,
-                reason: "no Savings Plans rate in the catalog; give the plan's discount_percent from AWS's Savings Plans pricing".into(),
+                option: savings_plan_name(option),
+                reason: format!(
+                    "no {} Savings Plans rate for {instance_type} in {region} in the catalog; import AWS's Savings Plans offer file \
+                     or give the plan's discount_percent",
+                    option.purchase_option.unwrap_or(PurchaseOption::NoUpfront).as_str()
+                ),
             }),
-            Some(d) => {
-                let discount = d.get() / Decimal::ONE_HUNDRED;
+            Some((rate, discount, name)) => {
+                let prepaid = match rate {
+                    PlanRate::Catalog { purchase_option, .. } => upfront_share(purchase_option),
+                    PlanRate::UserDiscount { .. } => Decimal::ZERO,
+                };
                 outcomes.push(match option.hourly_commitment {
                     Some(c) => {
-                        let mut o = savings_plan_at(name, option.term_years, discount, c.get(), usage);
+                        let mut o = savings_plan_paid(name, option.term_years, discount, c.get(), prepaid, usage);
                         o.optimized = false;
                         o
                     }
-                    None => best_savings_plan(name, option.term_years, discount, usage),
+                    None => best_savings_plan_paid(name, option.term_years, discount, prepaid, usage),
                 });
             }
         }

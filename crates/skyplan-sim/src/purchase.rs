@@ -13,7 +13,7 @@
 
 use rust_decimal::Decimal;
 use skyplan_core::aws::InterruptionBand;
-use skyplan_core::pricing::{Catalog, ReservedOffer};
+use skyplan_core::pricing::{Catalog, ReservedOffer, SavingsPlanRate};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupPrices {
@@ -25,6 +25,8 @@ pub struct GroupPrices {
     /// Spot interruptions per instance per month.
     pub interruptions_per_month: f64,
     pub reserved: Vec<ReservedOffer>,
+    /// The catalog's Savings Plans rates for the type.
+    pub savings_plans: Vec<SavingsPlanRate>,
     /// Prices the catalog lacks, by name.
     pub missing: Vec<String>,
 }
@@ -50,6 +52,7 @@ impl GroupPrices {
             missing.push(format!("EC2 on-demand {instance_type} in {}", catalog.region));
         }
         let reserved = first.map(|i| i.reserved.clone()).unwrap_or_default();
+        let savings_plans = first.map(|i| i.savings_plans.clone()).unwrap_or_default();
         let mut spot_hourly = None;
         let mut spot_note = String::new();
         let mut interruptions_per_month = 0.0;
@@ -87,7 +90,7 @@ impl GroupPrices {
                 spot_note = format!("mean spot price of {}", notes.join("; "));
             }
         }
-        GroupPrices { instance_type, on_demand_hourly, spot_hourly, spot_note, interruptions_per_month, reserved, missing }
+        GroupPrices { instance_type, on_demand_hourly, spot_hourly, spot_note, interruptions_per_month, reserved, savings_plans, missing }
     }
 }
 

@@ -129,7 +129,7 @@ fn the_template_simulates_with_a_recommendation_and_named_unpriced_options() {
     let web = &r.groups[0];
     // The plan's Compute Savings Plan has no rate: named, not priced.
     assert_eq!(web.unpriced_options.len(), 1);
-    assert!(web.unpriced_options[0].reason.contains("no Savings Plans rate in the catalog"));
+    assert!(web.unpriced_options[0].reason.contains("Savings Plans rate for t3.medium in us-east-1 in the catalog"), "{}", web.unpriced_options[0].reason);
     // Scheduled min 4 on weekday mornings, max 10: never crossed.
     assert!(web.fewest_instances >= 2 && web.most_instances <= 10);
     let general = &r.groups[1];
@@ -176,7 +176,7 @@ fn savings_plans_use_the_plans_rate_and_missing_ri_offers_are_named() {
         unpriced,
         [
             ("Reserved standard 1 yr partial_upfront", "the catalog has no such Reserved Instance offer for t3.medium in us-east-1"),
-            ("EC2 Instance Savings Plan 3 yr", "no Savings Plans rate in the catalog; give the plan's discount_percent from AWS's Savings Plans pricing"),
+            ("EC2 Instance Savings Plan 3 yr", "no no_upfront Savings Plans rate for t3.medium in us-east-1 in the catalog; import AWS's Savings Plans offer file or give the plan's discount_percent"),
         ]
     );
     let fixed = web.commitments.iter().find(|o| o.instances == Some(9)).unwrap();

@@ -84,6 +84,11 @@ fn table(f: &Forecast, split: Split, cash: bool) -> (Vec<String>, Vec<MonthRow>)
     (columns, rows)
 }
 
+/// A forecast figure, marked as a lower bound when a price is missing.
+fn at_least(forecast: &Forecast, figure: String) -> String {
+    if forecast.complete { figure } else { format!("at least {figure}") }
+}
+
 fn dollars(value: Decimal) -> String {
     format!("${}", money(value))
 }
@@ -242,7 +247,11 @@ pub fn BudgetView() -> impl IntoView {
             {move || ready.get().map(|f| commitments_list(&f))}
             {move || rows.get().map(|(columns, rows)| view! {
                 <div class="table-head">
-                    <h3>{move || format!("Month by month ({})", if cash_basis.get() { "cash" } else { "amortised" })}</h3>
+                    <h3>{move || format!(
+                        "Month by month ({}{})",
+                        if cash_basis.get() { "cash" } else { "amortised" },
+                        if ready.get().is_some_and(|f| !f.complete) { "; lower bounds: prices missing" } else { "" }
+                    )}</h3>
                     <label>"Columns by "
                         <select data-testid="budget-split" on:change=move |ev| split.set(if event_target_value(&ev) == "environment" { Split::Environment } else { Split::Tier })>
                             <option value="tier" selected=move || split.get() == Split::Tier>"tier"</option>
@@ -272,7 +281,7 @@ pub fn BudgetView() -> impl IntoView {
                 </div>
             })}
             {move || ready.get().map(|f| view! {
-                {(!f.missing_prices.is_empty()).then(|| view! { <p class="note warn">{format!("Not priced (left out of every figure): {}", f.missing_prices.join("; "))}</p> })}
+                {(!f.complete).then(|| view! { <p class="note warn" data-testid="budget-missing-prices">{format!("No price in {} for: {}. Left out of every figure, so each is a lower bound (\"at least\").", f.region, f.missing_prices.join("; "))}</p> })}
                 <ul class="notes">{f.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
             })}
         </section>
@@ -293,11 +302,11 @@ fn summary(f: &Forecast, ms: f64) -> impl IntoView {
     view! {
         <div class="totals budget-totals">
             <div class="total-card"><div class="label">"month 1 (the estimate)"</div>
-                <div class="amount" data-testid="budget-month1">{first.map(|t| dollars(t.on_demand)).unwrap_or_default()}</div>
-                <div class="sub">{format!("amortised {}", first.map(|t| dollars(t.amortized)).unwrap_or_default())}</div></div>
+                <div class="amount" data-testid="budget-month1">{first.map(|t| at_least(f, dollars(t.on_demand))).unwrap_or_default()}</div>
+                <div class="sub">{format!("amortised {}", first.map(|t| at_least(f, dollars(t.amortized))).unwrap_or_default())}</div></div>
             <div class="total-card"><div class="label">{format!("{} months · amortised", f.months)}</div>
-                <div class="amount" data-testid="budget-horizon">{last.map(|t| dollars(t.cumulative_amortized)).unwrap_or_default()}</div>
-                <div class="sub">{format!("cash {}", last.map(|t| dollars(t.cumulative_cash)).unwrap_or_default())}</div></div>
+                <div class="amount" data-testid="budget-horizon">{last.map(|t| at_least(f, dollars(t.cumulative_amortized))).unwrap_or_default()}</div>
+                <div class="sub">{format!("cash {}", last.map(|t| at_least(f, dollars(t.cumulative_cash))).unwrap_or_default())}</div></div>
             <div class=format!("total-card verdict-card {}", crossing.2)><div class="label">"budget crossed"</div>
                 <div class="amount" data-testid="budget-crossing">{crossing.0}</div>
                 <div class="sub">{crossing.1}</div></div>

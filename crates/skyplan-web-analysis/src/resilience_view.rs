@@ -325,7 +325,7 @@ fn axis(end: u64, target: Option<u64>, what: &'static str) -> impl IntoView {
 fn cost(row: &StrategyRow) -> impl IntoView {
     let c = &row.dr_cost;
     view! {
-        <span class="amount" data-testid=format!("dr-cost-{}", row.strategy.as_str())>{format!("${}", money(c.monthly))}</span>
+        <span class="amount" class:incomplete=!c.complete data-testid=format!("dr-cost-{}", row.strategy.as_str())>{skyplan_core::report::total_usd(c.monthly, c.complete, "the DR region")}</span>
         {(!c.complete).then(|| view! {
             <div class="note warn" title=c.missing_prices.join("\n")>{format!("lower bound: {} price(s) missing", c.missing_prices.len())}</div>
         })}

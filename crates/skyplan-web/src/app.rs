@@ -12,6 +12,7 @@ use crate::cost_panel::CostPanel;
 use crate::dialogs::Dialogs;
 use crate::properties::PropertiesPanel;
 use crate::state::{AppState, Dialog, MainView};
+use crate::view_model::region_options;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use skyplan_core::aws::REGIONS;
@@ -232,7 +233,7 @@ fn TopBar() -> impl IntoView {
                 <select data-testid="region-select" aria-label="Region"
                     prop:value=move || state.plan.with(|p| p.plan().region.clone())
                     on:change=move |ev| state.edit_or_notify(Edit::SetRegion { region: event_target_value(&ev) })>
-                    {REGIONS.iter().map(|(code, name)| view! { <option value=*code>{format!("{code} · {name}")}</option> }).collect_view()}
+                    {region_options(REGIONS, &bundled_index()).into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
                 </select>
             </label>
             <div class="group" role="group" aria-label="History">
@@ -253,6 +254,12 @@ fn TopBar() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// The bundled catalogs' summaries, compiled in (a few KB) so that the region
+/// picker dates every region before its catalog is fetched.
+fn bundled_index() -> skyplan_core::pricing::CatalogIndex {
+    serde_json::from_str(include_str!("../../../pricing-data/index.json")).unwrap_or_default()
 }
 
 /// A name as a file name part: lowercase letters and digits, dashes between.

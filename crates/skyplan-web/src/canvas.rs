@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use skyplan_core::model::diagram::{CARD_HEIGHT, CARD_WIDTH, LABEL_WIDTH, LANE_HEIGHT, MARGIN};
 use skyplan_core::model::edit::Edit;
 use skyplan_core::model::Kind;
-use skyplan_core::report::money;
+use crate::view_model::card_cost;
 
 #[derive(Debug, Clone, PartialEq)]
 struct Drag {
@@ -49,12 +49,13 @@ pub fn Canvas() -> impl IntoView {
             Pricing::Ready(priced) => priced
                 .estimate
                 .environment(&env)
-                .map(|e| e.components.iter().map(|c| (c.id.clone(), format!("${}/mo", money(c.monthly)))).collect::<std::collections::HashMap<_, _>>())
+                .map(|e| e.components.iter().map(|c| (c.id.clone(), card_cost(c, &priced.estimate.region))).collect::<std::collections::HashMap<_, _>>())
                 .unwrap_or_default(),
             _ => Default::default(),
         }
     });
-    let cost_of = move |id: &str| -> Option<String> { costs.with(|costs| costs.get(id).cloned()) };
+    let cost_of = move |id: &str| -> Option<String> { costs.with(|costs| costs.get(id).map(|(text, _)| text.clone())) };
+    let priced_in_full = move |id: &str| -> bool { costs.with(|costs| costs.get(id).is_none_or(|(_, complete)| *complete)) };
     let flagged = move |id: &str| -> bool {
         match state.pricing.get() {
             Pricing::Ready(priced) => priced.problems.contains_key(id),
@@ -184,6 +185,7 @@ pub fn Canvas() -> impl IntoView {
                             let id_for_drag = id.clone();
                             let id_for_offset = id.clone();
                             let id_for_cost = id.clone();
+                            let id_for_priced = id.clone();
                             let id_for_flag = id.clone();
                             let id_for_key = id.clone();
                             let transform = move || drag.with(|d| match d {
@@ -205,7 +207,7 @@ pub fn Canvas() -> impl IntoView {
                                     <text class="badge-text" x=card.x + 25.0 y=card.y + 21.0>{Kind::icon(card.kind)}</text>
                                     <text class="card-name" x=card.x + 50.0 y=card.y + 21.0>{truncate(&card.name, 17)}</text>
                                     <text class="card-summary" x=card.x + 10.0 y=card.y + 43.0>{truncate(&card.summary, 30)}</text>
-                                    <text class="card-cost" x=card.x + 10.0 y=card.y + 63.0 data-testid=format!("card-cost-{id}")>{move || cost_of(&id_for_cost).unwrap_or_default()}</text>
+                                    <text class="card-cost" class:unpriced=move || !priced_in_full(&id_for_priced) x=card.x + 10.0 y=card.y + 63.0 data-testid=format!("card-cost-{id}")>{move || cost_of(&id_for_cost).unwrap_or_default()}</text>
                                 </g>
                             }
                             }

@@ -3,7 +3,7 @@
 
 use skyplan_core::cost::{ComponentCost, EnvironmentCost, Estimate};
 use skyplan_core::model::{Plan, Problem};
-use skyplan_core::report::{money, quantity, unit_price};
+use skyplan_core::report::{money, quantity, total_usd, unit_price};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineRow {
@@ -22,6 +22,7 @@ pub struct ComponentRow {
     pub name: String,
     pub kind: &'static str,
     pub tier: &'static str,
+    /// "$12.34", "at least $12.34" or "no price in <region>".
     pub monthly: String,
     pub share_percent: f64,
     pub lines: Vec<LineRow>,
@@ -48,18 +49,24 @@ pub fn problems_by_component(plan: &Plan, problems: &[Problem]) -> Vec<(String, 
 }
 
 /// Rows for the cost table: the component's figures without its lines.
-pub fn component_rows(env: &EnvironmentCost, catalog_problems: &[(String, Problem)]) -> Vec<ComponentRow> {
-    component_rows_with(env, catalog_problems, false)
+pub fn component_rows(env: &EnvironmentCost, region: &str, catalog_problems: &[(String, Problem)]) -> Vec<ComponentRow> {
+    component_rows_with(env, region, catalog_problems, false)
 }
 
 /// One component's row with its cost lines, for "show calculation".
-pub fn calculation_row(env: &EnvironmentCost, id: &str) -> Option<ComponentRow> {
+pub fn calculation_row(env: &EnvironmentCost, region: &str, id: &str) -> Option<ComponentRow> {
     let component = env.components.iter().find(|c| c.id == id)?;
     let single = EnvironmentCost { components: vec![component.clone()], ..env.clone() };
-    component_rows_with(&single, &[], true).into_iter().next()
+    component_rows_with(&single, region, &[], true).into_iter().next()
 }
 
-fn component_rows_with(env: &EnvironmentCost, catalog_problems: &[(String, Problem)], with_lines: bool) -> Vec<ComponentRow> {
+/// A card's cost on the canvas, and whether it is the whole cost.
+pub fn card_cost(component: &ComponentCost, region: &str) -> (String, bool) {
+    let text = total_usd(component.monthly, component.complete, region);
+    (if component.complete || !component.monthly.is_zero() { format!("{text}/mo") } else { text }, component.complete)
+}
+
+fn component_rows_with(env: &EnvironmentCost, region: &str, catalog_problems: &[(String, Problem)], with_lines: bool) -> Vec<ComponentRow> {
     use rust_decimal::prelude::ToPrimitive;
     let total = env.monthly.to_f64().unwrap_or(0.0);
     env.components
@@ -74,7 +81,7 @@ fn component_rows_with(env: &EnvironmentCost, catalog_problems: &[(String, Probl
                     quantity: quantity(l.quantity),
                     unit: l.unit.clone(),
                     unit_price: unit_price(l.unit_price),
-                    monthly: l.monthly.map(money).unwrap_or_else(|| "not priced".into()),
+                    monthly: l.monthly.map(|m| format!("${}", money(m))).unwrap_or_else(|| format!("no price in {region}")),
                     note: l.note.clone().or_else(|| l.missing_price.clone().map(|m| format!("missing price: {m}"))),
                     missing: l.missing_price.is_some(),
                 })
@@ -85,7 +92,7 @@ fn component_rows_with(env: &EnvironmentCost, catalog_problems: &[(String, Probl
                 name: c.name.clone(),
                 kind: c.kind.label(),
                 tier: c.tier.as_str(),
-                monthly: money(c.monthly),
+                monthly: total_usd(c.monthly, c.complete, region),
                 share_percent: if total > 0.0 { monthly / total * 100.0 } else { 0.0 },
                 has_missing: c.lines.iter().any(|l| l.missing_price.is_some()),
                 lines,
@@ -104,16 +111,22 @@ pub struct TierRow {
     pub tier: &'static str,
     pub monthly: String,
     pub share_percent: f64,
+    pub complete: bool,
 }
 
-pub fn tier_rows(env: &EnvironmentCost) -> Vec<TierRow> {
+pub fn tier_rows(env: &EnvironmentCost, region: &str) -> Vec<TierRow> {
     use rust_decimal::prelude::ToPrimitive;
     let total = env.monthly.to_f64().unwrap_or(0.0);
     env.tiers
         .iter()
         .map(|t| {
             let monthly = t.monthly.to_f64().unwrap_or(0.0);
-            TierRow { tier: t.tier.as_str(), monthly: money(t.monthly), share_percent: if total > 0.0 { monthly / total * 100.0 } else { 0.0 } }
+            TierRow {
+                tier: t.tier.as_str(),
+                monthly: total_usd(t.monthly, t.complete, region),
+                share_percent: if total > 0.0 { monthly / total * 100.0 } else { 0.0 },
+                complete: t.complete,
+            }
         })
         .collect()
 }
@@ -123,6 +136,7 @@ pub struct EnvironmentSummary {
     pub name: String,
     pub monthly: String,
     pub annual: String,
+    pub complete: bool,
     pub part_time_hours: Option<String>,
 }
 
@@ -132,9 +146,45 @@ pub fn environment_summaries(estimate: &Estimate) -> Vec<EnvironmentSummary> {
         .iter()
         .map(|e| EnvironmentSummary {
             name: e.name.clone(),
-            monthly: money(e.monthly),
-            annual: money(e.annual),
+            monthly: total_usd(e.monthly, e.complete, &estimate.region),
+            annual: total_usd(e.annual, e.complete, &estimate.region),
+            complete: e.complete,
             part_time_hours: (e.running_hours < skyplan_core::cost::HOURS_PER_MONTH).then(|| quantity(e.running_hours.round_dp(1))),
         })
         .collect()
+}
+
+/// The region picker's options: code, location and how old the region's
+/// bundled prices are, from `pricing-data/index.json`.
+pub fn region_options(regions: &[(&'static str, &'static str)], index: &skyplan_core::pricing::CatalogIndex) -> Vec<(&'static str, String)> {
+    regions
+        .iter()
+        .map(|(code, name)| {
+            let dates = index.get(*code).and_then(|s| Some((s.oldest_data()?, s.newest_data()?)));
+            let label = match dates {
+                Some((oldest, newest)) if oldest.get(..7) == newest.get(..7) => format!("{code} · {name} · prices of {}", &oldest[..7.min(oldest.len())]),
+                Some((oldest, newest)) => format!("{code} · {name} · prices of {} to {}", &oldest[..7.min(oldest.len())], &newest[..7.min(newest.len())]),
+                None => format!("{code} · {name}"),
+            };
+            (*code, label)
+        })
+        .collect()
+}
+
+/// One line per catalog table: what it prices and how old its data is.
+pub fn price_dates(catalog: &skyplan_core::Catalog) -> Vec<(String, String)> {
+    catalog.data_dates.iter().map(|(table, dates)| (table_label(table), dates.to_string())).collect()
+}
+
+fn table_label(table: &str) -> String {
+    match table {
+        "ec2.on_demand" => "EC2 on-demand".into(),
+        "ec2.spot" => "EC2 Spot Advisor".into(),
+        "ec2.reserved" => "EC2 Reserved Instances".into(),
+        "rds" => "RDS instances".into(),
+        "elasticache" => "ElastiCache nodes".into(),
+        "prices" => "Other services".into(),
+        "prices.supplementary" => "Other services (supplementary)".into(),
+        other => other.into(),
+    }
 }

@@ -47,13 +47,18 @@ pub struct ComponentCost {
     pub kind: Kind,
     pub tier: Tier,
     pub lines: Vec<CostLine>,
+    /// The sum of the priced lines: the whole cost when `complete`, a lower
+    /// bound otherwise (show it as "at least", never as the cost).
     pub monthly: Decimal,
+    /// Every line has a price.
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierCost {
     pub tier: Tier,
     pub monthly: Decimal,
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,6 +70,8 @@ pub struct EnvironmentCost {
     pub tiers: Vec<TierCost>,
     pub monthly: Decimal,
     pub annual: Decimal,
+    /// Every line of every component has a price.
+    pub complete: bool,
 }
 
 /// A price the estimate needed and the catalog lacks.
@@ -85,6 +92,8 @@ pub struct Estimate {
     pub environments: Vec<EnvironmentCost>,
     pub monthly: Decimal,
     pub annual: Decimal,
+    /// No price is missing: `monthly` is the whole cost, not a lower bound.
+    pub complete: bool,
     /// Lines left unpriced; their cost is not in any total.
     pub missing_prices: Vec<MissingPrice>,
 }
@@ -101,6 +110,7 @@ pub fn estimate(plan: &ValidPlan, catalog: &Catalog) -> Estimate {
     let environments: Vec<EnvironmentCost> =
         plan.environments().iter().map(|env| estimate_environment(env, catalog, &mut missing_prices)).collect();
     let monthly = environments.iter().map(|e| e.monthly).sum();
+    let complete = environments.iter().all(|e| e.complete);
     Estimate {
         plan: plan.plan().name.clone(),
         region: catalog.region.clone(),
@@ -109,6 +119,7 @@ pub fn estimate(plan: &ValidPlan, catalog: &Catalog) -> Estimate {
         environments,
         monthly,
         annual: monthly * MONTHS_PER_YEAR,
+        complete,
         missing_prices,
     }
 }
@@ -140,6 +151,7 @@ fn estimate_environment(env: &EnvironmentView, catalog: &Catalog, missing: &mut 
                 kind: component.spec.kind(),
                 tier: component.tier,
                 monthly: lines.iter().filter_map(|l| l.monthly).sum(),
+                complete: lines.iter().all(|l| l.monthly.is_some()),
                 lines,
             }
         })
@@ -147,9 +159,13 @@ fn estimate_environment(env: &EnvironmentView, catalog: &Catalog, missing: &mut 
     let tiers = Tier::ALL
         .into_iter()
         .filter(|tier| components.iter().any(|c| c.tier == *tier))
-        .map(|tier| TierCost { tier, monthly: components.iter().filter(|c| c.tier == tier).map(|c| c.monthly).sum() })
+        .map(|tier| {
+            let in_tier = || components.iter().filter(|c| c.tier == tier);
+            TierCost { tier, monthly: in_tier().map(|c| c.monthly).sum(), complete: in_tier().all(|c| c.complete) }
+        })
         .collect();
     let monthly: Decimal = components.iter().map(|c| c.monthly).sum();
+    let complete = components.iter().all(|c| c.complete);
     EnvironmentCost {
         name: env.name.clone(),
         running_hours: context.running_hours,
@@ -157,6 +173,7 @@ fn estimate_environment(env: &EnvironmentView, catalog: &Catalog, missing: &mut 
         tiers,
         monthly,
         annual: monthly * MONTHS_PER_YEAR,
+        complete,
     }
 }
 

@@ -199,7 +199,7 @@ mod tests {
             ],
             "{ranges}"
         );
-        let region = plan_with(serde_json::json!({"dr_region": "eu-west-2"})).unwrap_err();
+        let region = plan_with(serde_json::json!({"dr_region": "eu-west-11"})).unwrap_err();
         assert!(region.0[0].message.contains("did you mean \"eu-west-1\"?"), "{region}");
     }
 

@@ -268,14 +268,18 @@ impl SavingsPlanKind {
     }
 }
 
-/// A Savings Plan. The bundled catalogs have no Savings Plans rates, so the
-/// discount is the user's (from the AWS pricing page or their quote); without
-/// it the option is reported as unpriced.
+/// A Savings Plan, priced at the catalog's rate for the instance type where
+/// the catalog has one (imported from AWS's Savings Plans offer files),
+/// else at the user's `discount_percent` (from the AWS pricing page or a
+/// quote); with neither the option is reported as unpriced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavingsPlanOption {
     pub kind: SavingsPlanKind,
     pub term_years: u8,
+    /// Payment option of the catalog rate to use; absent: no upfront.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_option: Option<PurchaseOption>,
     /// Discount off on-demand, percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_percent: Option<Quantity>,

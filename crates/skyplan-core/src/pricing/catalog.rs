@@ -6,7 +6,7 @@
 
 use crate::aws::{
     CacheEngine, DbEngine, Deployment, Geography, InterruptionBand, OfferingClass, PurchaseOption,
-    RdsStorageType, S3Class, VolumeType,
+    RdsStorageType, S3Class, SavingsPlanType, VolumeType,
 };
 use crate::kinds::KindPrice;
 use rust_decimal::Decimal;
@@ -31,6 +31,9 @@ pub struct Catalog {
     /// Where each table came from, keyed by table (`ec2.on_demand`, `prices`, ...).
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
+    /// How old each table's prices are, keyed as `sources`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data_dates: BTreeMap<String, DataDates>,
     /// EC2 Linux shared-tenancy instance types, keyed by instance type.
     #[serde(default)]
     pub ec2: BTreeMap<String, Ec2InstanceType>,
@@ -45,6 +48,81 @@ pub struct Catalog {
     pub prices: BTreeMap<PriceKey, Price>,
 }
 
+/// The span of data dates of one catalog table's rows: the day each source
+/// read the AWS price, or committed it where it says no more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataDates {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oldest: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest: Option<String>,
+    /// Some rows come from a source that gives no date.
+    #[serde(default)]
+    pub undated: bool,
+}
+
+impl fmt::Display for DataDates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let undated = if self.undated { "undated" } else { "" };
+        match (&self.oldest, &self.newest) {
+            (Some(oldest), Some(newest)) if oldest == newest => write!(f, "{oldest}")?,
+            (Some(oldest), Some(newest)) => write!(f, "{oldest} to {newest}")?,
+            _ => return f.write_str(undated),
+        }
+        if self.undated {
+            f.write_str(", some rows undated")?;
+        }
+        Ok(())
+    }
+}
+
+/// What `pricing-data/index.json` says of one bundled catalog, so that the
+/// region picker can date every region before fetching its catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSummary {
+    pub location: String,
+    pub version: String,
+    pub data_dates: BTreeMap<String, DataDates>,
+    /// Instance types with an on-demand price.
+    pub on_demand_types: usize,
+}
+
+impl CatalogSummary {
+    pub fn oldest_data(&self) -> Option<&str> {
+        self.data_dates.values().filter_map(|d| d.oldest.as_deref()).min()
+    }
+
+    pub fn newest_data(&self) -> Option<&str> {
+        self.data_dates.values().filter_map(|d| d.newest.as_deref()).max()
+    }
+}
+
+/// `pricing-data/index.json`: the summary of each bundled catalog, by region.
+pub type CatalogIndex = BTreeMap<String, CatalogSummary>;
+
+impl Catalog {
+    pub fn summary(&self) -> CatalogSummary {
+        CatalogSummary {
+            location: self.location.clone(),
+            version: self.version.clone(),
+            data_dates: self.data_dates.clone(),
+            on_demand_types: self.ec2.values().filter(|t| t.on_demand_hourly.is_some()).count(),
+        }
+    }
+
+    /// The oldest data date of any table, for a one-line summary.
+    pub fn oldest_data(&self) -> Option<&str> {
+        self.data_dates.values().filter_map(|d| d.oldest.as_deref()).min()
+    }
+
+    /// The newest data date of any table.
+    pub fn newest_data(&self) -> Option<&str> {
+        self.data_dates.values().filter_map(|d| d.newest.as_deref()).max()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ec2InstanceType {
@@ -57,6 +135,31 @@ pub struct Ec2InstanceType {
     pub spot: Option<SpotInfo>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reserved: Vec<ReservedOffer>,
+    /// Savings Plans rates for Linux shared-tenancy usage of this type here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans: Vec<SavingsPlanRate>,
+}
+
+/// What one hour of this instance type costs under a Savings Plan (the
+/// Price List's `discountedRate`), by plan, term and payment option.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavingsPlanRate {
+    pub plan: SavingsPlanType,
+    pub term_years: u8,
+    pub purchase_option: PurchaseOption,
+    /// USD per instance-hour at the plan's rate.
+    pub hourly: Decimal,
+}
+
+impl Ec2InstanceType {
+    /// The rate of a plan, term and payment option, if the catalog has it.
+    pub fn savings_plan_rate(&self, plan: SavingsPlanType, term_years: u8, purchase_option: PurchaseOption) -> Option<Decimal> {
+        self.savings_plans
+            .iter()
+            .find(|r| r.plan == plan && r.term_years == term_years && r.purchase_option == purchase_option)
+            .map(|r| r.hourly)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,12 +14,13 @@
 //! catalogs exactly as they were.
 
 use super::catalog::{
-    CacheNodePrice, Catalog, Ec2InstanceType, Price, PriceKey, RdsClassPrice, ReservedOffer, Tier,
+    CacheNodePrice, Catalog, DataDates, Ec2InstanceType, Price, PriceKey, RdsClassPrice, ReservedOffer,
+    SavingsPlanRate, Tier,
     CATALOG_FORMAT_VERSION,
 };
 use crate::aws::{
     region_for_location, region_location, CacheEngine, DbEngine, Deployment, OfferingClass, PurchaseOption,
-    S3Class, VolumeType,
+    S3Class, SavingsPlanType, VolumeType,
 };
 use crate::kinds::KindPrice;
 use rust_decimal::Decimal;
@@ -130,6 +131,7 @@ struct Importer {
 enum Table {
     Ec2OnDemand,
     Ec2Reserved,
+    Ec2SavingsPlans,
     Rds,
     ElastiCache,
     Prices,
@@ -140,6 +142,7 @@ impl Table {
         match self {
             Table::Ec2OnDemand => "ec2.on_demand",
             Table::Ec2Reserved => "ec2.reserved",
+            Table::Ec2SavingsPlans => "ec2.savings_plans",
             Table::Rds => "rds",
             Table::ElastiCache => "elasticache",
             Table::Prices => "prices",
@@ -152,6 +155,8 @@ struct RegionChanges {
     location: String,
     version: Option<String>,
     sources: BTreeMap<Table, BTreeSet<String>>,
+    /// Publication dates (`YYYY-MM-DD`) of the offer files each table drew on.
+    dates: BTreeMap<Table, BTreeSet<String>>,
     ec2: BTreeMap<String, Ec2Changes>,
     rds: BTreeMap<(DbEngine, String), RdsClassPrice>,
     elasticache: BTreeMap<(CacheEngine, String), Decimal>,
@@ -165,6 +170,7 @@ struct Ec2Changes {
     on_demand_hourly: Option<Decimal>,
     /// Keyed so that the list comes out in catalog order.
     reserved: BTreeMap<(OfferingClass, u8, PurchaseOption), ReservedOffer>,
+    savings_plans: BTreeMap<(SavingsPlanType, u8, PurchaseOption), Decimal>,
 }
 
 impl RegionChanges {
@@ -173,6 +179,7 @@ impl RegionChanges {
             location,
             version: None,
             sources: BTreeMap::new(),
+            dates: BTreeMap::new(),
             ec2: BTreeMap::new(),
             rds: BTreeMap::new(),
             elasticache: BTreeMap::new(),
@@ -188,6 +195,7 @@ impl RegionChanges {
             currency: "USD".into(),
             version: self.version.clone().unwrap_or_else(|| "unknown".into()),
             sources: BTreeMap::new(),
+            data_dates: BTreeMap::new(),
             ec2: BTreeMap::new(),
             rds: BTreeMap::new(),
             elasticache: BTreeMap::new(),
@@ -201,6 +209,11 @@ impl RegionChanges {
         let mut tables_written = BTreeSet::new();
         for (instance_type, change) in self.ec2 {
             let reserved: Vec<ReservedOffer> = change.reserved.into_values().collect();
+            let savings_plans: Vec<SavingsPlanRate> = change
+                .savings_plans
+                .into_iter()
+                .map(|((plan, term_years, purchase_option), hourly)| SavingsPlanRate { plan, term_years, purchase_option, hourly })
+                .collect();
             let entry = match catalog.ec2.entry(instance_type) {
                 Entry::Occupied(entry) => entry.into_mut(),
                 Entry::Vacant(entry) => match (change.vcpu, change.memory_gib) {
@@ -210,6 +223,7 @@ impl RegionChanges {
                         on_demand_hourly: None,
                         spot: None,
                         reserved: Vec::new(),
+                        savings_plans: Vec::new(),
                     }),
                     _ => {
                         notes.add(format!(
@@ -232,6 +246,15 @@ impl RegionChanges {
                 written += reserved.len();
                 entry.reserved = reserved;
                 tables_written.insert(Table::Ec2Reserved);
+            }
+            if !savings_plans.is_empty() {
+                written += savings_plans.len();
+                for rate in savings_plans {
+                    entry.savings_plans.retain(|r| (r.plan, r.term_years, r.purchase_option) != (rate.plan, rate.term_years, rate.purchase_option));
+                    entry.savings_plans.push(rate);
+                }
+                entry.savings_plans.sort_by_key(|r| (r.plan, r.term_years, r.purchase_option));
+                tables_written.insert(Table::Ec2SavingsPlans);
             }
         }
         for ((engine, class), change) in self.rds {
@@ -273,6 +296,11 @@ impl RegionChanges {
                 record_source(&mut catalog.sources, table.source_key(), &labels);
             }
         }
+        for (table, dates) in self.dates {
+            if tables_written.contains(&table) {
+                record_dates(&mut catalog.data_dates, table.source_key(), &dates);
+            }
+        }
         written
     }
 }
@@ -292,6 +320,25 @@ fn record_source(sources: &mut BTreeMap<String, String>, key: &str, labels: &BTr
             source.push_str(label);
         }
     }
+}
+
+/// Widens a table's span of data dates by the imported files' dates.
+fn record_dates(data_dates: &mut BTreeMap<String, DataDates>, key: &str, dates: &BTreeSet<String>) {
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else { return };
+    let span = data_dates.entry(key.to_owned()).or_insert(DataDates { oldest: None, newest: None, undated: false });
+    if span.oldest.as_ref().is_none_or(|oldest| first < oldest) {
+        span.oldest = Some(first.clone());
+    }
+    if span.newest.as_ref().is_none_or(|newest| last > newest) {
+        span.newest = Some(last.clone());
+    }
+}
+
+/// The `YYYY-MM-DD` of a Price List publication date (`2026-04-27T21:20:44Z`).
+fn publication_day(publication: &str) -> Option<String> {
+    let day = publication.get(..10)?;
+    let well_formed = day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    well_formed.then(|| day.to_owned())
 }
 
 impl Importer {
@@ -642,6 +689,10 @@ struct FileImport<'i> {
     recognised: HashMap<String, Recognised>,
     touched: BTreeSet<(String, Table)>,
     savings_plans: bool,
+    /// A Savings Plans JSON file's plans by SKU: product family, usage type, attributes.
+    plans: HashMap<String, (String, String, NormalizedAttributes)>,
+    /// A Savings Plans JSON file's `regionCode`.
+    region_code: Option<String>,
     /// An import error raised inside a serde visitor, which can only return
     /// serde errors; it takes precedence over the serde error it caused.
     stashed: Option<ImportError>,
@@ -658,6 +709,8 @@ impl<'i> FileImport<'i> {
             recognised: HashMap::new(),
             touched: BTreeSet::new(),
             savings_plans: false,
+            plans: HashMap::new(),
+            region_code: None,
             stashed: None,
         }
     }
@@ -670,17 +723,21 @@ impl<'i> FileImport<'i> {
             (None, None) => "AWS Price List offer file".to_owned(),
         };
         let version = self.version.clone().or_else(|| self.publication.clone());
+        let day = self.publication.as_deref().and_then(publication_day);
         for (region, table) in &self.touched {
             if let Some(changes) = self.importer.changes.get_mut(region) {
                 changes.sources.entry(*table).or_default().insert(label.clone());
+                if let Some(day) = &day {
+                    changes.dates.entry(*table).or_default().insert(day.clone());
+                }
                 if changes.version.is_none() {
                     changes.version.clone_from(&version);
                 }
             }
         }
-        if self.savings_plans {
+        if self.savings_plans && self.touched.is_empty() {
             self.importer.notes.add(format!(
-                "{}: a Savings Plans file; catalogs hold no Savings Plans rates, so nothing was imported from it",
+                "{}: a Savings Plans file without EC2 Linux shared-tenancy rates (the only ones skyplan uses)",
                 self.name
             ));
         } else if self.touched.is_empty() {
@@ -748,6 +805,98 @@ impl<'i> FileImport<'i> {
             Ok(bound) if !bound.is_sign_negative() || bound.is_zero() => Ok(Some(bound.normalize())),
             _ => Err(ImportError::BadRange { file: self.name.to_owned(), sku: sku.to_owned(), value: text.to_owned() }),
         }
+    }
+
+    /// Keeps a Savings Plans rate if it is for EC2 Linux on shared tenancy in a
+    /// region (not Fargate, Lambda, Dedicated or Host usage, nor a database plan).
+    fn take_savings_plan_rate(&mut self, row: &SavingsPlanRow, at: &str) -> Result<(), ImportError> {
+        let plan = match (row.plan, row.plan_usage_type.split(':').next().unwrap_or_default()) {
+            ("ComputeSavingsPlans", _) | ("", "ComputeSP") => SavingsPlanType::Compute,
+            ("EC2InstanceSavingsPlans", _) | ("", "EC2SP") => SavingsPlanType::Ec2Instance,
+            _ => return Ok(()),
+        };
+        let Some(instance_type) = row.usage_type.split_once("BoxUsage:").and_then(|(prefix, t)| {
+            (prefix.is_empty() || prefix.ends_with('-')).then_some(t)
+        }) else {
+            return Ok(());
+        };
+        if row.service != "AmazonEC2" || row.operation != "RunInstances" || row.region.is_empty() {
+            return Ok(());
+        }
+        if !row.currency.eq_ignore_ascii_case("USD") || !row.unit.eq_ignore_ascii_case("Hrs") {
+            self.note(format!("{at}: Savings Plans rate for {instance_type} in {} {} per {}: skipped (catalogs hold USD per hour)", row.region, row.currency, row.unit));
+            return Ok(());
+        }
+        let term_years = match row.term {
+            ("1", unit) | (unit @ "1yr", "") if unit.starts_with("year") || unit == "1yr" => 1,
+            ("3", unit) | (unit @ "3yr", "") if unit.starts_with("year") || unit == "3yr" => 3,
+            _ => {
+                return Err(ImportError::BadPrice {
+                    file: self.name.to_owned(),
+                    sku: format!("{at} ({instance_type})"),
+                    value: format!("term {} {}", row.term.0, row.term.1).trim().to_owned(),
+                })
+            }
+        };
+        let purchase_option = match row.purchase_option {
+            "No Upfront" => PurchaseOption::NoUpfront,
+            "Partial Upfront" => PurchaseOption::PartialUpfront,
+            "All Upfront" => PurchaseOption::AllUpfront,
+            other => {
+                return Err(ImportError::BadPrice { file: self.name.to_owned(), sku: format!("{at} ({instance_type})"), value: format!("purchase option {other}") })
+            }
+        };
+        let hourly = match Decimal::from_str(row.rate) {
+            Ok(rate) if !rate.is_sign_negative() => rate.normalize(),
+            _ => return Err(ImportError::BadPrice { file: self.name.to_owned(), sku: format!("{at} ({instance_type})"), value: row.rate.to_owned() }),
+        };
+        let Some(location) = region_location(row.region) else {
+            self.note(format!("{at}: Savings Plans rates for {}, a region skyplan has no catalog for: skipped", row.region));
+            return Ok(());
+        };
+        let product = Recognised {
+            region: row.region.to_owned(),
+            location: location.to_owned(),
+            target: Target::Ec2Instance { instance_type: instance_type.to_owned(), vcpu: None, memory_gib: None },
+        };
+        let changes = self.region(&product, Table::Ec2SavingsPlans).ec2.entry(instance_type.to_owned()).or_default();
+        changes.savings_plans.insert((plan, term_years, purchase_option), hourly);
+        Ok(())
+    }
+
+    /// A JSON Savings Plans term: its plan (read from `products`) and its rates.
+    fn take_savings_plan_term(&mut self, term: JsonSavingsPlanTerm) -> Result<(), ImportError> {
+        let sku = term.sku.map(|s| s.0).unwrap_or_default();
+        let Some((family, usage_type, attributes)) = self.plans.get(&sku).cloned() else {
+            self.note(format!("Savings Plans term of SKU {sku} names no plan in products: skipped"));
+            return Ok(());
+        };
+        let purchase_option = attributes.get("purchaseoption").unwrap_or_default().to_owned();
+        let (duration, unit) = term.lease.map(|l| (l.duration.map(|d| d.0).unwrap_or_default(), l.unit.map(|u| u.0).unwrap_or_default())).unwrap_or_default();
+        let unit = unit.to_ascii_lowercase();
+        for (i, rate) in term.rates.iter().enumerate() {
+            let text = |v: &Option<Scalar>| v.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+            let price = rate.rate.as_ref().map(|r| (text(&r.price), text(&r.currency))).unwrap_or_default();
+            let (service, usage, operation, region, rate_unit) =
+                (text(&rate.service), text(&rate.usage_type), text(&rate.operation), text(&rate.region), text(&rate.unit));
+            // Older files name the region only in the file's header.
+            let region = if region.is_empty() { self.region_code.clone().unwrap_or_default() } else { region };
+            let row = SavingsPlanRow {
+                plan: &family,
+                plan_usage_type: &usage_type,
+                purchase_option: &purchase_option,
+                term: (&duration, &unit),
+                service: &service,
+                usage_type: &usage,
+                operation: &operation,
+                region: &region,
+                unit: &rate_unit,
+                rate: &price.0,
+                currency: &price.1,
+            };
+            self.take_savings_plan_rate(&row, &format!("SKU {sku} rate {i}"))?;
+        }
+        Ok(())
     }
 
     fn region(&mut self, product: &Recognised, table: Table) -> &mut RegionChanges {
@@ -994,6 +1143,24 @@ impl FileImport<'_> {
         }
         if columns.contains_key("discountedrate") && !columns.contains_key("priceperunit") {
             self.savings_plans = true;
+            while self.read_csv_record(&mut reader, &mut record)? {
+                let row = CsvRow { columns: &columns, record: &record };
+                let line = record.position().map_or(0, |p| p.line());
+                let rate = SavingsPlanRow {
+                    plan: row.cell("productfamily"),
+                    plan_usage_type: row.cell("usagetype"),
+                    purchase_option: row.cell("purchaseoption"),
+                    term: (row.cell("leasecontractlength"), row.cell("leasecontractlengthunit")),
+                    service: row.cell("discountedservicecode"),
+                    usage_type: row.cell("discountedusagetype"),
+                    operation: row.cell("discountedoperation"),
+                    region: row.cell("discountedregioncode"),
+                    unit: row.cell("unit"),
+                    rate: row.cell("discountedrate"),
+                    currency: row.cell("currency"),
+                };
+                self.take_savings_plan_rate(&rate, &format!("line {line}"))?;
+            }
             return Ok(());
         }
         if let Some((_, name)) = REQUIRED_CSV_COLUMNS.iter().find(|(key, _)| !columns.contains_key(*key)) {
@@ -1109,7 +1276,7 @@ impl<'de> Deserialize<'de> for Scalar {
 }
 
 /// A JSON `attributes` or `termAttributes` object, keyed by [`attribute_key`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct NormalizedAttributes(HashMap<String, String>);
 
 impl Attributes for NormalizedAttributes {
@@ -1146,6 +1313,80 @@ struct JsonProduct {
     family: Option<Scalar>,
     #[serde(default)]
     attributes: NormalizedAttributes,
+}
+
+/// A plan of a Savings Plans JSON file (`products` is a list there).
+#[derive(Deserialize)]
+struct JsonSavingsPlan {
+    #[serde(default)]
+    sku: Option<Scalar>,
+    #[serde(rename = "productFamily", default)]
+    family: Option<Scalar>,
+    #[serde(rename = "usageType", default)]
+    usage_type: Option<Scalar>,
+    #[serde(default)]
+    attributes: NormalizedAttributes,
+}
+
+#[derive(Deserialize)]
+struct JsonSavingsPlanTerm {
+    #[serde(default)]
+    sku: Option<Scalar>,
+    #[serde(rename = "leaseContractLength", default)]
+    lease: Option<JsonLease>,
+    #[serde(default)]
+    rates: Vec<JsonSavingsPlanRate>,
+}
+
+#[derive(Deserialize)]
+struct JsonLease {
+    #[serde(default)]
+    duration: Option<Scalar>,
+    #[serde(default)]
+    unit: Option<Scalar>,
+}
+
+#[derive(Deserialize)]
+struct JsonSavingsPlanRate {
+    #[serde(rename = "discountedServiceCode", default)]
+    service: Option<Scalar>,
+    #[serde(rename = "discountedUsageType", default)]
+    usage_type: Option<Scalar>,
+    #[serde(rename = "discountedOperation", default)]
+    operation: Option<Scalar>,
+    #[serde(rename = "discountedRegionCode", default)]
+    region: Option<Scalar>,
+    #[serde(default)]
+    unit: Option<Scalar>,
+    #[serde(rename = "discountedRate", default)]
+    rate: Option<JsonSavingsPlanPrice>,
+}
+
+#[derive(Deserialize)]
+struct JsonSavingsPlanPrice {
+    #[serde(default)]
+    price: Option<Scalar>,
+    #[serde(default)]
+    currency: Option<Scalar>,
+}
+
+/// One rate of a Savings Plans file, CSV row or JSON rate alike.
+struct SavingsPlanRow<'r> {
+    /// `ComputeSavingsPlans` or `EC2InstanceSavingsPlans`.
+    plan: &'r str,
+    /// `ComputeSP:1yrNoUpfront`, `EC2SP:m5.1yrNoUpfront`: the plan when the family is absent.
+    plan_usage_type: &'r str,
+    purchase_option: &'r str,
+    /// Length and unit: ("1", "year") or ("1yr", "").
+    term: (&'r str, &'r str),
+    service: &'r str,
+    /// `USE2-BoxUsage:m5.large`; `BoxUsage:m5.large` in us-east-1.
+    usage_type: &'r str,
+    operation: &'r str,
+    region: &'r str,
+    unit: &'r str,
+    rate: &'r str,
+    currency: &'r str,
 }
 
 #[derive(Deserialize)]
@@ -1340,6 +1581,10 @@ impl<'de> Visitor<'de> for TopLevel<'_, '_> {
                     let publication = map.next_value::<Scalar>()?.0;
                     file.publication.get_or_insert(publication);
                 }
+                "regionCode" => {
+                    let region = map.next_value::<Scalar>()?.0;
+                    file.region_code.get_or_insert(region);
+                }
                 "products" => {
                     map.next_value_seed(ProductsSeed { file: &mut *file })?;
                     products_seen = true;
@@ -1403,9 +1648,14 @@ impl<'de> Visitor<'de> for ProductsSeed<'_, '_> {
         Ok(())
     }
 
+    /// A Savings Plans file lists its products (the plans) instead.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.file.savings_plans = true;
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        while let Some(plan) = seq.next_element::<JsonSavingsPlan>()? {
+            if let Some(sku) = plan.sku {
+                self.file.plans.insert(sku.0, (plan.family.map(|f| f.0).unwrap_or_default(), plan.usage_type.map(|u| u.0).unwrap_or_default(), plan.attributes));
+            }
+        }
         Ok(())
     }
 }
@@ -1436,10 +1686,18 @@ impl<'de> Visitor<'de> for TermsSeed<'_, '_> {
             let term_type = match term_type.as_str() {
                 "OnDemand" => "OnDemand",
                 "Reserved" => "Reserved",
-                other => {
-                    if other == "savingsPlan" {
-                        self.file.savings_plans = true;
+                "savingsPlan" => {
+                    self.file.savings_plans = true;
+                    let terms: Vec<JsonSavingsPlanTerm> = map.next_value()?;
+                    for term in terms {
+                        if let Err(e) = self.file.take_savings_plan_term(term) {
+                            self.file.stashed.get_or_insert(e);
+                            return Err(de::Error::custom("invalid Savings Plans rate"));
+                        }
                     }
+                    continue;
+                }
+                _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
                 }

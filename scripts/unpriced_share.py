@@ -27,7 +27,9 @@ def estimate(binary, plan, region, env):
         plan["resilience"] = dict(plan["resilience"], dr_region="us-east-1" if region != "us-east-1" else "us-west-2")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(plan, f)
-    run = subprocess.run([binary, "estimate", f.name, "--env", env, "--format", "json"], capture_output=True, text=True)
+    # The files in pricing-data/, as they are now (the binary bundles the ones it was built with).
+    run = subprocess.run([binary, "estimate", f.name, "--env", env, "--format", "json", "--pricing-dir", "pricing-data"],
+                         capture_output=True, text=True)
     if run.returncode != 0:
         return run.stderr.strip()
     return json.loads(run.stdout)

@@ -5,7 +5,7 @@ use crate::catalogs;
 use anyhow::{bail, Context as _, Result};
 use rust_decimal::Decimal;
 use skyplan_core::model::{check_against_catalog, problem::did_you_mean, Problems, MAX_PLAN_BYTES};
-use skyplan_core::pricing::import::{import_offer_files, merge_summary, OfferFile};
+use skyplan_core::pricing::import::merge_summary;
 use skyplan_core::report::{self, Scope};
 use skyplan_core::templates::{template, TEMPLATES};
 use skyplan_core::{estimate as estimate_plan, parse_plan, Catalog, ValidPlan};
@@ -195,19 +195,20 @@ pub fn pricing_show(instance_type: &str, region: &str, pricing_dir: Option<&Path
 }
 
 pub fn pricing_import(files: &[std::path::PathBuf], out: &Path) -> Result<()> {
-    let contents: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|path| Ok((path.display().to_string(), std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?)))
-        .collect::<Result<_>>()?;
-    let offer_files: Vec<OfferFile> = contents.iter().map(|(name, bytes)| OfferFile { name, bytes }).collect();
+    import_into(files, out)
+}
 
+/// Streams offer files into the catalogs of `out` (the bundled ones where
+/// `out` has none yet) and writes the regions they changed: `pricing import`
+/// and `pricing update` alike.
+pub fn import_into(files: &[std::path::PathBuf], out: &Path) -> Result<()> {
     let mut catalogs: BTreeMap<String, Catalog> = BTreeMap::new();
     for region in catalogs::bundled_regions() {
         let existing = out.join(format!("{region}.json"));
         let catalog = if existing.exists() { catalogs::load(region, Some(out))? } else { catalogs::load(region, None)? };
         catalogs.insert(region.to_string(), catalog);
     }
-    let report = import_offer_files(&offer_files, &mut catalogs)?;
+    let report = skyplan_pricelist::import(files, &mut catalogs)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for region in &report.regions {
         if let Some(catalog) = catalogs.get(region) {

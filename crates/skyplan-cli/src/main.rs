@@ -11,6 +11,7 @@ mod dr;
 mod export;
 mod forecast;
 mod progress;
+mod pricing_update;
 mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -234,6 +235,28 @@ enum PricingCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Download AWS's public Price List (no credentials needed) for some
+    /// regions and services and build catalogs from it, as `import` does.
+    /// Downloads resume where an interrupted run stopped.
+    Update {
+        /// Regions, e.g. `--region us-east-1 --region eu-west-1`.
+        #[arg(long = "region", required = true)]
+        regions: Vec<String>,
+        /// Services (comma-separated or repeated): ec2, rds, elasticache, elb,
+        /// s3, dynamodb, cloudwatch, kms, secretsmanager, waf, eks, cloudfront,
+        /// datatransfer, savingsplans. Default: all.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        /// Directory to write `<region>.json` catalogs to (as for `import`).
+        #[arg(long)]
+        out: PathBuf,
+        /// Where downloads are kept, in the Price List's layout (default: `<out>/.downloads`).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// The Price List's host; another server with the same layout for tests or mirrors.
+        #[arg(long, default_value = skyplan_pricelist::DEFAULT_ENDPOINT)]
+        endpoint: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -280,6 +303,15 @@ fn main() -> ExitCode {
             commands::pricing_show(&instance_type, &region, pricing.pricing_dir.as_deref())
         }
         Command::Pricing(PricingCommand::Import { files, out }) => commands::pricing_import(&files, &out),
+        Command::Pricing(PricingCommand::Update { regions, services, out, cache, endpoint }) => {
+            pricing_update::update(pricing_update::Args {
+                endpoint: &endpoint,
+                regions: &regions,
+                services: &services,
+                out: &out,
+                cache: cache.as_deref(),
+            })
+        }
         Command::Simulate { plan, env, period, trials, seed, format, traffic, pricing } => simulate::simulate(simulate::Args {
             plan: &plan,
             env: env.as_deref(),

@@ -181,7 +181,7 @@ fn savings_plans_use_the_plans_rate_and_missing_ri_offers_are_named() {
     );
     let fixed = web.commitments.iter().find(|o| o.instances == Some(9)).unwrap();
     assert!(!fixed.optimized && fixed.monthly > fixed.on_demand_monthly, "9 RIs for a group that mostly runs 2–4 cost more: {fixed:?}");
-    let sp = web.commitments.iter().find(|o| o.option == "Compute Savings Plan 1 yr").unwrap();
+    let sp = web.commitments.iter().find(|o| o.option.starts_with("Compute Savings Plan 1 yr at your ")).unwrap();
     assert!(sp.optimized && sp.hourly_commitment.unwrap() > Decimal::ZERO && sp.monthly < sp.on_demand_monthly, "{sp:?}");
     assert_eq!(sp.upfront, Decimal::ZERO);
 }

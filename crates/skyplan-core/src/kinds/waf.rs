@@ -101,10 +101,22 @@ impl ComponentKind for Waf {
 fn lines(waf: &Waf, _context: &Context) -> Vec<LineSpec> {
     let rules = waf.rules.iter().filter(|r| matches!(r, WafRule::RateLimit { .. })).count();
     let groups = waf.rules.len() - rules;
+    // A CloudFront-scoped ACL is billed under WAF's global price list.
+    let [acl, rule, group, requests] = match waf.scope {
+        WafScope::Cloudfront => [
+            PriceKey::WafGlobalWebAclMonth,
+            PriceKey::WafGlobalRuleMonth,
+            PriceKey::WafGlobalRuleGroupMonth,
+            PriceKey::WafGlobalRequestsPerMillion,
+        ],
+        WafScope::Regional => {
+            [PriceKey::WafWebAclMonth, PriceKey::WafRuleMonth, PriceKey::WafRuleGroupMonth, PriceKey::WafRequestsPerMillion]
+        }
+    };
     vec![
-        LineSpec::key("Web ACL", Decimal::ONE, "ACLs", PriceKey::WafWebAclMonth),
-        LineSpec::key("Rules", Decimal::from(rules), "rules", PriceKey::WafRuleMonth),
-        LineSpec::key("Managed rule groups", Decimal::from(groups), "rule groups", PriceKey::WafRuleGroupMonth),
-        LineSpec::key("Requests inspected", waf.requests_millions.get(), "million requests", PriceKey::WafRequestsPerMillion),
+        LineSpec::key("Web ACL", Decimal::ONE, "ACLs", acl),
+        LineSpec::key("Rules", Decimal::from(rules), "rules", rule),
+        LineSpec::key("Managed rule groups", Decimal::from(groups), "rule groups", group),
+        LineSpec::key("Requests inspected", waf.requests_millions.get(), "million requests", requests),
     ]
 }

@@ -272,6 +272,13 @@ pub enum PriceKey {
     WafRuleMonth,
     WafRuleGroupMonth,
     WafRequestsPerMillion,
+    /// A CloudFront-scoped web ACL: AWS WAF bills it under its global price
+    /// list (the ACL lives in us-east-1), whatever the plan's region, so every
+    /// catalog carries these prices, as it does CloudFront's.
+    WafGlobalWebAclMonth,
+    WafGlobalRuleMonth,
+    WafGlobalRuleGroupMonth,
+    WafGlobalRequestsPerMillion,
     CloudWatchMetricMonth,
     CloudWatchAlarmMonth,
     CloudWatchHighResolutionAlarmMonth,
@@ -327,6 +334,10 @@ impl PriceKey {
             WafRuleMonth,
             WafRuleGroupMonth,
             WafRequestsPerMillion,
+            WafGlobalWebAclMonth,
+            WafGlobalRuleMonth,
+            WafGlobalRuleGroupMonth,
+            WafGlobalRequestsPerMillion,
             CloudWatchMetricMonth,
             CloudWatchAlarmMonth,
             CloudWatchHighResolutionAlarmMonth,
@@ -376,6 +387,10 @@ impl PriceKey {
             WafRuleMonth => "waf.rule_month".into(),
             WafRuleGroupMonth => "waf.rule_group_month".into(),
             WafRequestsPerMillion => "waf.requests_per_million".into(),
+            WafGlobalWebAclMonth => "waf.cloudfront.web_acl_month".into(),
+            WafGlobalRuleMonth => "waf.cloudfront.rule_month".into(),
+            WafGlobalRuleGroupMonth => "waf.cloudfront.rule_group_month".into(),
+            WafGlobalRequestsPerMillion => "waf.cloudfront.requests_per_million".into(),
             CloudWatchMetricMonth => "cloudwatch.metric_month".into(),
             CloudWatchAlarmMonth => "cloudwatch.alarm_month".into(),
             CloudWatchHighResolutionAlarmMonth => "cloudwatch.high_resolution_alarm_month".into(),
@@ -467,9 +482,13 @@ mod tests {
             SecretsManagerSecretMonth => 38,
             SecretsManagerRequestsPer10k => 39,
             Kind(_) => 40,
+            WafGlobalWebAclMonth => 41,
+            WafGlobalRuleMonth => 42,
+            WafGlobalRuleGroupMonth => 43,
+            WafGlobalRequestsPerMillion => 44,
         }
     }
-    const VARIANTS: usize = 41;
+    const VARIANTS: usize = 45;
 
     #[test]
     fn all_lists_every_key_once_under_a_name_that_reads_back() {

@@ -68,6 +68,8 @@ pub enum ImportError {
     BadPrice { file: String, sku: String, value: String },
     #[error("{file}: SKU {sku}: range bound \"{value}\" is not a non-negative number or \"Inf\"")]
     BadRange { file: String, sku: String, value: String },
+    #[error("{file}: cannot be read: {message}")]
+    Read { file: String, message: String },
 }
 
 /// Applies every price it recognises in the offer files to `catalogs` (keyed
@@ -78,11 +80,42 @@ pub fn import_offer_files(
     files: &[OfferFile],
     catalogs: &mut BTreeMap<String, Catalog>,
 ) -> Result<ImportReport, ImportError> {
-    let mut importer = Importer::default();
+    let mut import = Import::default();
     for file in files {
-        importer.import_file(file)?;
+        import.read_bytes(file.name, file.bytes)?;
     }
-    Ok(importer.apply(files.len(), catalogs))
+    Ok(import.apply(catalogs))
+}
+
+/// An import that reads its offer files as streams, one after another, so
+/// that a file of several hundred megabytes never has to be in memory: only
+/// the prices it recognises are kept. Nothing touches the catalogs before
+/// [`Import::apply`].
+#[derive(Default)]
+pub struct Import {
+    importer: Importer,
+    files: usize,
+}
+
+impl Import {
+    /// Reads one offer file (JSON, CSV or GetProducts output) from `reader`;
+    /// `name` only appears in messages.
+    pub fn read(&mut self, name: &str, reader: impl std::io::BufRead) -> Result<(), ImportError> {
+        self.files += 1;
+        self.importer.import_stream(name, reader)
+    }
+
+    /// Reads one offer file that is already in memory.
+    pub fn read_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), ImportError> {
+        self.files += 1;
+        self.importer.import_bytes(name, bytes)
+    }
+
+    /// Writes everything read into `catalogs` (keyed by region code),
+    /// creating a catalog for a region not yet present.
+    pub fn apply(self, catalogs: &mut BTreeMap<String, Catalog>) -> ImportReport {
+        self.importer.apply(self.files, catalogs)
+    }
 }
 
 /// A one-paragraph account of an import, for the CLI to print.
@@ -342,15 +375,33 @@ fn publication_day(publication: &str) -> Option<String> {
 }
 
 impl Importer {
-    fn import_file(&mut self, file: &OfferFile) -> Result<(), ImportError> {
-        let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes);
-        let format = detect_format(bytes);
-        let mut import = FileImport::new(self, file.name);
-        match format {
-            Format::Json => import.read_json(bytes)?,
+    /// An offer file already in memory: JSON is parsed from the slice, faster
+    /// than through a reader.
+    fn import_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), ImportError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut import = FileImport::new(self, name);
+        match detect_format(bytes) {
+            Format::Json => import.read_json(serde_json::Deserializer::from_slice(bytes))?,
             Format::Csv => import.read_csv(bytes)?,
+            Format::Unknown(found) => return Err(ImportError::NotAnOfferFile { file: name.to_owned(), found }),
+        }
+        import.finish();
+        Ok(())
+    }
+
+    fn import_stream(&mut self, name: &str, mut reader: impl std::io::BufRead) -> Result<(), ImportError> {
+        let read_error = |e: std::io::Error| ImportError::Read { file: name.to_owned(), message: e.to_string() };
+        // The format is told from the first bytes, without consuming them.
+        let head = reader.fill_buf().map_err(read_error)?;
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let format = detect_format(&head[bom..]);
+        reader.consume(bom);
+        let mut import = FileImport::new(self, name);
+        match format {
+            Format::Json => import.read_json(serde_json::Deserializer::from_reader(reader))?,
+            Format::Csv => import.read_csv(reader)?,
             Format::Unknown(found) => {
-                return Err(ImportError::NotAnOfferFile { file: file.name.to_owned(), found });
+                return Err(ImportError::NotAnOfferFile { file: name.to_owned(), found });
             }
         }
         import.finish();
@@ -1116,8 +1167,10 @@ struct PendingTerm {
 }
 
 impl FileImport<'_> {
-    fn read_csv(&mut self, bytes: &[u8]) -> Result<(), ImportError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    fn read_csv(&mut self, input: impl std::io::Read) -> Result<(), ImportError> {
+        // Rows are checked against the header's width (a truncated last row
+        // must not pass for a short one), so the reader itself is flexible.
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 16).from_reader(input);
         let mut record = csv::StringRecord::new();
         // The metadata rows, then the header.
         loop {
@@ -1141,9 +1194,11 @@ impl FileImport<'_> {
         for (index, name) in record.iter().enumerate() {
             columns.entry(attribute_key(name)).or_insert(index);
         }
+        let width = record.len();
         if columns.contains_key("discountedrate") && !columns.contains_key("priceperunit") {
             self.savings_plans = true;
             while self.read_csv_record(&mut reader, &mut record)? {
+                self.check_width(&record, width)?;
                 let row = CsvRow { columns: &columns, record: &record };
                 let line = record.position().map_or(0, |p| p.line());
                 let rate = SavingsPlanRow {
@@ -1168,8 +1223,13 @@ impl FileImport<'_> {
         }
 
         let mut pending: BTreeMap<(String, String), PendingTerm> = BTreeMap::new();
-        let mut skipped: HashSet<String> = HashSet::new();
+        // SKUs skipped, for the count only: a hash keeps the memory of a
+        // multi-GB file's hundreds of thousands of SKUs small, and every row of
+        // an unknown SKU is classified afresh (rows carry their attributes), so
+        // a collision could only miscount, never drop a price.
+        let mut skipped: HashSet<u64> = HashSet::new();
         while self.read_csv_record(&mut reader, &mut record)? {
+            self.check_width(&record, width)?;
             let row = CsvRow { columns: &columns, record: &record };
             let sku = row.cell("sku");
             if sku.is_empty() {
@@ -1177,7 +1237,6 @@ impl FileImport<'_> {
             }
             let term = match pending.entry((sku.to_owned(), row.cell("offertermcode").to_owned())) {
                 Entry::Occupied(term) => term.into_mut(),
-                Entry::Vacant(_) if skipped.contains(sku) => continue,
                 Entry::Vacant(term) => match self.recognise(&row) {
                     Some(product) => term.insert(PendingTerm {
                         product,
@@ -1186,7 +1245,7 @@ impl FileImport<'_> {
                         usable: true,
                     }),
                     None => {
-                        skipped.insert(sku.to_owned());
+                        skipped.insert(sku_hash(sku));
                         continue;
                     }
                 },
@@ -1212,9 +1271,9 @@ impl FileImport<'_> {
         Ok(())
     }
 
-    fn read_csv_record(
+    fn read_csv_record<R: std::io::Read>(
         &self,
-        reader: &mut csv::Reader<&[u8]>,
+        reader: &mut csv::Reader<R>,
         record: &mut csv::StringRecord,
     ) -> Result<bool, ImportError> {
         reader.read_record(record).map_err(|e| ImportError::MalformedCsv {
@@ -1223,10 +1282,31 @@ impl FileImport<'_> {
             message: e.to_string(),
         })
     }
+
+    /// A row as wide as the header, or an error naming its line and byte.
+    fn check_width(&self, record: &csv::StringRecord, width: usize) -> Result<(), ImportError> {
+        if record.len() == width {
+            return Ok(());
+        }
+        let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+        Err(ImportError::MalformedCsv {
+            file: self.name.to_owned(),
+            line,
+            message: format!(
+                "the row at byte {byte} has {} fields where the header has {width}: the file is truncated or corrupt",
+                record.len()
+            ),
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------
 // JSON offer files and GetProducts output, walked with serde visitors.
+
+/// FNV-1a of a SKU.
+fn sku_hash(sku: &str) -> u64 {
+    sku.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
 
 /// A string-valued field that tolerates numbers, booleans and nulls, since
 /// nothing in an offer file is worth failing over a scalar's JSON type.
@@ -1435,8 +1515,7 @@ fn malformed_json(file: &str, error: &serde_json::Error, context: &str) -> Impor
 }
 
 impl FileImport<'_> {
-    fn read_json(&mut self, bytes: &[u8]) -> Result<(), ImportError> {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    fn read_json<'de, R: serde_json::de::Read<'de>>(&mut self, mut deserializer: serde_json::Deserializer<R>) -> Result<(), ImportError> {
         let outcome = TopLevel { file: &mut *self }
             .deserialize(&mut deserializer)
             .and_then(|summary| deserializer.end().map(|()| summary));

@@ -1,25 +1,11 @@
 //! `skyplan bundle` and `skyplan bundle verify` as a user runs them.
 
-use assert_cmd::Command;
+mod common;
+use common::run;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("skyplan").unwrap().args(args).output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "skyplan {args:?} panicked: {}", run.stderr);
-    run
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -1,6 +1,9 @@
 //! The `skyplan` binary as a user runs it: outputs, exit codes (0 success,
 //! 1 invalid input, 2 usage) and clear errors for bad input.
 
+mod common;
+use common::{run, Run, template_file};
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -9,30 +12,6 @@ fn skyplan() -> Command {
     Command::cargo_bin("skyplan").unwrap()
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = skyplan().args(args).output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "skyplan {args:?} panicked: {}", run.stderr);
-    run
-}
-
-fn template_file(dir: &Path, name: &str) -> String {
-    let shown = run(&["template", "show", name]);
-    assert_eq!(shown.code, 0, "{}", shown.stderr);
-    let path = dir.join(format!("{name}.json"));
-    std::fs::write(&path, shown.stdout).unwrap();
-    path.to_string_lossy().into_owned()
-}
 
 #[test]
 fn template_list_names_every_template() {

@@ -1,34 +1,11 @@
 //! `skyplan dr` as a user runs it: table and CSV snapshots, JSON, exit codes
 //! (0 success, 1 invalid input, 2 usage).
 
-use assert_cmd::Command;
+mod common;
+use common::{run, saas};
+
 use serde_json::Value;
-use std::path::Path;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("skyplan").unwrap().args(args).output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "skyplan {args:?} panicked: {}", run.stderr);
-    run
-}
-
-fn saas(dir: &Path) -> String {
-    let shown = run(&["template", "show", "saas-3tier"]);
-    assert_eq!(shown.code, 0, "{}", shown.stderr);
-    let path = dir.join("saas.json");
-    std::fs::write(&path, shown.stdout).unwrap();
-    path.to_string_lossy().into_owned()
-}
 
 #[test]
 fn table_and_csv_of_saas_3tier() {

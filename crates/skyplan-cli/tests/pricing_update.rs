@@ -5,7 +5,8 @@
 //! resumes; a truncated file is refused by name and line; a 500 MB EC2 file
 //! is imported.
 
-use assert_cmd::Command;
+mod common;
+use common::{run as skyplan, Run};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -168,22 +169,6 @@ fn price_list(ec2: Body) -> HashMap<String, Body> {
     ])
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn skyplan(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("skyplan").unwrap().args(args).output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "skyplan {args:?} panicked: {}", run.stderr);
-    run
-}
 
 fn update(server: &Server, out: &Path) -> Run {
     skyplan(&[
@@ -277,34 +262,14 @@ fn a_truncated_offer_file_is_refused_naming_the_file_and_line() {
     assert!(!out.join("us-east-1.json").exists());
 }
 
-/// A synthetic EC2 offer file of more than 500 MB in AWS's CSV layout: the
-/// fixture's Linux rows, then Windows rows (which skyplan does not price)
-/// until the size is reached.
-pub fn synthetic_ec2_csv(path: &Path, bytes: u64) {
-    let fixture = String::from_utf8(fixture("ec2_us-east-1.csv")).unwrap();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    out.write_all(fixture.as_bytes()).unwrap();
-    let mut written = fixture.len() as u64;
-    let mut n = 0u64;
-    while written < bytes {
-        n += 1;
-        let row = format!(
-            "\"SYN{n:013}\",\"JRTCKXETXF\",\"SYN{n:013}.JRTCKXETXF.6YS6EN2CT7\",\"OnDemand\",\"$0.188 per On Demand Windows m5.large Instance Hour\",\
-             \"2021-02-01\",\"0\",\"Inf\",\"Hrs\",\"0.1880000000\",\"USD\",\"\",\"\",\"\",\"Compute Instance\",\"AmazonEC2\",\"US East (N. Virginia)\",\
-             \"AWS Region\",\"m5.large\",\"2\",\"8 GiB\",\"Shared\",\"Windows\",\"No License required\",\"BoxUsage:m5.large\",\"RunInstances:0002\",\
-             \"Used\",\"NA\",\"OnDemand\",\"us-east-1\",\"Amazon Elastic Compute Cloud\"\n"
-        );
-        out.write_all(row.as_bytes()).unwrap();
-        written += row.len() as u64;
-    }
-    out.flush().unwrap();
-}
-
 #[test]
 fn a_500_mb_ec2_offer_file_is_downloaded_and_imported() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("ec2-500mb.csv");
-    synthetic_ec2_csv(&big, 500 * 1024 * 1024);
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+    skyplan_pricelist::synthetic::ec2_csv(&mut file, &fixture("ec2_us-east-1.csv"), 500 * 1024 * 1024).unwrap();
+    file.flush().unwrap();
+    drop(file);
     let server = serve(price_list(Body::File(big.clone())), Vec::new());
     let out = dir.path().join("prices");
     let run = update(&server, &out);

@@ -40,20 +40,7 @@ fn main() {
 
 fn write_synthetic(path: &std::path::Path, size: u64) {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("temporary file"));
-    out.write_all(FIXTURE.as_bytes()).unwrap();
-    let mut written = FIXTURE.len() as u64;
-    let mut n = 0u64;
-    while written < size {
-        n += 1;
-        let row = format!(
-            "\"SYN{n:013}\",\"JRTCKXETXF\",\"SYN{n:013}.JRTCKXETXF.6YS6EN2CT7\",\"OnDemand\",\"$0.188 per On Demand Windows m5.large Instance Hour\",\
-             \"2021-02-01\",\"0\",\"Inf\",\"Hrs\",\"0.1880000000\",\"USD\",\"\",\"\",\"\",\"Compute Instance\",\"AmazonEC2\",\"US East (N. Virginia)\",\
-             \"AWS Region\",\"m5.large\",\"2\",\"8 GiB\",\"Shared\",\"Windows\",\"No License required\",\"BoxUsage:m5.large\",\"RunInstances:0002\",\
-             \"Used\",\"NA\",\"OnDemand\",\"us-east-1\",\"Amazon Elastic Compute Cloud\"\n"
-        );
-        out.write_all(row.as_bytes()).unwrap();
-        written += row.len() as u64;
-    }
+    skyplan_pricelist::synthetic::ec2_csv(&mut out, FIXTURE.as_bytes(), size).expect("write the offer file");
     out.flush().unwrap();
 }
 

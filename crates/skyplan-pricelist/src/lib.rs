@@ -19,6 +19,7 @@
 
 mod download;
 mod service;
+pub mod synthetic;
 
 pub use download::{Client, Progress};
 pub use service::Service;

@@ -105,6 +105,25 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     text.as_string().ok_or_else(|| format!("{} is not text", file.name()))
 }
 
+/// Reads every file chosen in a file input, or dropped, as bytes, with its
+/// path inside a chosen folder where there is one.
+pub async fn read_files_bytes(files: &web_sys::FileList) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    for i in 0..files.length() {
+        let Some(file) = files.get(i) else { continue };
+        let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let name = if relative.is_empty() { file.name() } else { relative };
+        // Only catalogs and archives are read: a folder from `pricing update`
+        // also holds its multi-hundred-megabyte downloads.
+        if !(name.ends_with(".json") || name.ends_with(".zip")) {
+            continue;
+        }
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|_| format!("could not read {name}"))?;
+        out.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
+    }
+    Ok(out)
+}
+
 pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
     let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the clipboard refused".to_string())

@@ -1,4 +1,6 @@
-//! Fetches a region's pricing catalog from the app's own `pricing-data/`.
+//! Gets a region's pricing catalog: the user's own (kept in the browser, see
+//! [`crate::user_catalogs`]) where there is one, else the app's bundled
+//! `pricing-data/`.
 
 use skyplan_core::Catalog;
 
@@ -11,6 +13,9 @@ pub enum CatalogState {
 }
 
 pub async fn fetch_catalog(region: &str) -> Result<Catalog, String> {
+    if let Some(catalog) = crate::user_catalogs::catalog(region).await {
+        return Ok(catalog);
+    }
     let url = format!("pricing-data/{region}.json");
     let response = gloo_net::http::Request::get(&url)
         .send()

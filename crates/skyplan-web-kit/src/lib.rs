@@ -6,3 +6,5 @@
 pub mod bridge;
 pub mod browser;
 pub mod catalog_loader;
+pub mod user_catalogs;
+mod zip;

@@ -62,11 +62,21 @@ pub fn App() -> impl IntoView {
         state.dialog.set(Some(Dialog::Gallery));
     }
 
-    // The region's catalog, fetched whenever the plan's region changes.
+    // The user's own catalogs, if the browser kept some from an earlier visit.
+    spawn_local(async move {
+        state.user_prices.set(skyplan_web_kit::user_catalogs::index().await);
+    });
+
+    // The region's catalog, fetched whenever the plan's region changes, or
+    // the user's own catalogs do.
     let region = Memo::new(move |_| state.plan.with(|p| p.plan().region.clone()));
+    let fetched_with = StoredValue::new(None::<Option<skyplan_web_kit::user_catalogs::UserPrices>>);
     Effect::new(move |_| {
         let wanted = region.get();
-        if matches!(state.catalog.get_untracked(), CatalogState::Ready(ref c) if c.region == wanted) {
+        let user = state.user_prices.get();
+        let same_prices = fetched_with.get_value().as_ref() == Some(&user);
+        fetched_with.set_value(Some(user));
+        if same_prices && matches!(state.catalog.get_untracked(), CatalogState::Ready(ref c) if c.region == wanted) {
             return;
         }
         state.catalog.set(CatalogState::Loading { region: wanted.clone() });
@@ -233,9 +243,15 @@ fn TopBar() -> impl IntoView {
                 <select data-testid="region-select" aria-label="Region"
                     prop:value=move || state.plan.with(|p| p.plan().region.clone())
                     on:change=move |ev| state.edit_or_notify(Edit::SetRegion { region: event_target_value(&ev) })>
-                    {region_options(REGIONS, &bundled_index()).into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                    // The options stay; only their text follows the user's prices, so the selection holds.
+                    {REGIONS.iter().enumerate().map(|(i, (code, _))| view! {
+                        <option value=*code>{move || region_options(REGIONS, bundled_index(), state.user_prices.get().as_ref()).swap_remove(i).1}</option>
+                    }).collect_view()}
                 </select>
             </label>
+            <button data-testid="open-prices" title="Price the plan with your own catalogs (from skyplan pricing update)" on:click=move |_| state.dialog.set(Some(Dialog::Prices))>
+                {move || if state.user_prices.with(Option::is_some) { "Your prices" } else { "Prices…" }}
+            </button>
             <div class="group" role="group" aria-label="History">
                 <button data-testid="undo" title="Undo (Ctrl+Z)" disabled=move || !state.history.with(|h| h.can_undo()) on:click=move |_| state.undo()>"Undo"</button>
                 <button data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !state.history.with(|h| h.can_redo()) on:click=move |_| state.redo()>"Redo"</button>
@@ -258,8 +274,9 @@ fn TopBar() -> impl IntoView {
 
 /// The bundled catalogs' summaries, compiled in (a few KB) so that the region
 /// picker dates every region before its catalog is fetched.
-fn bundled_index() -> skyplan_core::pricing::CatalogIndex {
-    serde_json::from_str(include_str!("../../../pricing-data/index.json")).unwrap_or_default()
+fn bundled_index() -> &'static skyplan_core::pricing::CatalogIndex {
+    static INDEX: std::sync::OnceLock<skyplan_core::pricing::CatalogIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| serde_json::from_str(include_str!("../../../pricing-data/index.json")).unwrap_or_default())
 }
 
 /// A name as a file name part: lowercase letters and digits, dashes between.

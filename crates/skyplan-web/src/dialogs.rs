@@ -14,6 +14,7 @@ pub fn Dialogs() -> impl IntoView {
         state.dialog.get().map(|dialog| {
             let (title, body) = match dialog {
                 Dialog::Gallery => ("Start from a template", view! { <Gallery /> }.into_any()),
+                Dialog::Prices => ("Your prices", view! { <PricesView /> }.into_any()),
                 Dialog::Diff => ("Compare environments", view! { <DiffView /> }.into_any()),
                 Dialog::Share(url) => ("Share link", view! { <ShareView url=url /> }.into_any()),
                 Dialog::ImportProblems(problems) => (
@@ -137,6 +138,91 @@ fn ShareView(url: String) -> impl IntoView {
                 });
             }>"Copy"</button>
             <span class="muted">{move || copied.get()}</span>
+        </div>
+    }
+}
+
+/// Prices the plan with the user's own catalogs: the folder or ZIP that
+/// `skyplan pricing update` (or `pricing import`) wrote, kept in the browser
+/// until removed.
+#[component]
+fn PricesView() -> impl IntoView {
+    use skyplan_web_kit::{browser, user_catalogs};
+    let state = expect_context::<AppState>();
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let take = move |files: web_sys::FileList| {
+        spawn_local(async move {
+            let read = browser::read_files_bytes(&files).await;
+            let outcome = match read.and_then(|files| user_catalogs::catalogs_from(&files).map(|c| (files.len(), c))) {
+                Err(e) => Err(e),
+                Ok((_, catalogs)) => {
+                    let source = if files.length() == 1 { files.get(0).map(|f| f.name()).unwrap_or_default() } else { format!("{} files", files.length()) };
+                    match user_catalogs::store(&source, &catalogs).await {
+                        Ok(prices) => {
+                            let regions: Vec<String> = prices.regions.keys().cloned().collect();
+                            state.user_prices.set(Some(prices));
+                            Ok(format!("Kept {} catalog(s): {}", regions.len(), regions.join(", ")))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            message.set(Some(outcome));
+        });
+    };
+    let on_pick = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(files) = input.files() {
+            take(files);
+        }
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            take(files);
+        }
+    };
+    let remove = move |_| {
+        spawn_local(async move {
+            let outcome = user_catalogs::clear().await.map(|()| "Removed: the bundled prices price the plan again.".to_owned());
+            if outcome.is_ok() {
+                state.user_prices.set(None);
+            }
+            message.set(Some(outcome));
+        });
+    };
+    let folder = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        // Not an attribute Leptos knows: set on the element itself.
+        if let Some(input) = folder.get() {
+            let _ = input.set_attribute("webkitdirectory", "");
+        }
+    });
+    view! {
+        <div class="prices" data-testid="prices-dialog">
+            {move || match state.user_prices.get() {
+                None => view! { <p data-testid="prices-status">"The plan is priced with the catalogs bundled with skyplan."</p> }.into_any(),
+                Some(prices) => view! {
+                    <div data-testid="prices-status">
+                        <p>{format!("Your prices (from {}) price these regions; the others use the bundled catalogs:", prices.source)}</p>
+                        <ul>{prices.regions.iter().map(|(region, date)| view! { <li>{format!("{region}: prices of {date}")}</li> }).collect_view()}</ul>
+                        <button data-testid="remove-prices" on:click=remove>"Remove my prices"</button>
+                    </div>
+                }.into_any(),
+            }}
+            <div class="drop-zone" data-testid="prices-drop" on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <p>"Drop the ZIP or the region files that "<code>"skyplan pricing update --out DIR"</code>" wrote, or choose them:"</p>
+                <label class="field">"Files or ZIP "
+                    <input type="file" multiple accept=".json,.zip,application/json,application/zip" data-testid="prices-files" on:change=on_pick />
+                </label>
+                <label class="field">"Folder "
+                    <input type="file" data-testid="prices-folder" node_ref=folder on:change=on_pick />
+                </label>
+            </div>
+            {move || message.get().map(|m| match m {
+                Ok(text) => view! { <p class="note" data-testid="prices-message">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="note error" role="alert" data-testid="prices-message">{text}</p> }.into_any(),
+            })}
         </div>
     }
 }

@@ -17,6 +17,7 @@ pub const HISTORY_LIMIT: usize = 200;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     Gallery,
+    Prices,
     Diff,
     Share(String),
     ImportProblems(Vec<String>),
@@ -84,6 +85,8 @@ pub struct AppState {
     /// Edits go to the current environment's overrides instead of every environment.
     pub edit_environment_only: RwSignal<bool>,
     pub catalog: RwSignal<CatalogState>,
+    /// The user's own catalogs the browser keeps (None: the bundled ones price everything).
+    pub user_prices: RwSignal<Option<skyplan_web_kit::user_catalogs::UserPrices>>,
     /// The last refused edit of each field (`component/key`), with the core's message.
     pub field_errors: RwSignal<BTreeMap<String, String>>,
     pub notice: RwSignal<Option<String>>,
@@ -128,6 +131,7 @@ impl AppState {
             selected: RwSignal::new(None),
             edit_environment_only: RwSignal::new(false),
             catalog,
+            user_prices: RwSignal::new(None),
             field_errors: RwSignal::new(BTreeMap::new()),
             notice: RwSignal::new(None),
             dialog: RwSignal::new(None),

@@ -156,10 +156,17 @@ pub fn environment_summaries(estimate: &Estimate) -> Vec<EnvironmentSummary> {
 
 /// The region picker's options: code, location and how old the region's
 /// bundled prices are, from `pricing-data/index.json`.
-pub fn region_options(regions: &[(&'static str, &'static str)], index: &skyplan_core::pricing::CatalogIndex) -> Vec<(&'static str, String)> {
+pub fn region_options(
+    regions: &[(&'static str, &'static str)],
+    index: &skyplan_core::pricing::CatalogIndex,
+    user: Option<&skyplan_web_kit::user_catalogs::UserPrices>,
+) -> Vec<(&'static str, String)> {
     regions
         .iter()
         .map(|(code, name)| {
+            if let Some(date) = user.and_then(|u| u.regions.get(*code)) {
+                return (*code, format!("{code} · {name} · your prices of {date}"));
+            }
             let dates = index.get(*code).and_then(|s| Some((s.oldest_data()?, s.newest_data()?)));
             let label = match dates {
                 Some((oldest, newest)) if oldest.get(..7) == newest.get(..7) => format!("{code} · {name} · prices of {}", &oldest[..7.min(oldest.len())]),

@@ -4,7 +4,6 @@
 
 use anyhow::{bail, Context as _, Result};
 use skyplan_bundle::{Bundle, GraphOptions};
-use skyplan_core::model::problem::did_you_mean;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -66,14 +65,7 @@ pub fn run(args: BundleArgs) -> Result<()> {
 
 fn create(plan_path: &Path, env: &str, out: &Path, pricing_dir: Option<&Path>, options: &GraphOptions) -> Result<()> {
     let (plan, catalog) = crate::commands::load_plan(plan_path, pricing_dir)?;
-    if plan.environment(env).is_none() {
-        let names = plan.environment_names();
-        bail!(
-            "the plan has no environment \"{env}\"{}; it has {}",
-            did_you_mean(env, names.iter().copied()),
-            names.join(", ")
-        );
-    }
+    crate::commands::check_environment(&plan, env)?;
     let bundle = skyplan_bundle::build(&plan, env, &catalog, options)?;
     let text = skyplan_bundle::to_json(&bundle);
     // Written beside the target and renamed over it: a reader never sees half a bundle.

@@ -14,11 +14,25 @@ use std::fmt;
 use std::io::Read as _;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `--format` of the commands that print a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Table,
     Json,
     Csv,
+}
+
+/// Refuses an environment the plan does not have, naming those it has.
+pub fn check_environment(plan: &ValidPlan, name: &str) -> Result<()> {
+    if plan.environment(name).is_none() {
+        let names = plan.environment_names();
+        bail!(
+            "the plan has no environment \"{name}\"{}; it has {}",
+            did_you_mean(name, names.iter().copied()),
+            names.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// A plan that failed validation: every problem, one per line.
@@ -123,14 +137,7 @@ pub fn estimate(path: &Path, env: Option<&str>, format: OutputFormat, pricing_di
     let scope = match env {
         None => Scope::All,
         Some(name) => {
-            if plan.environment(name).is_none() {
-                let names = plan.environment_names();
-                bail!(
-                    "the plan has no environment \"{name}\"{}; it has {}",
-                    did_you_mean(name, names.iter().copied()),
-                    names.join(", ")
-                );
-            }
+            check_environment(&plan, name)?;
             Scope::Environment(name)
         }
     };

@@ -1,17 +1,11 @@
 //! `skyplan dr`: disaster-recovery strategies, failure scenarios and
 //! availability of a plan (skyplan-resilience), as a table, JSON or CSV.
 
-use anyhow::{bail, Result};
-use skyplan_core::model::problem::did_you_mean;
+use anyhow::Result;
 use skyplan_resilience::{analyze, Options};
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
+pub use crate::commands::OutputFormat as Format;
 
 pub struct Args<'a> {
     pub plan: &'a Path,
@@ -24,14 +18,7 @@ pub struct Args<'a> {
 pub fn dr(args: Args) -> Result<()> {
     let (plan, primary) = crate::commands::load_plan(args.plan, args.pricing_dir)?;
     if let Some(name) = args.env {
-        if plan.environment(name).is_none() {
-            let names = plan.environment_names();
-            bail!(
-                "the plan has no environment \"{name}\"{}; it has {}",
-                did_you_mean(name, names.iter().copied()),
-                names.join(", ")
-            );
-        }
+        crate::commands::check_environment(&plan, name)?;
     }
     let dr = crate::catalogs::load(&skyplan_resilience::dr_region(&plan), args.pricing_dir)?;
     let options = Options {

@@ -7,12 +7,7 @@ use rust_decimal::Decimal;
 use skyplan_forecast::{forecast as run_forecast, Commitments, Options, Renewal};
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
+pub use crate::commands::OutputFormat as Format;
 
 pub struct Args<'a> {
     pub plan: &'a Path,

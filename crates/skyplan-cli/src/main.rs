@@ -266,12 +266,7 @@ struct PricingDir {
     pricing_dir: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Csv,
-}
+use commands::OutputFormat as Format;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -292,11 +287,6 @@ fn main() -> ExitCode {
         Command::Template(TemplateCommand::Show { name }) => commands::template_show(&name),
         Command::Validate { plan, pricing } => commands::validate(&plan, pricing.pricing_dir.as_deref()),
         Command::Estimate { plan, env, format, pricing } => {
-            let format = match format {
-                Format::Table => commands::OutputFormat::Table,
-                Format::Json => commands::OutputFormat::Json,
-                Format::Csv => commands::OutputFormat::Csv,
-            };
             commands::estimate(&plan, env.as_deref(), format, pricing.pricing_dir.as_deref())
         }
         Command::Pricing(PricingCommand::Show { instance_type, region, pricing }) => {
@@ -321,11 +311,7 @@ fn main() -> ExitCode {
             },
             trials,
             seed,
-            format: match format {
-                Format::Table => simulate::Format::Table,
-                Format::Json => simulate::Format::Json,
-                Format::Csv => simulate::Format::Csv,
-            },
+            format,
             traffic: traffic.as_deref(),
             pricing_dir: pricing.pricing_dir.as_deref(),
         }),
@@ -335,11 +321,7 @@ fn main() -> ExitCode {
             plan: &plan,
             env: env.as_deref(),
             seed,
-            format: match format {
-                Format::Table => dr::Format::Table,
-                Format::Json => dr::Format::Json,
-                Format::Csv => dr::Format::Csv,
-            },
+            format,
             pricing_dir: pricing.pricing_dir.as_deref(),
         }),
         Command::Forecast { plan, env, months, budget, commitments, renewal, seed, format, pricing } => forecast::forecast(forecast::Args {
@@ -356,11 +338,7 @@ fn main() -> ExitCode {
                 RenewalArg::Lapse => skyplan_forecast::Renewal::Lapse,
             },
             seed,
-            format: match format {
-                Format::Table => forecast::Format::Table,
-                Format::Json => forecast::Format::Json,
-                Format::Csv => forecast::Format::Csv,
-            },
+            format,
             pricing_dir: pricing.pricing_dir.as_deref(),
         }),
         Command::Export(ExportCommand::Terraform {

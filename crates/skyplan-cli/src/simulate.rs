@@ -2,17 +2,11 @@
 //! (skyplan-sim), the purchase options and the optimizer's recommendation,
 //! and Monte Carlo bands, as a table, JSON or CSV.
 
-use anyhow::{bail, Context as _, Result};
-use skyplan_core::model::problem::did_you_mean;
+use anyhow::{Context as _, Result};
 use skyplan_sim::{monte_carlo, scenario, simulate as run_simulation, Options, Period};
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
+pub use crate::commands::OutputFormat as Format;
 
 pub struct Args<'a> {
     pub plan: &'a Path,
@@ -30,9 +24,7 @@ pub fn simulate(args: Args) -> Result<()> {
     let names = plan.environment_names();
     let env = match args.env {
         Some(name) => {
-            if plan.environment(name).is_none() {
-                bail!("the plan has no environment \"{name}\"{}; it has {}", did_you_mean(name, names.iter().copied()), names.join(", "));
-            }
+            crate::commands::check_environment(&plan, name)?;
             name.to_string()
         }
         None if names.contains(&"production") => "production".to_string(),

@@ -320,6 +320,18 @@ test('your own catalogs (a ZIP from pricing update) price the plan, survive a re
   await waitForTotal(page, changed);
   assert.equal(await total(page), '$2,498.46');
   assert.doesNotMatch(await page.getByTestId('region-select').locator('option[value="us-east-1"]').textContent(), /your prices/);
+
+  // The folder pricing update wrote, chosen as a folder: its downloads are passed over.
+  const folder = join(dir, 'my-prices');
+  await mkdir(join(folder, '.downloads'), { recursive: true });
+  await writeFile(join(folder, 'us-east-1.json'), JSON.stringify(bundled));
+  await writeFile(join(folder, '.downloads', 'index.csv'), 'FormatVersion,v1.0');
+  await page.getByTestId('prices-folder').setInputFiles(folder);
+  await page.waitForFunction(() => /Kept 1 catalog\(s\): us-east-1/.test(document.querySelector('[data-testid=prices-message]')?.textContent ?? ''), null, { timeout: 10000 });
+  assert.equal(await waitForTotal(page, '$2,498.46'), changed);
+  assert.match(await page.getByTestId('prices-status').textContent(), /from my-prices/);
+  await page.getByTestId('remove-prices').click();
+  await waitForTotal(page, changed);
   assert.deepEqual(problems, []);
   await ctx.close();
 });

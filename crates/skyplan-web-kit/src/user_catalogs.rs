@@ -32,6 +32,24 @@ export function idb_replace_all(keys, values) {
 }
 export function idb_get(key) { return inStore('readonly', (store) => store.get(key)); }
 export function idb_clear() { return inStore('readwrite', (store) => { store.clear(); }); }
+// A dropped folder arrives as a directory entry: walk it for its files.
+function walk(entry, path, out) {
+  if (entry.isFile) return new Promise((resolve) => entry.file((file) => { out.push([path + entry.name, file]); resolve(); }, () => resolve()));
+  if (!entry.isDirectory) return Promise.resolve();
+  const reader = entry.createReader();
+  const all = [];
+  const more = () => new Promise((resolve) => reader.readEntries((batch) => resolve(batch), () => resolve([])));
+  const read = () => more().then((batch) => { if (batch.length === 0) return; all.push(...batch); return read(); });
+  return read().then(() => Promise.all(all.map((child) => walk(child, path + entry.name + '/', out))));
+}
+export function dropped_files(transfer) {
+  const out = [];
+  const entries = Array.from(transfer.items || []).map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+  if (entries.length === 0) {
+    return Promise.resolve(Array.from(transfer.files || []).map((file) => [file.name, file]));
+  }
+  return Promise.all(entries.map((entry) => walk(entry, '', out))).then(() => out);
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
@@ -40,6 +58,31 @@ extern "C" {
     fn idb_get(key: &str) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]
     fn idb_clear() -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn dropped_files(transfer: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The files of a drop (`DataTransfer`), a dropped folder's with their paths,
+/// read as bytes; only catalogs and archives are read. The drop's entries are
+/// taken at once (its item list is gone after the event), read later.
+pub fn read_dropped(transfer: &JsValue) -> impl std::future::Future<Output = Result<Vec<(String, Vec<u8>)>, String>> {
+    let started = dropped_files(transfer);
+    async move { read_listed(run(started).await?).await }
+}
+
+async fn read_listed(list: JsValue) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    for pair in js_sys::Array::from(&list).iter() {
+        let pair = js_sys::Array::from(&pair);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        if !(name.ends_with(".json") || name.ends_with(".zip")) {
+            continue;
+        }
+        let file: web_sys::File = pair.get(1).unchecked_into();
+        let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| format!("could not read {name}"))?;
+        out.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
+    }
+    Ok(out)
 }
 
 const INDEX_KEY: &str = "index";

@@ -150,13 +150,17 @@ fn PricesView() -> impl IntoView {
     use skyplan_web_kit::{browser, user_catalogs};
     let state = expect_context::<AppState>();
     let message = RwSignal::new(None::<Result<String, String>>);
-    let take = move |files: web_sys::FileList| {
+    let keep = move |read: Result<Vec<(String, Vec<u8>)>, String>| {
         spawn_local(async move {
-            let read = browser::read_files_bytes(&files).await;
-            let outcome = match read.and_then(|files| user_catalogs::catalogs_from(&files).map(|c| (files.len(), c))) {
+            let outcome = match read.and_then(|files| {
+                let source = match files.as_slice() {
+                    [(name, _)] => name.clone(),
+                    _ => files.first().and_then(|(name, _)| name.split_once('/')).map_or_else(|| format!("{} files", files.len()), |(dir, _)| dir.to_owned()),
+                };
+                user_catalogs::catalogs_from(&files).map(|c| (source, c))
+            }) {
                 Err(e) => Err(e),
-                Ok((_, catalogs)) => {
-                    let source = if files.length() == 1 { files.get(0).map(|f| f.name()).unwrap_or_default() } else { format!("{} files", files.length()) };
+                Ok((source, catalogs)) => {
                     match user_catalogs::store(&source, &catalogs).await {
                         Ok(prices) => {
                             let regions: Vec<String> = prices.regions.keys().cloned().collect();
@@ -173,13 +177,15 @@ fn PricesView() -> impl IntoView {
     let on_pick = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(files) = input.files() {
-            take(files);
+            spawn_local(async move { keep(browser::read_files_bytes(&files).await) });
         }
     };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
-        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
-            take(files);
+        if let Some(transfer) = ev.data_transfer() {
+            // Read now: the drop's entries are valid only during the event.
+            let promise = user_catalogs::read_dropped(&transfer.into());
+            spawn_local(async move { keep(promise.await) });
         }
     };
     let remove = move |_| {

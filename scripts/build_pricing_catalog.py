@@ -13,8 +13,12 @@ Usage:
 
 REFERENCE_DIR defaults to ../shared/pricing-reference relative to the
 repository root. It must hold ec2_ondemand_linux.csv, ec2_spot.csv,
-ec2_reserved.csv, services_us-east-1.csv and services_other_regions.csv (each
-row carries a `source` column; see that directory's SOURCES.md).
+ec2_reserved.csv, services_us-east-1.csv, services_other_regions.csv and the
+all-region tables ec2_ondemand_linux_all_regions.csv,
+ec2_spot_advisor_all_regions.csv, elasticache_all_regions.csv and
+rds_all_regions.csv (each row carries a `source` column; see that
+directory's SOURCES.md). It writes pricing-data/<region>.json for the 33
+regions of REGIONS and pricing-data/index.json (their summaries).
 
 Output format: the serde form of `Catalog` in
 crates/skyplan-core/src/pricing/catalog.rs. Every money value is written as a

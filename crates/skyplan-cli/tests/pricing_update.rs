@@ -116,7 +116,9 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(FIXTURES).join(name)).unwrap()
 }
 
-/// The Price List's indexes for EC2, ElastiCache and the Compute Savings Plan in us-east-1.
+/// The Price List's indexes for EC2, ElastiCache and the Compute Savings Plan
+/// in us-east-1, laid out as AWS's (offers/v1.0/aws/index.json of 2026-04-27:
+/// the Compute Savings Plan's region index is named by AmazonEC2's entry).
 fn price_list(ec2: Body) -> HashMap<String, Body> {
     let offer_index = serde_json::json!({
         "formatVersion": "v1.0",
@@ -127,21 +129,15 @@ fn price_list(ec2: Body) -> HashMap<String, Body> {
                 "offerCode": "AmazonEC2",
                 "versionIndexUrl": "/offers/v1.0/aws/AmazonEC2/index.json",
                 "currentVersionUrl": "/offers/v1.0/aws/AmazonEC2/current/index.json",
-                "currentRegionIndexUrl": "/offers/v1.0/aws/AmazonEC2/current/region_index.json"
+                "currentRegionIndexUrl": "/offers/v1.0/aws/AmazonEC2/current/region_index.json",
+                "savingsPlanVersionIndexUrl": "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/index.json",
+                "currentSavingsPlanIndexUrl": "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
             },
             "AmazonElastiCache": {
                 "offerCode": "AmazonElastiCache",
                 "versionIndexUrl": "/offers/v1.0/aws/AmazonElastiCache/index.json",
                 "currentVersionUrl": "/offers/v1.0/aws/AmazonElastiCache/current/index.json",
                 "currentRegionIndexUrl": "/offers/v1.0/aws/AmazonElastiCache/current/region_index.json"
-            },
-            "AWSComputeSavingsPlan": {
-                "offerCode": "AWSComputeSavingsPlan",
-                "versionIndexUrl": "/offers/v1.0/aws/AWSComputeSavingsPlan/index.json",
-                "currentVersionUrl": "/offers/v1.0/aws/AWSComputeSavingsPlan/current/index.json",
-                "currentRegionIndexUrl": "/offers/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json",
-                "savingsPlanVersionIndexUrl": "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/index.json",
-                "currentSavingsPlanIndexUrl": "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
             }
         }
     });

@@ -5,7 +5,9 @@
 //! directory, so a download survives between runs):
 //!
 //! - `/offers/v1.0/aws/index.json`: every offer (service) and the URL of its
-//!   region index, and of its Savings Plans region index where it has one;
+//!   region index, and of the Savings Plans region index that covers it
+//!   (AmazonEC2's points to the Compute Savings Plan's, which has no offer
+//!   entry of its own);
 //! - a service's region index: `regions` by code, each with the URL of the
 //!   current offer file (`…/<version>/<region>/index.json`, also published as
 //!   `index.csv`);
@@ -136,7 +138,7 @@ pub async fn fetch(client: &Client, request: &Request, progress: &dyn Progress) 
     let mut files = Vec::new();
     let mut notes = Vec::new();
     for &service in &request.services {
-        let entry = index.offers.get(service.offer_code()).ok_or(UpdateError::NoOffer { service: service.offer_code() })?;
+        let entry = index.offers.get(service.index_entry()).ok_or(UpdateError::NoOffer { service: service.offer_code() })?;
         let urls = if service.is_savings_plans() {
             let path = entry.savings_plan_index.as_deref().ok_or(UpdateError::NoOffer { service: service.offer_code() })?;
             let url = format!("{}{path}", request.endpoint.trim_end_matches('/'));

@@ -83,6 +83,16 @@ impl Service {
         matches!(self, Service::ComputeSavingsPlans)
     }
 
+    /// The offer index entry that points to this service's region index: the
+    /// Compute Savings Plan has no entry of its own, its region index is the
+    /// `currentSavingsPlanIndexUrl` of AmazonEC2's.
+    pub fn index_entry(self) -> &'static str {
+        match self {
+            Service::ComputeSavingsPlans => Service::Ec2.offer_code(),
+            other => other.offer_code(),
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Service> {
         Service::ALL.iter().copied().find(|s| s.name() == name)
     }

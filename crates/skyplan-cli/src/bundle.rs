@@ -69,9 +69,7 @@ fn create(plan_path: &Path, env: &str, out: &Path, pricing_dir: Option<&Path>, o
     let bundle = skyplan_bundle::build(&plan, env, &catalog, options)?;
     let text = skyplan_bundle::to_json(&bundle);
     // Written beside the target and renamed over it: a reader never sees half a bundle.
-    let partial = out.with_file_name(format!(".{}.partial", out.file_name().and_then(|n| n.to_str()).unwrap_or("bundle")));
-    std::fs::write(&partial, &text).with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
+    crate::files::write(out, text.as_bytes())?;
     println!("wrote {} ({} bytes)", out.display(), text.len());
     print!("{}", summary(&bundle));
     Ok(())

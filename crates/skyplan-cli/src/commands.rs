@@ -220,7 +220,7 @@ pub fn import_into(files: &[std::path::PathBuf], out: &Path) -> Result<()> {
     for region in &report.regions {
         if let Some(catalog) = catalogs.get(region) {
             let path = out.join(format!("{region}.json"));
-            std::fs::write(&path, catalog.to_json_pretty() + "\n").with_context(|| format!("cannot write {}", path.display()))?;
+            crate::files::write(&path, (catalog.to_json_pretty() + "\n").as_bytes())?;
             println!("wrote {}", path.display());
         }
     }

@@ -9,6 +9,7 @@ mod catalogs;
 mod commands;
 mod dr;
 mod export;
+mod files;
 mod forecast;
 mod progress;
 mod pricing_update;
@@ -268,7 +269,23 @@ struct PricingDir {
 
 use commands::OutputFormat as Format;
 
+/// `skyplan … | head`: once the reader has gone, the rest of the output has
+/// nowhere to go. `print!` then panics ("failed printing to stdout: Broken
+/// pipe"); end quietly instead, with the status a process killed by SIGPIPE
+/// has (128 + 13), as `cat` does.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload().downcast_ref::<String>().map(String::as_str).or_else(|| info.payload().downcast_ref::<&str>().copied());
+        if message.is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe")) {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

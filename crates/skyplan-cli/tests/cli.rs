@@ -181,3 +181,22 @@ fn imported_offer_prices_are_used_by_estimate() {
     assert_eq!(refused.code, 1);
     assert!(refused.stderr.contains("not an offer file") || refused.stderr.contains("not an AWS Price List"), "{}", refused.stderr);
 }
+
+/// `skyplan … | head -c 1`: the output's reader goes away; the command ends
+/// quietly with SIGPIPE's status, as `cat` does, never with a panic.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("skyplan");
+    // A pipe whose reading end is closed before the command starts.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(bin)
+        .args(["template", "show", "saas-3tier"])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+}

@@ -276,3 +276,49 @@ fn a_500_mb_ec2_offer_file_is_downloaded_and_imported() {
     assert_eq!(catalog["ec2"]["m5.large"]["on_demand_hourly"], "0.096", "the Windows rows must not overwrite the Linux price");
     assert!(run.stdout.contains("skipped"), "{}", run.stdout);
 }
+
+/// A region code is a file name in the output folder: an offer file's
+/// `regionCode` that is not a known region (`../../escaped`) is passed over,
+/// said in a note, and nothing is written outside `--out`.
+#[test]
+fn an_offer_files_region_code_cannot_write_outside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = String::from_utf8(fixture("ec2_us-east-1.csv")).unwrap().replace("\"us-east-1\"", "\"../../escaped\"");
+    let file = dir.path().join("hostile.csv");
+    std::fs::write(&file, hostile).unwrap();
+    let out = dir.path().join("a").join("b").join("prices");
+    let run = skyplan(&["pricing", "import", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("region \"../../escaped\": not a region skyplan has catalogs for"), "{}", run.stdout);
+    assert!(run.stdout.contains("No prices imported"), "{}", run.stdout);
+    let escaped: Vec<_> = walk(dir.path()).into_iter().filter(|p| p.to_string_lossy().contains("escaped")).collect();
+    assert!(escaped.is_empty(), "{escaped:?}");
+}
+
+/// `bundle --out` over a planted symlink replaces the link, not its target.
+#[test]
+fn an_output_written_over_a_symlink_leaves_the_links_target_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = common::saas(dir.path());
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let out = dir.path().join("production.bundle.json");
+    std::os::unix::fs::symlink(&victim, &out).unwrap();
+    let run = skyplan(&["bundle", &plan, "--env", "production", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(!std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&out).unwrap().contains("\"digest\""));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out
+}

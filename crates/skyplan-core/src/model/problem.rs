@@ -42,10 +42,16 @@ impl fmt::Display for Problems {
 
 /// `", did you mean \"x\"?"` when a candidate is close to `given`, else `""`.
 pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    // The distance is at least the difference in length, so a candidate that
+    // differs by more than the accepted distance is passed over before the
+    // (quadratic) distance is computed: a megabyte of input costs nothing.
+    let accepted = |c: &str| (c.len() / 3).max(2);
+    let length = given.chars().count();
     let best = candidates
         .into_iter()
+        .filter(|c| length.abs_diff(c.chars().count()) <= accepted(c))
         .map(|c| (strsim::damerau_levenshtein(given, c), c))
-        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .filter(|(distance, c)| *distance <= accepted(c))
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
     match best {
         Some((_, candidate)) => format!("; did you mean \"{candidate}\"?"),
@@ -72,4 +78,18 @@ pub fn describe_serde_error(message: &str) -> String {
         text.truncate(index);
     }
     text
+}
+
+#[cfg(test)]
+mod did_you_mean_tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_the_nearest_candidate_and_nothing_for_a_far_or_huge_input() {
+        assert_eq!(did_you_mean("m5.lage", ["m5.large", "m5.xlarge"]), "; did you mean \"m5.large\"?");
+        assert_eq!(did_you_mean("zzzzzzzz", ["m5.large"]), "");
+        // A megabyte-long value: passed over by length, no distance computed.
+        assert_eq!(did_you_mean(&"m".repeat(1 << 20), ["m5.large", "mmmmmmmm"]), "");
+        assert_eq!(did_you_mean("m5.lärge", ["m5.large"]), "; did you mean \"m5.large\"?");
+    }
 }

@@ -568,6 +568,9 @@ enum Classified {
     Recognised(Recognised),
     Unrecognised,
     NoRegion { location: Option<String> },
+    /// A region code skyplan has no catalog for; a catalog's file is named
+    /// after its region, so only the known ones are taken.
+    UnknownRegion { region: String },
 }
 
 fn classify(attributes: &dyn Attributes, offer_code: Option<&str>) -> Classified {
@@ -587,11 +590,10 @@ fn classify(attributes: &dyn Attributes, offer_code: Option<&str>) -> Classified
         .or_else(|| attributes.get("fromregioncode"))
         .or_else(|| location.and_then(region_for_location));
     match region {
-        Some(region) => Classified::Recognised(Recognised {
-            region: region.to_owned(),
-            location: region_location(region).or(location).unwrap_or(region).to_owned(),
-            target,
-        }),
+        Some(region) => match region_location(region) {
+            Some(known) => Classified::Recognised(Recognised { region: region.to_owned(), location: known.to_owned(), target }),
+            None => Classified::UnknownRegion { region: region.to_owned() },
+        },
         None => Classified::NoRegion { location: location.map(str::to_owned) },
     }
 }
@@ -802,6 +804,11 @@ impl<'i> FileImport<'i> {
         match classify(attributes, self.offer_code.as_deref()) {
             Classified::Recognised(recognised) => Some(recognised),
             Classified::Unrecognised => None,
+            Classified::UnknownRegion { region } => {
+                let shown: String = region.chars().take(64).map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect();
+                self.importer.notes.add(format!("{}: skipped products in region \"{shown}\": not a region skyplan has catalogs for", self.name));
+                None
+            }
             Classified::NoRegion { location } => {
                 let note = match location {
                     Some(location) => format!(

@@ -7,6 +7,7 @@ pub mod import;
 pub use catalog::*;
 
 use crate::model::problem::describe_serde_error;
+use rust_decimal::Decimal;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
@@ -25,10 +26,88 @@ impl Catalog {
             path: e.path().to_string(),
             message: describe_serde_error(&e.inner().to_string()),
         })?;
+        // Nothing may follow the catalog's JSON.
+        deserializer.end().map_err(|e| CatalogError::Invalid { path: ".".into(), message: e.to_string() })?;
         if catalog.format_version != CATALOG_FORMAT_VERSION {
             return Err(CatalogError::UnsupportedVersion { found: catalog.format_version });
         }
+        catalog.check()?;
         Ok(catalog)
+    }
+
+    /// What types cannot say: prices are not negative, a Reserved Instance or
+    /// Savings Plan term is 1 or 3 years, tier bounds rise from above 0 and
+    /// only the last band is open.
+    fn check(&self) -> Result<(), CatalogError> {
+        let invalid = |path: String, message: String| Err(CatalogError::Invalid { path, message });
+        let price = |path: &str, value: Decimal| if value.is_sign_negative() && !value.is_zero() { invalid(path.to_owned(), format!("{value} is negative; expected a price ≥ 0")) } else { Ok(()) };
+        let term = |path: &str, years: u8| if matches!(years, 1 | 3) { Ok(()) } else { invalid(path.to_owned(), format!("{years} is not a term; expected 1 or 3 (years)")) };
+        let offers = |path: &str, offers: &[ReservedOffer]| -> Result<(), CatalogError> {
+            for (i, o) in offers.iter().enumerate() {
+                term(&format!("{path}.reserved[{i}].term_years"), o.term_years)?;
+                price(&format!("{path}.reserved[{i}].upfront"), o.upfront)?;
+                price(&format!("{path}.reserved[{i}].hourly"), o.hourly)?;
+            }
+            Ok(())
+        };
+        for (name, t) in &self.ec2 {
+            let at = format!("ec2.{name}");
+            if let Some(p) = t.on_demand_hourly {
+                price(&format!("{at}.on_demand_hourly"), p)?;
+            }
+            if let Some(spot) = &t.spot {
+                if spot.savings_percent.is_sign_negative() || spot.savings_percent > Decimal::ONE_HUNDRED {
+                    return invalid(format!("{at}.spot.savings_percent"), format!("{} is not a percentage from 0 to 100", spot.savings_percent));
+                }
+                if let Some(p) = spot.observed_hourly {
+                    price(&format!("{at}.spot.observed_hourly"), p)?;
+                }
+            }
+            offers(&at, &t.reserved)?;
+            for (i, r) in t.savings_plans.iter().enumerate() {
+                term(&format!("{at}.savings_plans[{i}].term_years"), r.term_years)?;
+                price(&format!("{at}.savings_plans[{i}].hourly"), r.hourly)?;
+            }
+        }
+        for (engine, classes) in &self.rds {
+            for (class, p) in classes {
+                for (field, value) in [("single_az_hourly", p.single_az_hourly), ("multi_az_hourly", p.multi_az_hourly)] {
+                    if let Some(value) = value {
+                        price(&format!("rds.{engine}.{class}.{field}"), value)?;
+                    }
+                }
+            }
+        }
+        for (engine, nodes) in &self.elasticache {
+            for (node, p) in nodes {
+                let at = format!("elasticache.{engine}.{node}");
+                price(&format!("{at}.hourly"), p.hourly)?;
+                offers(&at, &p.reserved)?;
+            }
+        }
+        for (key, p) in &self.prices {
+            match p {
+                Price::Flat(value) => price(&format!("prices.{key}"), *value)?,
+                Price::Tiered { tiers } => {
+                    let mut lower = Decimal::ZERO;
+                    for (i, tier) in tiers.iter().enumerate() {
+                        let at = format!("prices.{key}.tiers[{i}]");
+                        price(&format!("{at}.price"), tier.price)?;
+                        match tier.up_to {
+                            Some(upper) if upper <= lower => {
+                                return invalid(format!("{at}.up_to"), format!("{upper} does not rise above the band before ({lower})"));
+                            }
+                            Some(upper) => lower = upper,
+                            None if i + 1 < tiers.len() => {
+                                return invalid(format!("{at}.up_to"), "only the last band may be open (no up_to)".into());
+                            }
+                            None => {}
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn to_json_pretty(&self) -> String {

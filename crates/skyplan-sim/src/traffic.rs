@@ -179,10 +179,21 @@ fn apply_spike(out: &mut [f64], dt: u32, start: u64, spike: &SpikeModel) {
     }
 }
 
-/// Reads a CSV of `timestamp,requests_per_second` (an optional header line;
-/// timestamps as Unix seconds or `YYYY-MM-DDTHH:MM[:SS][Z]`, increasing) into
-/// requests per second per minute from the first timestamp, each value
-/// holding until the next row.
+/// The headers a traffic CSV may start with.
+pub const SERIES_HEADERS: &[&str] = &["timestamp,requests_per_second", "timestamp,rps"];
+/// Timestamps from 1970 to the end of 2199: a planning horizon, and a range
+/// in which every difference of two fits an `i64` with room to spare.
+const LATEST_TIMESTAMP: i64 = 7_258_118_399;
+/// A planning bound on requests per second: far above any one
+/// architecture's traffic, and small enough that a month of it stays a
+/// finite, exact-enough `f64` in every product the simulator forms.
+pub const MAX_RPS: f64 = 1e9;
+
+/// Reads a CSV of `timestamp,requests_per_second` (an optional header line,
+/// one of [`SERIES_HEADERS`]; timestamps as Unix seconds or
+/// `YYYY-MM-DDTHH:MM[:SS][Z]` from 1970 to 2199, increasing; rates from 0 to
+/// [`MAX_RPS`]) into requests per second per minute from the first timestamp,
+/// each value holding until the next row.
 pub fn parse_series(text: &str) -> Result<Vec<f64>, String> {
     let mut rows: Vec<(i64, f64)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -194,8 +205,11 @@ pub fn parse_series(text: &str) -> Result<Vec<f64>, String> {
             return Err(format!("line {}: expected \"timestamp,requests_per_second\"", n + 1));
         };
         let (time, rps) = (time.trim(), rps.trim());
-        let parsed_time = parse_time(time);
-        let parsed_rps = rps.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+        if n == 0 && SERIES_HEADERS.iter().any(|h| line.replace(' ', "").eq_ignore_ascii_case(h)) {
+            continue;
+        }
+        let parsed_time = parse_time(time).filter(|t| (0..=LATEST_TIMESTAMP).contains(t));
+        let parsed_rps = rps.parse::<f64>().ok().filter(|v| v.is_finite() && (0.0..=MAX_RPS).contains(v));
         match (parsed_time, parsed_rps) {
             (Some(t), Some(v)) => {
                 if let Some(&(previous, _)) = rows.last() {
@@ -205,9 +219,18 @@ pub fn parse_series(text: &str) -> Result<Vec<f64>, String> {
                 }
                 rows.push((t, v));
             }
-            _ if rows.is_empty() && n == 0 => {} // a header
-            (None, _) => return Err(format!("line {}: \"{time}\" is not a timestamp (Unix seconds or YYYY-MM-DDTHH:MM[:SS]Z)", n + 1)),
-            (_, None) => return Err(format!("line {}: \"{rps}\" is not a number of requests per second ≥ 0", n + 1)),
+            (None, _) => {
+                let shown = shown(time);
+                return Err(format!(
+                    "line {}: \"{shown}\" is not a timestamp from 1970 to 2199 (Unix seconds or YYYY-MM-DDTHH:MM[:SS]Z){}",
+                    n + 1,
+                    if n == 0 { format!("; a header line must be \"{}\"", SERIES_HEADERS.join("\" or \"")) } else { String::new() }
+                ));
+            }
+            (_, None) => {
+                let shown = shown(rps);
+                return Err(format!("line {}: \"{shown}\" is not a number of requests per second from 0 to {MAX_RPS:e}", n + 1));
+            }
         }
     }
     let Some(&(first, _)) = rows.first() else {
@@ -228,6 +251,15 @@ pub fn parse_series(text: &str) -> Result<Vec<f64>, String> {
     Ok(series)
 }
 
+/// A value for a message: at most 40 characters, control characters escaped.
+fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(40).flat_map(char::escape_default).collect();
+    if text.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
 fn parse_time(text: &str) -> Option<i64> {
     if let Ok(seconds) = text.parse::<i64>() {
         return Some(seconds);
@@ -239,7 +271,7 @@ fn parse_time(text: &str) -> Option<i64> {
     let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
     let (hh, mm) = (t.next()??, t.next()??);
     let ss = t.next().flatten().unwrap_or(0);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 {
+    if !(1970..=2199).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..=23).contains(&hh) || !(0..=59).contains(&mm) || !(0..=60).contains(&ss) {
         return None;
     }
     Some(days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss)
@@ -259,6 +291,21 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hostile_series_is_refused_by_line_never_wrapped() {
+        assert_eq!(parse_series("timestamp,requests_per_second\n0,10\n120,20\n").unwrap(), vec![10.0, 10.0, 20.0]);
+        // Only the documented header is a header: a bad first row is an error.
+        assert!(parse_series("time,rps\n0,10\n").unwrap_err().starts_with("line 1: \"time\" is not a timestamp"));
+        // Timestamps spanning i64 would overflow a difference: out of range.
+        let wide = format!("{},1\n{},2\n", i64::MIN, i64::MAX);
+        assert!(parse_series(&wide).unwrap_err().contains("from 1970 to 2199"));
+        assert!(parse_series("99999999-01-01T00:00Z,1\n").unwrap_err().contains("from 1970 to 2199"));
+        assert!(parse_series("0,1e308\n").unwrap_err().contains("from 0 to 1e9"));
+        assert!(parse_series("0,-1\n").unwrap_err().contains("requests per second"));
+        // Control characters in a value are escaped in the message.
+        assert!(parse_series("\u{1b}[31m,1\n").unwrap_err().contains("\\u{1b}[31m"));
+    }
 
     fn model() -> TrafficModel {
         TrafficModel { base_rps: 100.0, shape: Shape::Flat, monthly_growth: 0.0, noise: 0.0, spikes: vec![], series: None }

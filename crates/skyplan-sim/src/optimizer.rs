@@ -232,12 +232,12 @@ fn upfront_share(purchase_option: PurchaseOption) -> Decimal {
     }
 }
 
-/// A Savings Plan at `commitment` USD/h with `discount` (0–1), `upfront`
-/// of the commitment prepaid.
+/// A Savings Plan at `commitment` USD/h with `discount` (0–1), paid hour by hour.
 pub fn savings_plan_at(name: String, term_years: u8, discount: Decimal, commitment: Decimal, usage: &Usage) -> CommitmentOutcome {
     savings_plan_paid(name, term_years, discount, commitment, Decimal::ZERO, usage)
 }
 
+/// The same with a `prepaid` share (0–1) of the term's commitment paid upfront.
 fn savings_plan_paid(name: String, term_years: u8, discount: Decimal, commitment: Decimal, prepaid: Decimal, usage: &Usage) -> CommitmentOutcome {
     let rate = usage.on_demand_hourly * (Decimal::ONE - discount) / Decimal::from(60);
     let mut over = Decimal::ZERO;

@@ -109,6 +109,11 @@ impl LocalLock {
             path: path.display().to_string(),
             source,
         };
+        // The lock file is truncated and written once held: a symlink planted
+        // at its name would make that happen to another file.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io(std::io::Error::other("is a symbolic link; skyplan does not follow one to lock")));
+        }
         let mut file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -305,6 +310,19 @@ pub async fn force_unlock_remote(client: &aws_sdk_dynamodb::Client, table: &str,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symlink_at_the_lock_is_refused_and_its_target_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("s.state.json");
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join("s.state.json.lock")).unwrap();
+        let holder = Holder { id: "a".into(), operation: "destroy".into(), who: "x".into(), host: "h".into(), pid: 1, since_unix: 1 };
+        let error = LocalLock::acquire(&state, &holder, Duration::ZERO).err().expect("refused");
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    }
 
     #[test]
     fn second_local_lock_fails_naming_the_holder_and_first_release_frees_it() {

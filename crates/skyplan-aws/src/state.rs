@@ -177,7 +177,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
         .unwrap_or_else(|| "state".into());
     let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     {
-        let mut file = std::fs::File::create(&temp).map_err(err)?;
+        // Created exclusively: whatever stands at that name (a crashed run's
+        // leftover, a planted symlink) is removed, never written through.
+        let create = || std::fs::OpenOptions::new().write(true).create_new(true).open(&temp);
+        let mut file = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&temp).map_err(err)?;
+                create().map_err(err)?
+            }
+            other => other.map_err(err)?,
+        };
         file.write_all(bytes).map_err(err)?;
         file.sync_all().map_err(err)?;
     }
@@ -193,6 +202,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symlink_planted_at_the_temporary_name_or_the_state_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        let path = dir.path().join("x.state.json");
+        std::os::unix::fs::symlink(&victim, dir.path().join(format!(".x.state.json.{}.tmp", std::process::id()))).unwrap();
+        write_atomic(&path, &State::empty("plan-1").to_json()).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        write_atomic(&path, &State::empty("plan-1").to_json()).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert_eq!(read_local(&path, "plan-1").unwrap().serial, State::empty("plan-1").serial);
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temporary_file() {

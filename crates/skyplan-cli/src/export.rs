@@ -27,11 +27,17 @@ pub fn terraform(args: TerraformArgs) -> Result<()> {
         if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
             bail!("refusing to write {} outside {}", relative.display(), args.out.display());
         }
-        let path = args.out.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        // A folder on the way that is a symlink would take the file elsewhere.
+        let mut folder = args.out.to_path_buf();
+        for part in relative.parent().into_iter().flat_map(Path::components) {
+            folder.push(part);
+            if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+                bail!("refusing to write through {}: it is a symbolic link", folder.display());
+            }
         }
-        std::fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+        // A file that is a symlink is replaced, its target left alone.
+        crate::files::write(&args.out.join(relative), contents.as_bytes())?;
     }
     println!(
         "wrote {} files to {} (environments: {})",

@@ -200,3 +200,34 @@ fn a_closed_stdout_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(141), "{stderr}");
 }
+
+/// `export terraform --force` into a folder holding symlinks: a file that is
+/// a symlink is replaced (its target untouched); a folder that is one is
+/// refused, so nothing is written outside `--out`.
+#[test]
+fn export_force_never_writes_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = template_file(dir.path(), "saas-3tier");
+    let out = dir.path().join("infra");
+    let first = run(&["export", "terraform", &plan, "--out", out.to_str().unwrap()]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let file = out.join("modules").join("vpc").join("main.tf");
+    assert!(file.exists(), "the export has {}", file.display());
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&victim, &file).unwrap();
+    let again = run(&["export", "terraform", &plan, "--out", out.to_str().unwrap(), "--force"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(!std::fs::symlink_metadata(&file).unwrap().file_type().is_symlink());
+
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::remove_dir_all(out.join("modules")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("modules")).unwrap();
+    let refused = run(&["export", "terraform", &plan, "--out", out.to_str().unwrap(), "--force"]);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(refused.stderr.contains("it is a symbolic link"), "{}", refused.stderr);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing written through the link");
+}

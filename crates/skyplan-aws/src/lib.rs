@@ -19,6 +19,7 @@ pub mod dag;
 pub mod desired;
 pub mod engine;
 pub mod error;
+mod kinds;
 pub mod lock;
 pub mod resources;
 pub mod session;

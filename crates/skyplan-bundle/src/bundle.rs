@@ -256,6 +256,32 @@ impl Bundle {
 /// Reads a bundle and checks it: JSON, format version, digest, fields
 /// (with their JSON paths), the plan, and the graph's soundness.
 pub fn verify(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    verify_unescaped(bytes).map_err(BundleError::escaped)
+}
+
+impl BundleError {
+    /// Values quoted from the bundle are shown with their control
+    /// characters escaped (the plan's problems are, as they are made).
+    fn escaped(self) -> BundleError {
+        let shown = skyplan_core::model::printable;
+        match self {
+            BundleError::InvalidJson { line, column, message } => BundleError::InvalidJson { line, column, message: shown(message) },
+            BundleError::NotABundle(text) => BundleError::NotABundle(shown(text)),
+            BundleError::UnknownFormat { found } => BundleError::UnknownFormat { found: shown(found) },
+            BundleError::MalformedDigest { found } => BundleError::MalformedDigest { found: shown(found) },
+            BundleError::Invalid { path, message } => BundleError::Invalid { path: shown(path), message: shown(message) },
+            BundleError::Inconsistent(text) => BundleError::Inconsistent(shown(text)),
+            other @ (BundleError::TooLarge { .. }
+            | BundleError::NotUtf8 { .. }
+            | BundleError::Truncated { .. }
+            | BundleError::NewerFormat { .. }
+            | BundleError::DigestMismatch { .. }
+            | BundleError::InvalidPlan(_)) => other,
+        }
+    }
+}
+
+fn verify_unescaped(bytes: &[u8]) -> Result<Bundle, BundleError> {
     if bytes.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge {
             size: bytes.len(),

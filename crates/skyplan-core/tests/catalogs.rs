@@ -101,11 +101,12 @@ fn an_unpriced_line_never_shows_as_an_amount_in_any_region() {
 }
 
 #[test]
-fn a_catalog_with_a_negative_price_a_zero_term_bad_tiers_or_trailing_bytes_is_refused_by_path() {
+fn a_catalog_with_a_negative_or_huge_price_a_zero_term_bad_tiers_or_trailing_bytes_is_refused_by_path() {
     let base = r#"{"format_version":1,"region":"us-east-1","location":"x","currency":"USD","version":"v""#;
     let refused = |extra: &str| Catalog::from_json(format!("{base}{extra}}}").as_bytes()).unwrap_err().to_string();
     let m5 = |body: &str| format!(r#","ec2":{{"m5.large":{{"vcpu":2,"memory_gib":"8",{body}}}}}"#);
     assert!(refused(&m5(r#""on_demand_hourly":"-0.096""#)).contains("ec2.m5.large.on_demand_hourly: -0.096 is negative"));
+    assert!(refused(&m5(r#""on_demand_hourly":"79228162514264337593543950335""#)).contains("ec2.m5.large.on_demand_hourly: 79228162514264337593543950335 is over 1000000 USD"));
     let zero_term = m5(r#""reserved":[{"offering_class":"standard","term_years":0,"purchase_option":"no_upfront","upfront":"0","hourly":"0.06"}]"#);
     assert!(refused(&zero_term).contains("ec2.m5.large.reserved[0].term_years: 0 is not a term"));
     let tiers = r#","prices":{"data_transfer.internet_out_gb":{"tiers":[{"up_to":"-5","price":"0.09"},{"price":"0.05"}]}}"#;

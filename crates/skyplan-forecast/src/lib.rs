@@ -190,29 +190,39 @@ fn problem(path: &str, message: String) -> Problems {
     Problems(vec![Problem::new(path, message)])
 }
 
-/// `spec` with its usage-driven settings multiplied by `factor`.
-pub fn scale_usage(spec: &Spec, factor: Decimal) -> Spec {
+/// `spec` with its usage-driven settings multiplied by `factor` (rounded
+/// to a quantity's decimals); `None` when one grows past `Quantity::MAX`.
+pub fn scale_usage(spec: &Spec, factor: Decimal) -> Option<Spec> {
     let mut spec = spec.clone();
-    spec.scale_usage(&|v: Quantity| Quantity::new(v.get() * factor).unwrap_or(v));
-    spec
+    let past_max = std::cell::Cell::new(false);
+    spec.scale_usage(&|v: Quantity| {
+        v.get().checked_mul(factor).and_then(Quantity::rounded).unwrap_or_else(|| {
+            past_max.set(true);
+            v
+        })
+    });
+    (!past_max.get()).then_some(spec)
 }
 
 /// Environment `env` as a plan of its own, its components as it sees them
-/// with usage multiplied by `factor`.
-fn environment_plan(plan: &ValidPlan, env: &str, factor: Decimal) -> Result<ValidPlan, Problems> {
+/// with usage multiplied by `factor`, that of `month`.
+fn environment_plan(plan: &ValidPlan, env: &str, factor: Decimal, month: u32) -> Result<ValidPlan, Problems> {
     let view = plan.environment(env).ok_or_else(|| problem("$", format!("the plan has no environment \"{env}\"")))?;
     let mut single = Plan::blank(&plan.plan().region);
     single.name = plan.plan().name.clone();
     single.components = view
         .components
         .iter()
-        .map(|c| Component {
-            id: c.id.clone(),
-            name: Some(c.name.clone()),
-            tier: c.tier,
-            spec: scale_usage(&c.spec, factor),
+        .map(|c| {
+            let spec = scale_usage(&c.spec, factor).ok_or_else(|| {
+                problem(
+                    &format!("simulation.environments.{env}.traffic.monthly_growth_percent"),
+                    format!("grows {}'s usage {factor:.0}-fold by month {month}, past the largest amount a plan holds (1e15); expected less growth or a shorter forecast", c.id),
+                )
+            })?;
+            Ok(Component { id: c.id.clone(), name: Some(c.name.clone()), tier: c.tier, spec })
         })
-        .collect();
+        .collect::<Result<_, Problems>>()?;
     let ids: Vec<&str> = view.components.iter().map(|c| c.id.as_str()).collect();
     single.connections = plan
         .plan()
@@ -382,8 +392,9 @@ pub fn forecast(plan: &ValidPlan, catalog: &Catalog, options: &Options) -> Resul
         let mut cost = first.clone();
         for m in 1..=months {
             if m > 1 && !g.is_zero() {
-                let factor = (1..m).fold(Decimal::ONE, |f, _| f * (Decimal::ONE + g / Decimal::ONE_HUNDRED));
-                let grown = estimate(&environment_plan(plan, env, factor)?, catalog);
+                // Past Decimal's range the growth is past any amount anyway.
+                let factor = (1..m).try_fold(Decimal::ONE, |f, _| f.checked_mul(Decimal::ONE + g / Decimal::ONE_HUNDRED)).unwrap_or(Decimal::MAX);
+                let grown = estimate(&environment_plan(plan, env, factor, m)?, catalog);
                 for missing in &grown.missing_prices {
                     let name = format!("{} {} {}: {}", missing.environment, missing.component, missing.line, missing.price);
                     if !missing_prices.contains(&name) {

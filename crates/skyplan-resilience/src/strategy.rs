@@ -317,7 +317,7 @@ pub fn standby_instances(strategy: Strategy, desired: u32) -> u32 {
 
 /// Half of a usage figure: what each region serves when both do.
 pub fn half(q: Quantity) -> Quantity {
-    Quantity::new(q.get() / Decimal::TWO).unwrap_or_default()
+    Quantity::rounded(q.get() / Decimal::TWO).unwrap_or_default()
 }
 
 /// The name of a bucket's replica in the DR region.

@@ -82,7 +82,7 @@ proptest! {
         let rds = |multi_az| Spec::Rds(Rds {
             engine: skyplan_core::aws::DbEngine::Postgres, engine_version: "16.4".into(), instance_class: "db.r5.large".into(), multi_az,
             storage_type: skyplan_core::aws::RdsStorageType::Gp3, storage_gb: 100, iops: None, backup_retention_days: 7,
-            backup_daily_change_percent: skyplan_core::model::Quantity::from_u64(1), read_replicas: 0,
+            backup_daily_change_percent: skyplan_core::model::Quantity::from_u32(1), read_replicas: 0,
         });
         prop_assert!(a(&rds(true), azs) >= a(&rds(multi_az), azs));
     }

@@ -6,8 +6,8 @@
 //! functions only draw it. Amounts become `f64` here, for drawing only.
 
 use plotters::coord::types::RangedCoordf64;
-use plotters::coord::Shift;
 use plotters::prelude::*;
+use crate::charts::{font, prepare, px, Area, ACCENT, ERROR, INK, MUTED};
 use plotters_canvas::CanvasBackend;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -16,12 +16,7 @@ use skyplan_forecast::Forecast;
 use web_sys::HtmlCanvasElement;
 
 const HEIGHT: f64 = 280.0;
-const FONT: &str = "sans-serif";
-const INK: RGBColor = RGBColor(28, 36, 48);
-const MUTED: RGBColor = RGBColor(100, 112, 132);
-const ACCENT: RGBColor = RGBColor(47, 111, 237);
 const CASH: RGBColor = RGBColor(227, 119, 10);
-const ERROR: RGBColor = RGBColor(197, 48, 48);
 const UPFRONT: RGBColor = RGBColor(128, 60, 170);
 /// One colour per tier, in `Tier::ALL`'s order.
 const TIER_COLORS: [RGBColor; 7] = [
@@ -133,27 +128,7 @@ pub fn round_up(value: f64) -> f64 {
     [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0].iter().map(|k| k * magnitude).find(|v| *v >= value).unwrap_or(10.0 * magnitude)
 }
 
-type Area = DrawingArea<CanvasBackend, Shift>;
 type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
-fn prepare(canvas: &HtmlCanvasElement) -> Result<(Area, f64), String> {
-    let scale = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
-    let css_width = f64::from(canvas.client_width()).max(320.0);
-    canvas.set_width((css_width * scale) as u32);
-    canvas.set_height((HEIGHT * scale) as u32);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    Ok((root, scale))
-}
-
-fn px(value: f64, scale: f64) -> u32 {
-    (value * scale).round() as u32
-}
-
-fn font(size: f64, scale: f64) -> TextStyle<'static> {
-    (FONT, size * scale).into_font().color(&INK)
-}
 
 /// Months on x (1 … n, bars centred on each), USD on y.
 fn months_chart<'a>(root: &'a Area, s: f64, caption: String, months: u32, y_max: f64) -> Result<Chart<'a>, String> {
@@ -193,7 +168,7 @@ fn legend(chart: &mut Chart<'_>, s: f64, position: SeriesLabelPosition) -> Resul
 
 /// Monthly spend as bars stacked by tier, the tiers' key on the right (top tier first, as stacked).
 pub fn draw_tiers(canvas: &HtmlCanvasElement, bars: &TierBars) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let n = bars.months as usize;
     let totals: Vec<f64> = (0..n).map(|m| bars.tiers.iter().map(|(_, v)| v[m]).sum()).collect();
     let most = totals.iter().copied().fold(0.0, f64::max);
@@ -228,7 +203,7 @@ pub fn draw_tiers(canvas: &HtmlCanvasElement, bars: &TierBars) -> Result<(), Str
 
 /// Cumulative spend against the budget line, the crossing month marked.
 pub fn draw_cumulative(canvas: &HtmlCanvasElement, data: &Cumulative) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let months = data.amortized.len() as u32;
     let most = data.amortized.iter().chain(&data.cash).chain(data.budget.iter().flatten()).map(|p| p.1).fold(0.0, f64::max);
     let mut chart = months_chart(&root, s, "Cumulative spend against the budget".into(), months.max(1), most * 1.08)?;
@@ -273,7 +248,7 @@ pub fn draw_cumulative(canvas: &HtmlCanvasElement, data: &Cumulative) -> Result<
 
 /// Cash paid each month: the recurring part, and the commitments' upfront fees in the months they are bought; expiries marked.
 pub fn draw_cash_flow(canvas: &HtmlCanvasElement, data: &CashFlow) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let months = data.months.len() as u32;
     let most = data.months.iter().map(|m| m.1 + m.2).fold(0.0, f64::max);
     let mut chart = months_chart(&root, s, "Cash flow: upfront fees when paid".into(), months.max(1), most * 1.25)?;

@@ -11,35 +11,36 @@ use web_sys::HtmlCanvasElement;
 
 const HEIGHT: f64 = 260.0;
 const FONT: &str = "sans-serif";
-const INK: RGBColor = RGBColor(28, 36, 48);
-const MUTED: RGBColor = RGBColor(100, 112, 132);
-const ACCENT: RGBColor = RGBColor(47, 111, 237);
+pub(crate) const INK: RGBColor = RGBColor(28, 36, 48);
+pub(crate) const MUTED: RGBColor = RGBColor(100, 112, 132);
+pub(crate) const ACCENT: RGBColor = RGBColor(47, 111, 237);
 const OK: RGBColor = RGBColor(31, 122, 77);
-const ERROR: RGBColor = RGBColor(197, 48, 48);
+pub(crate) const ERROR: RGBColor = RGBColor(197, 48, 48);
 /// Groups' lines, in the report's order.
 const PALETTE: [RGBColor; 6] =
     [RGBColor(47, 111, 237), RGBColor(227, 119, 10), RGBColor(31, 122, 77), RGBColor(128, 60, 170), RGBColor(0, 140, 150), RGBColor(197, 48, 48)];
 
-type Area = DrawingArea<CanvasBackend, Shift>;
+pub(crate) type Area = DrawingArea<CanvasBackend, Shift>;
 
-/// Sizes the canvas to its box on the page (× the device pixel ratio) and
-/// returns its drawing area, cleared, with the scale to apply to sizes.
-fn prepare(canvas: &HtmlCanvasElement) -> Result<(Area, f64), String> {
+/// Sizes the canvas to its box on the page (× the device pixel ratio),
+/// `height` CSS pixels high, and returns its drawing area, cleared, with
+/// the scale to apply to sizes.
+pub(crate) fn prepare(canvas: &HtmlCanvasElement, height: f64) -> Result<(Area, f64), String> {
     let scale = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
     let css_width = f64::from(canvas.client_width()).max(320.0);
     canvas.set_width((css_width * scale) as u32);
-    canvas.set_height((HEIGHT * scale) as u32);
+    canvas.set_height((height * scale) as u32);
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     Ok((root, scale))
 }
 
-fn px(value: f64, scale: f64) -> u32 {
+pub(crate) fn px(value: f64, scale: f64) -> u32 {
     (value * scale).round() as u32
 }
 
-fn font(size: f64, scale: f64) -> TextStyle<'static> {
+pub(crate) fn font(size: f64, scale: f64) -> TextStyle<'static> {
     (FONT, size * scale).into_font().color(&INK)
 }
 
@@ -58,7 +59,7 @@ fn legend<X: Ranged, Y: Ranged>(chart: &mut ChartContext<'_, CanvasBackend, Cart
 /// Demand (the highest of each point's minutes) against capacity (the lowest)
 /// over one week, overload shaded.
 pub fn draw_week(canvas: &HtmlCanvasElement, week: &WeekChart) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let peak = week.demand.iter().chain(&week.capacity).map(|p| p.1).fold(0.0, f64::max);
     let caption = format!(
         "{} · week {}: demand vs capacity{}",
@@ -114,7 +115,7 @@ pub fn draw_week(canvas: &HtmlCanvasElement, week: &WeekChart) -> Result<(), Str
 
 /// Each group's running (billed) instances over the whole run.
 pub fn draw_instances(canvas: &HtmlCanvasElement, series: &[Series], days: f64) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let most = series.iter().flat_map(|g| g.points.iter().map(|p| p.1)).fold(0.0, f64::max);
     let mut chart = ChartBuilder::on(&root)
         .caption("Instances running over the period (most per point)", font(13.0, s))
@@ -151,7 +152,7 @@ pub fn draw_instances(canvas: &HtmlCanvasElement, series: &[Series], days: f64) 
 /// The Monte Carlo P10–P90 band of the monthly cost as trials accumulate,
 /// its P50, and the 1-minute run's monthly cost.
 pub fn draw_band(canvas: &HtmlCanvasElement, band: &[BandPoint], one_minute_run: Option<f64>, trials: u32) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let values = band.iter().flat_map(|b| [b.p10, b.p90]).chain(one_minute_run);
     let (low, high) = values.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (low, high) = if low.is_finite() { (low, high) } else { (0.0, 1.0) };
@@ -206,7 +207,7 @@ pub fn draw_band(canvas: &HtmlCanvasElement, band: &[BandPoint], one_minute_run:
 /// Per group: monthly cost all on demand, as configured, and with the
 /// optimizer's recommendation, as horizontal bars.
 pub fn draw_mix(canvas: &HtmlCanvasElement, bars: &[MixBar]) -> Result<(), String> {
-    let (root, s) = prepare(canvas)?;
+    let (root, s) = prepare(canvas, HEIGHT)?;
     let n = bars.len().max(1) as f64;
     let most = bars.iter().flat_map(|b| [b.all_on_demand, b.configured, b.recommended]).flatten().fold(0.0, f64::max);
     let x_max = nice_ceiling(most * 1.45);

@@ -5,7 +5,7 @@
 //! unique names (and their tags checked); policies and scheduled actions,
 //! which take no tags, by their name within their group.
 
-use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
+use super::shared::{check_owner, json_strs, not_updatable, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use skyplan_bundle::resources as planned;
 use crate::error::{sdk, AwsError};
@@ -967,11 +967,7 @@ pub async fn update(
                 .map_err(sdk("eks:UpdateNodegroupConfig"))?;
             wait_nodegroup(ctx, cluster, name).await
         }
-        other => Err(AwsError::new(
-            "skyplan",
-            None,
-            format!("{other} cannot be updated in place"),
-        )),
+        other => Err(not_updatable(other)),
     }
 }
 

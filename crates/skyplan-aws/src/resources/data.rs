@@ -9,7 +9,7 @@
 //! as AWS requires) and deleting a secret keeps it for its recovery window;
 //! both count as gone from then on (AWS lists them until the window ends).
 
-use super::shared::{check_owner, json_strs, sorted, Ctx, Live, Props, TypeRules};
+use super::shared::{check_owner, json_strs, not_updatable, sorted, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use skyplan_bundle::resources as planned;
 use crate::error::{sdk, AwsError};
@@ -1250,11 +1250,7 @@ pub async fn update(
             read_topic(ctx, id).await
         }
         "aws_cloudwatch_metric_alarm" => create(ctx, r, p).await,
-        other => Err(AwsError::new(
-            "skyplan",
-            None,
-            format!("{other} cannot be updated in place"),
-        )),
+        other => Err(not_updatable(other)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! instance profiles. Roles and instance profiles are found by their
 //! account-unique names; attachments and inline policies through their role.
 
-use super::shared::{check_owner, Ctx, Live, Props, TypeRules};
+use super::shared::{check_owner, not_updatable, Ctx, Live, Props, TypeRules};
 use crate::desired::DesiredResource;
 use skyplan_bundle::resources::{AwsManagedPolicy, IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::error::{retry_consistency, sdk, AwsError};
@@ -336,11 +336,7 @@ pub async fn update(
                 .map_err(sdk("iam:AddRoleToInstanceProfile"))?;
             read_profile(ctx, &live.id).await
         }
-        other => Err(AwsError::new(
-            "skyplan",
-            None,
-            format!("{other} cannot be updated in place"),
-        )),
+        other => Err(not_updatable(other)),
     }
 }
 

@@ -26,30 +26,35 @@
 
 pub mod compute;
 pub mod data;
-pub mod dynamodb;
 pub mod ec2;
 pub mod iam;
 mod shared;
 pub mod storage;
 
 pub use shared::{check_owner, json_strs, sorted, ssm_parameter, Ctx, Live, Props, TypeRules};
+pub(crate) use shared::unsupported;
 
 use crate::desired::DesiredResource;
 use crate::error::AwsError;
 use crate::state::ResourceState;
 use serde_json::Value;
-use shared::unsupported;
+use crate::kinds;
 
-/// Every type this engine applies, by service module.
-const SERVICES: &[&[TypeRules]] = &[ec2::TYPES, iam::TYPES, compute::TYPES, data::TYPES, storage::TYPES, dynamodb::TYPES];
+/// The types several kinds share, by service module (a kind's own types
+/// are in its file of `kinds/`).
+const SERVICES: &[&[TypeRules]] = &[ec2::TYPES, iam::TYPES, compute::TYPES, data::TYPES, storage::TYPES];
+
+fn all_rules() -> impl Iterator<Item = &'static TypeRules> {
+    SERVICES.iter().chain(kinds::TYPES).flat_map(|types| types.iter())
+}
 
 fn rules(kind: &str) -> Option<&'static TypeRules> {
-    SERVICES.iter().flat_map(|types| types.iter()).find(|t| t.name == kind)
+    all_rules().find(|t| t.name == kind)
 }
 
 /// Every resource type this engine applies.
 pub fn supported_types() -> impl Iterator<Item = &'static str> {
-    SERVICES.iter().flat_map(|types| types.iter()).map(|t| t.name)
+    all_rules().map(|t| t.name)
 }
 
 pub fn supported(kind: &str) -> bool {
@@ -78,7 +83,7 @@ pub async fn create(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Liv
         k if compute::handles(k) => compute::create(ctx, r, &p).await,
         k if data::handles(k) => data::create(ctx, r, &p).await,
         k if storage::handles(k) => storage::create(ctx, r, &p).await,
-        k if dynamodb::handles(k) => dynamodb::create(ctx, r, props).await,
+        k if kinds::handles(k) => kinds::create(ctx, r, props).await,
         other => Err(unsupported(other)),
     }
 }
@@ -94,7 +99,7 @@ pub async fn read(
         k if compute::handles(k) => compute::read(ctx, r, rs).await,
         k if data::handles(k) => data::read(ctx, r, rs).await,
         k if storage::handles(k) => storage::read(ctx, r, rs).await,
-        k if dynamodb::handles(k) => dynamodb::read(ctx, r, rs).await,
+        k if kinds::handles(k) => kinds::read(ctx, r, rs).await,
         other => Err(unsupported(other)),
     };
     match result {
@@ -111,7 +116,7 @@ pub async fn find(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Optio
         k if compute::handles(k) => compute::find(ctx, r, &p).await,
         k if data::handles(k) => data::find(ctx, r, &p).await,
         k if storage::handles(k) => storage::find(ctx, r, &p).await,
-        k if dynamodb::handles(k) => dynamodb::find(ctx, r, props).await,
+        k if kinds::handles(k) => kinds::find(ctx, r, props).await,
         other => Err(unsupported(other)),
     };
     match result {
@@ -134,7 +139,7 @@ pub async fn update(
         k if compute::handles(k) => compute::update(ctx, r, live, &p, fields).await,
         k if data::handles(k) => data::update(ctx, r, live, &p, fields).await,
         k if storage::handles(k) => storage::update(ctx, r, live, &p, fields).await,
-        k if dynamodb::handles(k) => dynamodb::update(ctx, r, live, props, fields).await,
+        k if kinds::handles(k) => kinds::update(ctx, r, live, props, fields).await,
         other => Err(unsupported(other)),
     }
 }
@@ -147,7 +152,7 @@ pub async fn delete(ctx: &Ctx, kind: &str, rs: &ResourceState) -> Result<(), Aws
         k if compute::handles(k) => compute::delete(ctx, k, rs, &p).await,
         k if data::handles(k) => data::delete(ctx, k, rs, &p).await,
         k if storage::handles(k) => storage::delete(ctx, k, rs, &p).await,
-        k if dynamodb::handles(k) => dynamodb::delete(ctx, rs).await,
+        k if kinds::handles(k) => kinds::delete(ctx, k, rs).await,
         other => Err(unsupported(other)),
     };
     match result {

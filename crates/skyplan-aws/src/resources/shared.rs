@@ -158,6 +158,11 @@ impl Live {
     }
 }
 
+/// A change the type's rules call updatable but its module cannot make.
+pub(crate) fn not_updatable(kind: &str) -> AwsError {
+    AwsError::new("skyplan", None, format!("{kind} cannot be updated in place"))
+}
+
 pub(crate) fn unsupported(kind: &str) -> AwsError {
     AwsError::new(
         "skyplan",

@@ -2,8 +2,7 @@
 //! Units. It runs around the clock whatever the environment's schedule.
 
 use crate::aws::OriginKind;
-use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
-use crate::model::problem::Problem;
+use super::kind::{ComponentKind, Tier, NoOwnPrices};
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, Field, Input};
 use serde::{Deserialize, Serialize};
@@ -43,16 +42,9 @@ impl ComponentKind for Alb {
         json!({ "scheme": "internet_facing", "lcus": 1 })
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         format!("{} · {} LCU", if matches!(self.scheme, AlbScheme::InternetFacing) { "internet-facing" } else { "internal" }, self.lcus)
     }
-
-    /// Nothing to check: the scheme is an enum and LCUs a non-negative amount: the types check all there is.
-    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {}
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)

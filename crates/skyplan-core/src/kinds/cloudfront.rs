@@ -48,10 +48,6 @@ impl ComponentKind for CloudFront {
         json!({})
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         let out: Decimal = self.data_out_gb.values().map(|q| q.get()).sum();
         format!("{} GB out · {} origin{}", out.normalize(), self.origins.len(), if self.origins.len() == 1 { "" } else { "s" })

@@ -60,10 +60,6 @@ impl ComponentKind for CloudWatch {
         json!({})
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         let alarms: usize = self.alarms.iter().map(|a| a.targets.len()).sum();
         format!("{alarms} alarms · {} GB logs/mo", self.log_ingest_gb)

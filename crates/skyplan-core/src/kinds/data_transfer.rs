@@ -2,8 +2,7 @@
 //! volume), across AZs (charged on both sides of the boundary: out of one
 //! AZ and into the other), and to other regions.
 
-use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
-use crate::model::problem::Problem;
+use super::kind::{ComponentKind, Tier, NoOwnPrices};
 use crate::model::quantity::Quantity;
 use crate::model::schema::{optional, Field, Input};
 use rust_decimal::Decimal;
@@ -44,16 +43,9 @@ impl ComponentKind for DataTransfer {
         json!({})
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         format!("{} GB out · {} GB inter-AZ", self.internet_out_gb, self.inter_az_gb)
     }
-
-    /// Nothing to check: non-negative amounts only: the types check all there is.
-    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {}
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)

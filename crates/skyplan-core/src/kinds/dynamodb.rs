@@ -156,10 +156,6 @@ impl ComponentKind for DynamoDb {
         json!({ "partition_key": "pk", "capacity": "on_demand", "write_request_units": 1_000_000, "read_request_units": 4_000_000, "storage_gb": 1 })
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         let capacity = match self.capacity {
             TableCapacity::OnDemand => format!("on demand · {} WRU, {} RRU/mo", millions(self.write_request_units), millions(self.read_request_units)),

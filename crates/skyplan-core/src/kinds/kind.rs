@@ -137,14 +137,18 @@ pub trait ComponentKind: Sized + Clone + PartialEq + fmt::Debug + Serialize + De
     /// Settings a newly added component starts with: small, valid, priced.
     fn default_settings(id: &str) -> Value;
 
-    /// The port a new connection to a component of this kind usually uses.
-    fn default_port(&self) -> u16;
+    /// The port a new connection to a component of this kind usually uses:
+    /// HTTPS unless the kind says otherwise (AWS's service endpoints).
+    fn default_port(&self) -> u16 {
+        443
+    }
 
     /// A card's one-line summary of the settings that drive its cost.
     fn summary(&self) -> String;
 
-    /// What types cannot express: ranges, orderings, references.
-    fn check(&self, at: &Checking, problems: &mut Vec<Problem>);
+    /// What types cannot express: ranges, orderings, references. Kinds
+    /// whose settings the types check entirely have nothing to add.
+    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {}
 
     /// Whether the region's catalog offers the instance types, classes and
     /// node types the settings name (prices themselves may still be

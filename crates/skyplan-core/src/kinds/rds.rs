@@ -52,7 +52,7 @@ pub struct Rds {
 }
 
 fn default_backup_daily_change_percent() -> Quantity {
-    Quantity::from_u64(1)
+    Quantity::from_u32(1)
 }
 
 impl ComponentKind for Rds {

@@ -73,7 +73,7 @@ pub struct S3Bucket {
 }
 
 fn default_object_mb() -> Quantity {
-    Quantity::from_u64(1)
+    Quantity::from_u32(1)
 }
 
 impl ComponentKind for S3Bucket {
@@ -98,10 +98,6 @@ impl ComponentKind for S3Bucket {
 
     fn default_settings(id: &str) -> Value {
         json!({ "bucket": format!("{id}-bucket"), "encryption": "sse_s3" })
-    }
-
-    fn default_port(&self) -> u16 {
-        443
     }
 
     fn summary(&self) -> String {

@@ -1,7 +1,6 @@
 //! Secrets Manager: secrets stored and API calls.
 
-use super::kind::{Checking, ComponentKind, Tier, NoOwnPrices};
-use crate::model::problem::Problem;
+use super::kind::{ComponentKind, Tier, NoOwnPrices};
 use crate::model::quantity::Quantity;
 use crate::model::schema::{field, optional, Field, Input, COUNT};
 use rust_decimal::Decimal;
@@ -36,16 +35,9 @@ impl ComponentKind for Secrets {
         json!({ "secrets": 1 })
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         format!("{} secret{}", self.secrets, if self.secrets == 1 { "" } else { "s" })
     }
-
-    /// Nothing to check: a secret count and a request amount: the types check all there is.
-    fn check(&self, _at: &Checking, _problems: &mut Vec<Problem>) {}
 
     fn cost_lines(&self, context: &Context) -> Vec<LineSpec> {
         lines(self, context)

@@ -69,10 +69,6 @@ impl ComponentKind for Vpc {
         json!({ "cidr": "10.0.0.0/16", "azs": 2, "public_subnets": 2, "private_subnets": 2, "nat_gateways": "single" })
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         let nat = match self.nat_gateways {
             NatGateways::PerAz => "NAT per AZ",

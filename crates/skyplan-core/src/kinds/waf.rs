@@ -55,10 +55,6 @@ impl ComponentKind for Waf {
         json!({ "scope": "cloudfront", "rules": [], "requests_millions": 0 })
     }
 
-    fn default_port(&self) -> u16 {
-        443
-    }
-
     fn summary(&self) -> String {
         let rate = self.rules.iter().find_map(|r| match r {
             WafRule::RateLimit { limit, .. } => Some(format!(" · {limit}/5 min per IP")),

@@ -18,6 +18,6 @@ pub use plan::{
     merge_patch, parse_plan, plan_from_value, Component, ComponentView, Connection, Environment, EnvironmentView, Plan,
     Schedule, ValidPlan, MAX_PLAN_BYTES, PLAN_FORMAT_VERSION,
 };
-pub use problem::{Problem, Problems};
+pub use problem::{printable, Problem, Problems};
 pub use quantity::Quantity;
 pub use plan::check_against_catalog;

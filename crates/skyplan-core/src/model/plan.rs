@@ -583,14 +583,18 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
                     merge_patch(&mut settings, &Value::Object(patch.clone()));
                     match Spec::from_settings(component.kind(), &settings) {
                         Ok(spec) => {
+                            let base_path = format!("components[{i}]");
+                            let mut base_problems = Vec::new();
+                            component.spec.check(&Checking { ids: &ids, kind_of: &kind_of, path: &|setting| format!("{base_path}.{setting}") }, &mut base_problems);
                             let mut env_problems = Vec::new();
-                            let path = |setting: &str| {
-                                let top = setting.split(['.', '[']).next().unwrap_or(setting);
-                                if patch.contains_key(top) { format!("{override_path}.{setting}") } else { format!("components[{i}].{setting}") }
-                            };
-                            spec.check(&Checking { ids: &ids, kind_of: &kind_of, path: &path }, &mut env_problems);
-                            // Problems the base component has are reported once, above.
-                            problems.extend(env_problems.into_iter().filter(|p| p.path.starts_with(&override_path)));
+                            spec.check(&Checking { ids: &ids, kind_of: &kind_of, path: &|setting| format!("{override_path}.{setting}") }, &mut env_problems);
+                            // Problems the base component has are reported once, above;
+                            // the others come of the override (a max below the base's
+                            // desired), and are reported where it can be fixed.
+                            problems.extend(env_problems.into_iter().filter(|p| {
+                                let in_base = Problem::new(p.path.replacen(&override_path, &base_path, 1), p.message.clone());
+                                !base_problems.contains(&in_base)
+                            }));
                             (spec, patch.keys().cloned().collect())
                         }
                         Err(error) => {

@@ -12,9 +12,32 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Values quoted from the input may hold anything: control characters
+    /// and bidirectional overrides are escaped (`\u{1b}`), so a message
+    /// never moves a terminal's cursor, colours it or reorders its text.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { path: path.into(), message: message.into() }
+        Problem { path: printable(path.into()), message: printable(message.into()) }
     }
+}
+
+/// `text` with what a terminal would act on escaped: control characters
+/// (line breaks too: one problem is one line) and the Unicode marks that
+/// reorder text.
+pub fn printable(text: String) -> String {
+    fn acts(c: char) -> bool {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(acts) {
+        return text;
+    }
+    text.chars().fold(String::with_capacity(text.len() + 8), |mut out, c| {
+        if acts(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+        out
+    })
 }
 
 impl fmt::Display for Problem {

@@ -101,7 +101,7 @@ fn default_backup_interval_hours() -> u32 {
 }
 
 fn default_restore_gb_per_hour() -> Quantity {
-    Quantity::from_u64(100)
+    Quantity::from_u32(100)
 }
 
 fn default_failover_decision_minutes() -> u32 {

@@ -37,7 +37,18 @@ impl Cidr {
     }
 }
 
+/// The most instances a scaling group may plan for. AWS sets no size limit
+/// on an Auto Scaling group or a node group below the account's vCPU quota,
+/// so this is a planning bound: 10,000 instances is past any one group
+/// skyplan's users run, and keeps the simulators' instance-minutes within
+/// `u32` per hour (10,000 × 60) and a year's simulation bounded.
+pub const MAX_GROUP_INSTANCES: u32 = 10_000;
+
 pub(crate) fn order(min: u32, desired: u32, max: u32, path: &dyn Fn(&str) -> String, problems: &mut Vec<Problem>) {
+    if max > MAX_GROUP_INSTANCES {
+        problems.push(Problem::new(path("max"), format!("{max} instances is over skyplan's planning bound; expected at most {MAX_GROUP_INSTANCES} in one group")));
+        return;
+    }
     if min > max {
         problems.push(Problem::new(path("min"), format!("{min} is greater than max ({max}); expected min ≤ desired ≤ max")));
     } else if desired < min || desired > max {

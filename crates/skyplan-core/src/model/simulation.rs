@@ -10,6 +10,7 @@
 //! the planner never makes the plan invalid; this module checks the values.
 
 use super::problem::Problem;
+use super::rules::MAX_GROUP_INSTANCES;
 use super::quantity::Quantity;
 use crate::aws::{OfferingClass, PurchaseOption};
 use rust_decimal::Decimal;
@@ -137,7 +138,7 @@ pub struct GroupCapacity {
 }
 
 fn default_hundred() -> Quantity {
-    Quantity::from_u64(100)
+    Quantity::from_u32(100)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -445,6 +446,11 @@ pub fn check(simulation: &Simulation, problems: &mut Vec<Problem>) {
                     problems.push(Problem::new(format!("{at}.min"), format!("{min} is above max ({max})")));
                 }
             }
+            for (field, count) in [("min", action.min), ("max", action.max), ("desired", action.desired)] {
+                if count.is_some_and(|n| n > MAX_GROUP_INSTANCES) {
+                    problems.push(Problem::new(format!("{at}.{field}"), format!("{} instances is over skyplan's planning bound; expected at most {MAX_GROUP_INSTANCES}", count.unwrap_or_default())));
+                }
+            }
         }
         if group.launch_seconds > 3600 {
             problems.push(Problem::new(format!("{path}.launch_seconds"), format!("{} is out of range; expected 0 to 3600", group.launch_seconds)));
@@ -458,6 +464,9 @@ pub fn check(simulation: &Simulation, problems: &mut Vec<Problem>) {
             for (i, option) in purchase.reserved.iter().enumerate() {
                 if !matches!(option.term_years, 1 | 3) {
                     problems.push(Problem::new(format!("{path}.purchase.reserved[{i}].term_years"), format!("{} is not a Reserved Instance term; expected 1 or 3", option.term_years)));
+                }
+                if let Some(count) = option.count.filter(|n| *n > MAX_GROUP_INSTANCES) {
+                    problems.push(Problem::new(format!("{path}.purchase.reserved[{i}].count"), format!("{count} instances is over skyplan's planning bound; expected at most {MAX_GROUP_INSTANCES}")));
                 }
             }
             for (i, option) in purchase.savings_plans.iter().enumerate() {

@@ -6,7 +6,7 @@ pub mod import;
 
 pub use catalog::*;
 
-use crate::model::problem::describe_serde_error;
+use crate::model::problem::{describe_serde_error, printable};
 use rust_decimal::Decimal;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -18,16 +18,25 @@ pub enum CatalogError {
     UnsupportedVersion { found: u32 },
 }
 
+/// The largest price a catalog may hold, per unit: a million USD. The
+/// engines' products of a plan's amounts and prices are bounded with it
+/// (see `Quantity::MAX`).
+pub const MAX_PRICE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+impl CatalogError {
+    /// Values quoted from the file are shown with their control characters escaped.
+    fn invalid(path: String, message: String) -> CatalogError {
+        CatalogError::Invalid { path: printable(path), message: printable(message) }
+    }
+}
+
 impl Catalog {
     /// Reads a catalog from its JSON bytes (`pricing-data/<region>.json`).
     pub fn from_json(bytes: &[u8]) -> Result<Catalog, CatalogError> {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let catalog: Catalog = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| CatalogError::Invalid {
-            path: e.path().to_string(),
-            message: describe_serde_error(&e.inner().to_string()),
-        })?;
+        let catalog: Catalog = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| CatalogError::invalid(e.path().to_string(), describe_serde_error(&e.inner().to_string())))?;
         // Nothing may follow the catalog's JSON.
-        deserializer.end().map_err(|e| CatalogError::Invalid { path: ".".into(), message: e.to_string() })?;
+        deserializer.end().map_err(|e| CatalogError::invalid(".".into(), e.to_string()))?;
         if catalog.format_version != CATALOG_FORMAT_VERSION {
             return Err(CatalogError::UnsupportedVersion { found: catalog.format_version });
         }
@@ -35,12 +44,20 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// What types cannot say: prices are not negative, a Reserved Instance or
+    /// What types cannot say: prices are from 0 to [`MAX_PRICE`], a Reserved Instance or
     /// Savings Plan term is 1 or 3 years, tier bounds rise from above 0 and
     /// only the last band is open.
     fn check(&self) -> Result<(), CatalogError> {
-        let invalid = |path: String, message: String| Err(CatalogError::Invalid { path, message });
-        let price = |path: &str, value: Decimal| if value.is_sign_negative() && !value.is_zero() { invalid(path.to_owned(), format!("{value} is negative; expected a price ≥ 0")) } else { Ok(()) };
+        let invalid = |path: String, message: String| Err(CatalogError::invalid(path, message));
+        let price = |path: &str, value: Decimal| {
+            if value.is_sign_negative() && !value.is_zero() {
+                invalid(path.to_owned(), format!("{value} is negative; expected a price ≥ 0"))
+            } else if value > MAX_PRICE {
+                invalid(path.to_owned(), format!("{value} is over {MAX_PRICE} USD; expected a price of at most {MAX_PRICE} (the largest in AWS's lists is a Reserved Instance's upfront fee, under 300,000 USD)"))
+            } else {
+                Ok(())
+            }
+        };
         let term = |path: &str, years: u8| if matches!(years, 1 | 3) { Ok(()) } else { invalid(path.to_owned(), format!("{years} is not a term; expected 1 or 3 (years)")) };
         let offers = |path: &str, offers: &[ReservedOffer]| -> Result<(), CatalogError> {
             for (i, o) in offers.iter().enumerate() {

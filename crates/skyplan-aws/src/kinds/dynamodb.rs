@@ -8,7 +8,8 @@
 //! a separate call once the table is active; replicas (global tables,
 //! version 2019.11.21) are added and removed with `UpdateTable`.
 
-use super::shared::{check_owner, json_strs, Ctx, Live, TypeRules};
+use super::ApplyKind;
+use crate::resources::{check_owner, json_strs, Ctx, Live, TypeRules};
 use crate::desired::{DesiredResource, UNKNOWN};
 use crate::error::{sdk, AwsError};
 use crate::state::ResourceState;
@@ -23,9 +24,9 @@ use skyplan_bundle::kinds::dynamodb::{BillingMode, DynamoDbTable, ProvisionedThr
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-pub const TYPE: &str = "aws_dynamodb_table";
+const TYPE: &str = "aws_dynamodb_table";
 
-pub(super) const TYPES: &[TypeRules] = &[TypeRules {
+const TYPES: &[TypeRules] = &[TypeRules {
     name: TYPE,
     // UpdateTable, UpdateContinuousBackups, TagResource; the name and keys
     // make a new table.
@@ -44,10 +45,6 @@ pub(super) const TYPES: &[TypeRules] = &[TypeRules {
 
 /// A table becomes active within seconds; replicas take minutes.
 const ACTIVE_WAIT: Duration = Duration::from_secs(30 * 60);
-
-pub fn handles(kind: &str) -> bool {
-    kind == TYPE
-}
 
 /// The resolved properties as the bundle's struct; a bundle this engine
 /// does not understand names the field.
@@ -198,118 +195,122 @@ async fn set_replicas(ctx: &Ctx, name: &str, have: &[String], want: &[String]) -
     Ok(())
 }
 
-pub async fn create(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Live, AwsError> {
-    let t = table(&r.address, props)?;
-    let mut attributes = vec![string_attribute(&t.hash_key)?];
-    let mut keys = vec![key(&t.hash_key, KeyType::Hash)?];
-    if let Some(range_key) = &t.range_key {
-        attributes.push(string_attribute(range_key)?);
-        keys.push(key(range_key, KeyType::Range)?);
-    }
-    let mut call = ctx
-        .dynamodb
-        .create_table()
-        .table_name(&t.name)
-        .set_attribute_definitions(Some(attributes))
-        .set_key_schema(Some(keys))
-        .billing_mode(sdk_billing_mode(t.billing_mode))
-        .stream_specification(stream(t.stream_enabled)?)
-        .sse_specification(encryption(t.kms_key_arn.as_deref()))
-        .deletion_protection_enabled(t.deletion_protection_enabled)
-        .set_tags(Some(tags_of(&r.tags)?));
-    if let Some(throughput) = &t.provisioned_throughput {
-        call = call.provisioned_throughput(sdk_throughput(throughput)?);
-    }
-    call.send().await.map_err(sdk("dynamodb:CreateTable"))?;
-    wait_active(ctx, &t.name).await?;
-    if t.point_in_time_recovery {
-        set_point_in_time_recovery(ctx, &t.name, true).await?;
-    }
-    set_replicas(ctx, &t.name, &[], &t.replica_regions).await?;
-    Ok(read_table(ctx, &t.name).await?.0)
-}
+impl ApplyKind for skyplan_core::kinds::DynamoDb {
+    const TYPES: &'static [TypeRules] = TYPES;
 
-pub async fn read(ctx: &Ctx, _r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
-    Ok(Some(read_table(ctx, &rs.id).await?.0))
-}
-
-pub async fn find(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Option<Live>, AwsError> {
-    let t = table(&r.address, props)?;
-    if t.name == UNKNOWN {
-        return Ok(None);
-    }
-    let (live, tags) = read_table(ctx, &t.name).await?;
-    check_owner(r, &t.name, &tags)?;
-    Ok(Some(live))
-}
-
-pub async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, props: &Value, fields: &[&str]) -> Result<Live, AwsError> {
-    let t = table(&r.address, props)?;
-    let name = live.id.as_str();
-    let changed = |field: &str| fields.contains(&field);
-    if changed("billing_mode") || changed("provisioned_throughput") {
-        let mut call = ctx.dynamodb.update_table().table_name(name).billing_mode(sdk_billing_mode(t.billing_mode));
+    async fn create(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Live, AwsError> {
+        let t = table(&r.address, props)?;
+        let mut attributes = vec![string_attribute(&t.hash_key)?];
+        let mut keys = vec![key(&t.hash_key, KeyType::Hash)?];
+        if let Some(range_key) = &t.range_key {
+            attributes.push(string_attribute(range_key)?);
+            keys.push(key(range_key, KeyType::Range)?);
+        }
+        let mut call = ctx
+            .dynamodb
+            .create_table()
+            .table_name(&t.name)
+            .set_attribute_definitions(Some(attributes))
+            .set_key_schema(Some(keys))
+            .billing_mode(sdk_billing_mode(t.billing_mode))
+            .stream_specification(stream(t.stream_enabled)?)
+            .sse_specification(encryption(t.kms_key_arn.as_deref()))
+            .deletion_protection_enabled(t.deletion_protection_enabled)
+            .set_tags(Some(tags_of(&r.tags)?));
         if let Some(throughput) = &t.provisioned_throughput {
             call = call.provisioned_throughput(sdk_throughput(throughput)?);
         }
-        call.send().await.map_err(sdk("dynamodb:UpdateTable"))?;
-        wait_active(ctx, name).await?;
+        call.send().await.map_err(sdk("dynamodb:CreateTable"))?;
+        wait_active(ctx, &t.name).await?;
+        if t.point_in_time_recovery {
+            set_point_in_time_recovery(ctx, &t.name, true).await?;
+        }
+        set_replicas(ctx, &t.name, &[], &t.replica_regions).await?;
+        Ok(read_table(ctx, &t.name).await?.0)
     }
-    if changed("stream_enabled") {
-        ctx.dynamodb.update_table().table_name(name).stream_specification(stream(t.stream_enabled)?).send().await.map_err(sdk("dynamodb:UpdateTable"))?;
-        wait_active(ctx, name).await?;
-    }
-    if changed("kms_key_arn") {
-        ctx.dynamodb
-            .update_table()
-            .table_name(name)
-            .sse_specification(encryption(t.kms_key_arn.as_deref()))
-            .send()
-            .await
-            .map_err(sdk("dynamodb:UpdateTable"))?;
-        wait_active(ctx, name).await?;
-    }
-    if changed("deletion_protection_enabled") {
-        ctx.dynamodb
-            .update_table()
-            .table_name(name)
-            .deletion_protection_enabled(t.deletion_protection_enabled)
-            .send()
-            .await
-            .map_err(sdk("dynamodb:UpdateTable"))?;
-    }
-    if changed("point_in_time_recovery") {
-        set_point_in_time_recovery(ctx, name, t.point_in_time_recovery).await?;
-    }
-    if changed("replica_regions") {
-        let have: Vec<String> = live
-            .observed
-            .get("replica_regions")
-            .and_then(Value::as_array)
-            .map(|regions| regions.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            .unwrap_or_default();
-        set_replicas(ctx, name, &have, &t.replica_regions).await?;
-    }
-    if changed("tags") {
-        let arn = live.attributes.get("arn").cloned().unwrap_or_default();
-        ctx.dynamodb.tag_resource().resource_arn(arn).set_tags(Some(tags_of(&r.tags)?)).send().await.map_err(sdk("dynamodb:TagResource"))?;
-    }
-    Ok(read_table(ctx, name).await?.0)
-}
 
-/// Deletion protection refuses the delete unless destroy was told to turn
-/// it off (`--disable-deletion-protection`), as for RDS.
-pub async fn delete(ctx: &Ctx, rs: &ResourceState) -> Result<(), AwsError> {
-    let name = rs.id.as_str();
-    if ctx.disable_deletion_protection {
-        ctx.dynamodb
-            .update_table()
-            .table_name(name)
-            .deletion_protection_enabled(false)
-            .send()
-            .await
-            .map_err(sdk("dynamodb:UpdateTable"))?;
+    async fn read(ctx: &Ctx, _r: &DesiredResource, rs: &ResourceState) -> Result<Option<Live>, AwsError> {
+        Ok(Some(read_table(ctx, &rs.id).await?.0))
     }
-    ctx.dynamodb.delete_table().table_name(name).send().await.map_err(sdk("dynamodb:DeleteTable"))?;
-    Ok(())
+
+    async fn find(ctx: &Ctx, r: &DesiredResource, props: &Value) -> Result<Option<Live>, AwsError> {
+        let t = table(&r.address, props)?;
+        if t.name == UNKNOWN {
+            return Ok(None);
+        }
+        let (live, tags) = read_table(ctx, &t.name).await?;
+        check_owner(r, &t.name, &tags)?;
+        Ok(Some(live))
+    }
+
+    async fn update(ctx: &Ctx, r: &DesiredResource, live: &Live, props: &Value, fields: &[&str]) -> Result<Live, AwsError> {
+        let t = table(&r.address, props)?;
+        let name = live.id.as_str();
+        let changed = |field: &str| fields.contains(&field);
+        if changed("billing_mode") || changed("provisioned_throughput") {
+            let mut call = ctx.dynamodb.update_table().table_name(name).billing_mode(sdk_billing_mode(t.billing_mode));
+            if let Some(throughput) = &t.provisioned_throughput {
+                call = call.provisioned_throughput(sdk_throughput(throughput)?);
+            }
+            call.send().await.map_err(sdk("dynamodb:UpdateTable"))?;
+            wait_active(ctx, name).await?;
+        }
+        if changed("stream_enabled") {
+            ctx.dynamodb.update_table().table_name(name).stream_specification(stream(t.stream_enabled)?).send().await.map_err(sdk("dynamodb:UpdateTable"))?;
+            wait_active(ctx, name).await?;
+        }
+        if changed("kms_key_arn") {
+            ctx.dynamodb
+                .update_table()
+                .table_name(name)
+                .sse_specification(encryption(t.kms_key_arn.as_deref()))
+                .send()
+                .await
+                .map_err(sdk("dynamodb:UpdateTable"))?;
+            wait_active(ctx, name).await?;
+        }
+        if changed("deletion_protection_enabled") {
+            ctx.dynamodb
+                .update_table()
+                .table_name(name)
+                .deletion_protection_enabled(t.deletion_protection_enabled)
+                .send()
+                .await
+                .map_err(sdk("dynamodb:UpdateTable"))?;
+        }
+        if changed("point_in_time_recovery") {
+            set_point_in_time_recovery(ctx, name, t.point_in_time_recovery).await?;
+        }
+        if changed("replica_regions") {
+            let have: Vec<String> = live
+                .observed
+                .get("replica_regions")
+                .and_then(Value::as_array)
+                .map(|regions| regions.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+            set_replicas(ctx, name, &have, &t.replica_regions).await?;
+        }
+        if changed("tags") {
+            let arn = live.attributes.get("arn").cloned().unwrap_or_default();
+            ctx.dynamodb.tag_resource().resource_arn(arn).set_tags(Some(tags_of(&r.tags)?)).send().await.map_err(sdk("dynamodb:TagResource"))?;
+        }
+        Ok(read_table(ctx, name).await?.0)
+    }
+
+    /// Deletion protection refuses the delete unless destroy was told to turn
+    /// it off (`--disable-deletion-protection`), as for RDS.
+    async fn delete(ctx: &Ctx, _kind: &str, rs: &ResourceState) -> Result<(), AwsError> {
+        let name = rs.id.as_str();
+        if ctx.disable_deletion_protection {
+            ctx.dynamodb
+                .update_table()
+                .table_name(name)
+                .deletion_protection_enabled(false)
+                .send()
+                .await
+                .map_err(sdk("dynamodb:UpdateTable"))?;
+        }
+        ctx.dynamodb.delete_table().table_name(name).send().await.map_err(sdk("dynamodb:DeleteTable"))?;
+        Ok(())
+    }
 }

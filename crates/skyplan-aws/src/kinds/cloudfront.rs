@@ -1,0 +1,5 @@
+//! cloudfront makes no resource type of its own: the service modules of
+//! `resources/` apply the types it shares with other kinds;
+//! its distribution and origin access control are optional in the bundle, and not applied yet.
+
+impl super::ApplyKind for skyplan_core::kinds::CloudFront {}

@@ -145,3 +145,29 @@ fn a_plan_round_trips_through_its_own_json() {
         assert_eq!(plan, again, "{}", template.name);
     }
 }
+
+#[test]
+fn a_null_in_an_override_is_reported_where_it_was_written() {
+    let mut plan = base();
+    plan["environments"][0]["overrides"]["alb"] = json!({ "lcus": null });
+    let problems = problems_of(&plan.to_string());
+    let problem = problems.iter().find(|p| p.path == "environments[0].overrides.alb.lcus").unwrap_or_else(|| panic!("{problems:#?}"));
+    assert!(problem.message.contains("null removes lcus, which alb components require"), "{problem}");
+    assert!(!problems.iter().any(|p| p.path.starts_with("components[1]")), "the base component is fine: {problems:#?}");
+}
+
+#[test]
+fn plans_past_their_size_limits_are_refused_before_they_are_read() {
+    use skyplan_core::model::{MAX_COMPONENTS, MAX_CONNECTIONS, MAX_ENVIRONMENTS};
+    let mut plan = base();
+    let first = plan["components"][0].clone();
+    plan["components"] = Value::Array(vec![first; MAX_COMPONENTS + 1]);
+    plan["connections"] = Value::Array(vec![json!({ "from": "a", "to": "b", "port": 1 }); MAX_CONNECTIONS + 1]);
+    plan["environments"] = Value::Array(vec![json!({ "name": "dev" }); MAX_ENVIRONMENTS + 1]);
+    let problems = problems_of(&plan.to_string());
+    for (path, count, max) in [("components", MAX_COMPONENTS + 1, MAX_COMPONENTS), ("connections", MAX_CONNECTIONS + 1, MAX_CONNECTIONS), ("environments", MAX_ENVIRONMENTS + 1, MAX_ENVIRONMENTS)] {
+        let problem = problems.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("{path}: {problems:#?}"));
+        assert_eq!(problem.message, format!("has {count} entries; a plan holds at most {max}"));
+    }
+    assert_eq!(problems.len(), 3, "nothing else was read: {problems:#?}");
+}

@@ -46,6 +46,17 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    // One group at the planning bound (skyplan_core::model::rules::MAX_GROUP_INSTANCES).
+    let mut bound = production(1);
+    let max = skyplan_core::model::rules::MAX_GROUP_INSTANCES;
+    (bound.groups[0].model.min, bound.groups[0].model.desired, bound.groups[0].model.max) = (max, max, max);
+    let mut group = c.benchmark_group("planning bound");
+    group.sample_size(10);
+    group.bench_function("a year at 1-minute steps, one group of 10,000 instances (report, pricing, optimizer)", |b| {
+        b.iter(|| simulate(black_box(&bound), year))
+    });
+    group.finish();
+
     let three = production(3);
     let mut group = c.benchmark_group("monte carlo");
     group.sample_size(10);

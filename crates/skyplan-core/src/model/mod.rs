@@ -16,7 +16,7 @@ pub mod simulation;
 pub use crate::kinds::*;
 pub use plan::{
     merge_patch, parse_plan, plan_from_value, Component, ComponentView, Connection, Environment, EnvironmentView, Plan,
-    Schedule, ValidPlan, MAX_PLAN_BYTES, PLAN_FORMAT_VERSION,
+    Schedule, ValidPlan, MAX_COMPONENTS, MAX_CONNECTIONS, MAX_ENVIRONMENTS, MAX_PLAN_BYTES, PLAN_FORMAT_VERSION,
 };
 pub use problem::{printable, Problem, Problems};
 pub use quantity::Quantity;

@@ -23,6 +23,23 @@ pub const PLAN_FORMAT_VERSION: u32 = 1;
 /// Plans larger than this are refused before parsing: a real plan is a few KB.
 pub const MAX_PLAN_BYTES: usize = 5 * 1024 * 1024;
 
+/// The most a plan holds of each: far past any architecture drawn on one
+/// canvas (saas-3tier has 12 components, 15 connections, 3 environments),
+/// and what keeps validation, the estimate and the bundle linear with small
+/// constants (BENCHMARKS.md measures a plan at these limits).
+pub const MAX_COMPONENTS: usize = 1_000;
+pub const MAX_CONNECTIONS: usize = 10_000;
+pub const MAX_ENVIRONMENTS: usize = 20;
+
+/// The plan's arrays past their limits, each a problem at its path.
+fn size_problems(components: usize, connections: usize, environments: usize) -> Vec<Problem> {
+    [("components", components, MAX_COMPONENTS), ("connections", connections, MAX_CONNECTIONS), ("environments", environments, MAX_ENVIRONMENTS)]
+        .into_iter()
+        .filter(|(_, count, max)| count > max)
+        .map(|(path, count, max)| Problem::new(path, format!("has {count} entries; a plan holds at most {max}")))
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub format_version: u32,
@@ -298,6 +315,13 @@ pub fn plan_from_value(value: &Value) -> Result<Plan, Problems> {
     };
     let region = read_string(root, "region", "region", &mut problems).unwrap_or_default();
 
+    // Before reading them: what is past a limit is not worth reading.
+    let length = |key: &str| root.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+    let too_large = size_problems(length("components"), length("connections"), length("environments"));
+    if !too_large.is_empty() {
+        return Err(Problems(too_large));
+    }
+
     let components = read_array(root, "components", &mut problems)
         .iter()
         .enumerate()
@@ -479,6 +503,10 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 /// The second pass. Returns every problem and, for a valid plan, each
 /// environment's resolved view.
 fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
+    let too_large = size_problems(plan.components.len(), plan.connections.len(), plan.environments.len());
+    if !too_large.is_empty() {
+        return (too_large, Vec::new());
+    }
     let mut problems = Vec::new();
     if plan.format_version != PLAN_FORMAT_VERSION {
         problems.push(Problem::new("format_version", format!("{} is not supported; expected {PLAN_FORMAT_VERSION}", plan.format_version)));
@@ -579,6 +607,20 @@ fn validate(plan: &Plan) -> (Vec<Problem>, Vec<EnvironmentView>) {
                 None => (component.spec.clone(), Vec::new()),
                 Some(patch) => {
                     let override_path = format!("{path}.overrides.{}", component.id);
+                    // A null in a merge patch removes the setting: one the kind requires
+                    // is the override's doing, and is reported there.
+                    let kind = component.kind();
+                    let removed: Vec<&str> =
+                        kind.fields().iter().filter(|f| !f.optional && patch.get(f.key).is_some_and(Value::is_null)).map(|f| f.key).collect();
+                    if !removed.is_empty() {
+                        for key in removed {
+                            problems.push(Problem::new(
+                                format!("{override_path}.{key}"),
+                                format!("null removes {key}, which {} components require; expected a value, or no {key} here to keep the component's", kind.as_str()),
+                            ));
+                        }
+                        continue;
+                    }
                     let mut settings = Value::Object(component.spec.to_settings());
                     merge_patch(&mut settings, &Value::Object(patch.clone()));
                     match Spec::from_settings(component.kind(), &settings) {

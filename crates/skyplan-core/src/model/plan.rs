@@ -24,7 +24,7 @@ pub const PLAN_FORMAT_VERSION: u32 = 1;
 pub const MAX_PLAN_BYTES: usize = 5 * 1024 * 1024;
 
 /// The most a plan holds of each: far past any architecture drawn on one
-/// canvas (saas-3tier has 12 components, 15 connections, 3 environments),
+/// canvas (saas-3tier has 14 components, 8 connections, 3 environments),
 /// and what keeps validation, the estimate and the bundle linear with small
 /// constants (BENCHMARKS.md measures a plan at these limits).
 pub const MAX_COMPONENTS: usize = 1_000;

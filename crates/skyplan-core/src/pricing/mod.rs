@@ -23,6 +23,13 @@ pub enum CatalogError {
 /// (see `Quantity::MAX`).
 pub const MAX_PRICE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
+/// `value > MAX_PRICE`, on the mantissa: comparing Decimals of different
+/// scales rescales one of them, and a catalog holds tens of thousands of
+/// prices (it made loading the us-east-1 catalog a quarter slower).
+fn over_max_price(value: Decimal) -> bool {
+    value.mantissa().unsigned_abs() > 1_000_000u128 * 10u128.pow(value.scale())
+}
+
 impl CatalogError {
     /// Values quoted from the file are shown with their control characters escaped.
     fn invalid(path: String, message: String) -> CatalogError {
@@ -52,7 +59,7 @@ impl Catalog {
         let price = |path: &str, value: Decimal| {
             if value.is_sign_negative() && !value.is_zero() {
                 invalid(path.to_owned(), format!("{value} is negative; expected a price ≥ 0"))
-            } else if value > MAX_PRICE {
+            } else if over_max_price(value) {
                 invalid(path.to_owned(), format!("{value} is over {MAX_PRICE} USD; expected a price of at most {MAX_PRICE} (the largest in AWS's lists is a Reserved Instance's upfront fee, under 300,000 USD)"))
             } else {
                 Ok(())

@@ -257,9 +257,13 @@ fn every_kind_golden_exports_to_terraform_that_validates_and_passes_checkov() {
     for report in &reports {
         passed += report["summary"]["passed"].as_u64().unwrap_or(0);
         for check in report["results"]["failed_checks"].as_array().cloned().unwrap_or_default() {
+            // checkov writes the path relative to a root of its choosing (which
+            // depends on the working directory): the kind is the folder right
+            // after the temporary directory's, wherever that appears.
             let file = check["repo_file_path"].as_str().unwrap_or_default();
-            let inside = Path::new(file).strip_prefix(dir.path()).unwrap_or(Path::new(file));
-            let kind = inside.components().find(|c| matches!(c, std::path::Component::Normal(_))).map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+            let parts: Vec<String> = Path::new(file).components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let temporary = dir.path().file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let kind = parts.iter().position(|p| *p == temporary).and_then(|i| parts.get(i + 1)).cloned().unwrap_or_default();
             if implied_by_the_golden_plan.contains(&(kind.as_str(), check["check_id"].as_str().unwrap_or_default())) {
                 continue;
             }

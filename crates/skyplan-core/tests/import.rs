@@ -543,6 +543,17 @@ fn text_that_is_neither_json_nor_csv_offer_is_not_an_offer_file() {
 }
 
 #[test]
+fn a_price_past_a_catalogs_bound_is_refused_as_it_is_read() {
+    // Else the import would write a catalog that --pricing-dir refuses.
+    let json = ec2_json_with(&[("\"0.0416000000\"", "\"79228162514264337593543950335\"")]);
+    let error = import_error("huge.json", json.as_bytes());
+    assert_eq!(
+        error,
+        ImportError::BadPrice { file: "huge.json".into(), sku: "T3MEDIUMLINUX001".into(), value: "79228162514264337593543950335".into() }
+    );
+}
+
+#[test]
 fn a_bad_price_names_the_file_sku_and_value() {
     let json = ec2_json_with(&[("\"0.0416000000\"", "\"0.04l6\"")]);
     let error = import_error("bad.json", json.as_bytes());
@@ -552,7 +563,7 @@ fn a_bad_price_names_the_file_sku_and_value() {
     );
     assert_eq!(
         error.to_string(),
-        "bad.json: SKU T3MEDIUMLINUX001: price \"0.04l6\" is not a non-negative decimal number"
+        "bad.json: SKU T3MEDIUMLINUX001: price \"0.04l6\" is not a decimal number from 0 to 1000000 (USD, a catalog's largest)"
     );
 
     let csv = String::from_utf8(EC2_CSV.bytes.to_vec()).unwrap().replace("\"252\"", "\"-252\"");

@@ -23,6 +23,7 @@ use crate::aws::{
     S3Class, SavingsPlanType, VolumeType,
 };
 use crate::kinds::KindPrice;
+use crate::model::problem::printable;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -64,7 +65,7 @@ pub enum ImportError {
     MalformedCsv { file: String, line: u64, message: String },
     #[error("{file}: the CSV offer file has no \"{column}\" column")]
     MissingColumn { file: String, column: String },
-    #[error("{file}: SKU {sku}: price \"{value}\" is not a non-negative decimal number")]
+    #[error("{file}: SKU {sku}: price \"{value}\" is not a decimal number from 0 to 1000000 (USD, a catalog's largest)")]
     BadPrice { file: String, sku: String, value: String },
     #[error("{file}: SKU {sku}: range bound \"{value}\" is not a non-negative number or \"Inf\"")]
     BadRange { file: String, sku: String, value: String },
@@ -102,19 +103,38 @@ impl Import {
     /// `name` only appears in messages.
     pub fn read(&mut self, name: &str, reader: impl std::io::BufRead) -> Result<(), ImportError> {
         self.files += 1;
-        self.importer.import_stream(name, reader)
+        self.importer.import_stream(name, reader).map_err(ImportError::escaped)
     }
 
     /// Reads one offer file that is already in memory.
     pub fn read_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), ImportError> {
         self.files += 1;
-        self.importer.import_bytes(name, bytes)
+        self.importer.import_bytes(name, bytes).map_err(ImportError::escaped)
     }
 
     /// Writes everything read into `catalogs` (keyed by region code),
     /// creating a catalog for a region not yet present.
     pub fn apply(self, catalogs: &mut BTreeMap<String, Catalog>) -> ImportReport {
-        self.importer.apply(self.files, catalogs)
+        let mut report = self.importer.apply(self.files, catalogs);
+        report.notes = report.notes.into_iter().map(printable).collect();
+        report
+    }
+}
+
+impl ImportError {
+    /// Values quoted from an offer file are shown with their control
+    /// characters escaped.
+    fn escaped(self) -> ImportError {
+        use ImportError::*;
+        match self {
+            NotAnOfferFile { file, found } => NotAnOfferFile { file: printable(file), found: printable(found) },
+            MalformedJson { file, line, column, message } => MalformedJson { file: printable(file), line, column, message: printable(message) },
+            MalformedCsv { file, line, message } => MalformedCsv { file: printable(file), line, message: printable(message) },
+            MissingColumn { file, column } => MissingColumn { file: printable(file), column: printable(column) },
+            BadPrice { file, sku, value } => BadPrice { file: printable(file), sku: printable(sku), value: printable(value) },
+            BadRange { file, sku, value } => BadRange { file: printable(file), sku: printable(sku), value: printable(value) },
+            Read { file, message } => Read { file: printable(file), message: printable(message) },
+        }
     }
 }
 
@@ -843,7 +863,7 @@ impl<'i> FileImport<'i> {
         let price = raw
             .price
             .and_then(|text| Decimal::from_str(text.trim()).ok())
-            .filter(|price| !price.is_sign_negative() || price.is_zero())
+            .filter(|price| (!price.is_sign_negative() || price.is_zero()) && !super::over_max_price(*price))
             .ok_or_else(bad_price)?;
         Ok(Some(Dimension {
             unit: raw.unit.trim().to_owned(),
@@ -905,7 +925,7 @@ impl<'i> FileImport<'i> {
             }
         };
         let hourly = match Decimal::from_str(row.rate) {
-            Ok(rate) if !rate.is_sign_negative() => rate.normalize(),
+            Ok(rate) if !rate.is_sign_negative() && !super::over_max_price(rate) => rate.normalize(),
             _ => return Err(ImportError::BadPrice { file: self.name.to_owned(), sku: format!("{at} ({instance_type})"), value: row.rate.to_owned() }),
         };
         let Some(location) = region_location(row.region) else {

@@ -26,7 +26,7 @@ pub const MAX_PRICE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// `value > MAX_PRICE`, on the mantissa: comparing Decimals of different
 /// scales rescales one of them, and a catalog holds tens of thousands of
 /// prices (it made loading the us-east-1 catalog a quarter slower).
-fn over_max_price(value: Decimal) -> bool {
+pub(crate) fn over_max_price(value: Decimal) -> bool {
     value.mantissa().unsigned_abs() > 1_000_000u128 * 10u128.pow(value.scale())
 }
 

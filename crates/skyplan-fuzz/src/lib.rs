@@ -1,6 +1,7 @@
 //! skyplan's fuzzing harness. Hostile inputs are made from valid ones: a
 //! seed corpus (every template, every kind's golden plan, a bundled
-//! catalog, a built bundle, the offer-file fixtures, a traffic CSV) is mutated at one or more of its JSON nodes — a value replaced
+//! catalog, a built bundle, the offer-file fixtures, a traffic CSV) is
+//! mutated at one or more of its JSON nodes or CSV cells — a value replaced
 //! by an extreme, a value of another type, a long or control-character
 //! string, a node removed or an array element repeated — and the result is
 //! run through every engine the way the CLI would. What counts as a finding:

@@ -13,6 +13,8 @@
 //! templates use; ElastiCache `DeleteCacheSubnetGroup`). The file says what
 //! each does and cites the documentation.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,12 +50,8 @@ impl Moto {
             venv().display()
         );
         let server = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/moto/server.py");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(python)
+        let port = common::server_port();
+        let mut child = std::process::Command::new(python)
             .arg(server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded.
@@ -63,19 +61,19 @@ impl Moto {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let moto = Moto {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(child.try_wait().ok().flatten().is_none(), "moto exited before listening on port {port}");
             assert!(
                 started.elapsed() < Duration::from_secs(60),
                 "moto did not start on port {port}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        moto
+        Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        }
     }
 
     fn skyplan(&self, dir: &Path) -> Command {

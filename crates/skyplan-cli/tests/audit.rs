@@ -15,10 +15,12 @@
 //! - moto's recorder (`/moto-api/recorder/*`) logs every request that
 //!   reaches it while the audit runs: each must be a read.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::io::Read as _;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -114,10 +116,7 @@ fn venv() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    common::server_port()
 }
 
 fn wait_for(port: u16, child: &mut Child, what: &str) {

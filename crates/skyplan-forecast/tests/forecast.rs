@@ -133,6 +133,18 @@ fn bad_input_names_the_field() {
 }
 
 #[test]
+fn growth_past_the_largest_amount_is_refused_at_the_growth_not_silently_capped() {
+    // 1,000 % a month for 36 months multiplies usage by 11³⁵ (10³⁶): past
+    // any amount (10¹⁵) and past Decimal's range on the way.
+    let problems = forecast(&saas_with_growth(1000), &catalog(), &on_demand(36, Some("production"))).unwrap_err();
+    let problem = &problems.0[0];
+    assert_eq!(problem.path, "simulation.environments.production.traffic.monthly_growth_percent");
+    assert!(problem.message.contains("usage") && problem.message.contains("past the largest amount a plan holds (1e15)"), "{problem}");
+    // 100 % a month for a year (2¹¹ = 2,048-fold) stays within it and is forecast.
+    assert!(forecast(&saas_with_growth(100), &catalog(), &on_demand(12, Some("production"))).is_ok());
+}
+
+#[test]
 fn csv_of_a_year_of_production() {
     let plan = template("saas-3tier").unwrap().plan().unwrap();
     let f = forecast(

@@ -35,3 +35,21 @@ pub fn template_file(dir: &Path, name: &str) -> String {
 pub fn saas(dir: &Path) -> String {
     template_file(dir, "saas-3tier")
 }
+
+/// A port for a test server (moto) to listen on. Below Linux's ephemeral
+/// range (32768–60999), so no outgoing connection of a parallel test holds
+/// it between this check and the server's bind, which a port from
+/// `bind(":0")` cannot promise; distinct for every call in a process, and
+/// spread by the process id across runs.
+pub fn server_port() -> u16 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = 20_000 + (std::process::id().wrapping_mul(97).wrapping_add(n) % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+        assert!(n < 12_000, "no free port from 20000 to 31999");
+    }
+}

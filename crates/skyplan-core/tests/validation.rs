@@ -171,3 +171,16 @@ fn plans_past_their_size_limits_are_refused_before_they_are_read() {
     }
     assert_eq!(problems.len(), 3, "nothing else was read: {problems:#?}");
 }
+
+#[test]
+fn thousands_of_unknown_ids_are_all_reported_and_only_the_first_hundred_get_a_suggestion() {
+    // A suggestion compares with every component id: unbounded, 10,000
+    // connections to unknown ids among 1,000 components took 25 s.
+    let mut plan = base();
+    plan["connections"] = Value::Array((0..300).map(|_| json!({ "from": "webb", "to": "web", "port": 443 })).collect());
+    let problems = problems_of(&plan.to_string());
+    let unknown: Vec<&Problem> = problems.iter().filter(|p| p.message.contains("is not a component id")).collect();
+    assert_eq!(unknown.len(), 300);
+    assert_eq!(unknown.iter().filter(|p| p.message.contains("did you mean")).count(), 100);
+    assert!(unknown[0].message.contains("did you mean \"web\"?"), "{}", unknown[0]);
+}

@@ -160,3 +160,67 @@ pub fn apply(document: &mut Value, mutations: &[Mutation]) -> Vec<String> {
     }
     done
 }
+
+/// One change to a CSV document, by line and cell.
+#[derive(Debug, Clone)]
+pub enum CsvChange {
+    /// The cell becomes one of the given texts (or is appended, past the
+    /// line's last cell).
+    Cell { line: usize, column: usize, value: usize },
+    Remove { line: usize },
+    Repeat { line: usize },
+    Swap { a: usize, b: usize },
+    /// The document is cut after `at` characters (modulo its length).
+    Truncate { at: usize },
+}
+
+/// One to four changes.
+pub fn csv_changes() -> impl Strategy<Value = Vec<CsvChange>> {
+    let change = prop_oneof![
+        5 => (any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(line, column, value)| CsvChange::Cell { line, column, value }),
+        1 => any::<usize>().prop_map(|line| CsvChange::Remove { line }),
+        1 => any::<usize>().prop_map(|line| CsvChange::Repeat { line }),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| CsvChange::Swap { a, b }),
+        1 => any::<usize>().prop_map(|at| CsvChange::Truncate { at }),
+    ];
+    proptest::collection::vec(change, 1..=4)
+}
+
+/// `text` with the changes applied in turn; `cells` are what a cell may
+/// become, written as given (quoted where the CSV needs it).
+pub fn apply_csv(text: &str, changes: &[CsvChange], cells: &[String]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for change in changes {
+        if lines.is_empty() {
+            break;
+        }
+        let n = lines.len();
+        match *change {
+            CsvChange::Cell { line, column, value } => {
+                let mut row: Vec<String> = lines[line % n].split(',').map(str::to_string).collect();
+                let at = column % (row.len() + 1);
+                let text = cells[value % cells.len()].clone();
+                if at < row.len() {
+                    row[at] = text;
+                } else {
+                    row.push(text);
+                }
+                lines[line % n] = row.join(",");
+            }
+            CsvChange::Remove { line } => {
+                lines.remove(line % n);
+            }
+            CsvChange::Repeat { line } => {
+                let copy = lines[line % n].clone();
+                lines.insert(line % n, copy);
+            }
+            CsvChange::Swap { a, b } => lines.swap(a % n, b % n),
+            CsvChange::Truncate { at } => {
+                let text = lines.join("\n");
+                let cut: String = text.chars().take(at % (text.chars().count() + 1)).collect();
+                lines = cut.lines().map(str::to_string).collect();
+            }
+        }
+    }
+    lines.join("\n")
+}

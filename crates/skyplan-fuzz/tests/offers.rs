@@ -9,7 +9,7 @@ use serde_json::Value;
 use skyplan_core::model::check_against_catalog;
 use skyplan_core::pricing::import::Import;
 use skyplan_core::{estimate, parse_plan, Catalog};
-use skyplan_fuzz::mutate::{apply, hostile_values, mutations};
+use skyplan_fuzz::mutate::{apply, apply_csv, csv_changes, hostile_values, mutations};
 use skyplan_fuzz::plans::check_estimate;
 use skyplan_fuzz::{cases, caught, control_character, repository};
 use std::collections::BTreeMap;
@@ -57,49 +57,6 @@ fn every_fixture_imports() {
     }
 }
 
-/// A CSV cell replaced by a hostile value's text, a line removed or repeated.
-#[derive(Debug, Clone)]
-enum CsvChange {
-    Cell { line: usize, column: usize, value: usize },
-    Remove { line: usize },
-    Repeat { line: usize },
-}
-
-fn csv_change() -> impl Strategy<Value = CsvChange> {
-    prop_oneof![
-        4 => (any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(line, column, value)| CsvChange::Cell { line, column, value }),
-        1 => any::<usize>().prop_map(|line| CsvChange::Remove { line }),
-        1 => any::<usize>().prop_map(|line| CsvChange::Repeat { line }),
-    ]
-}
-
-fn apply_csv(text: &str, changes: &[CsvChange]) -> String {
-    let values: Vec<String> = hostile_values().iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for change in changes {
-        if lines.is_empty() {
-            break;
-        }
-        let n = lines.len();
-        match *change {
-            CsvChange::Cell { line, column, value } => {
-                let mut cells: Vec<String> = lines[line % n].split(',').map(str::to_string).collect();
-                let at = column % cells.len();
-                cells[at] = format!("\"{}\"", values[value % values.len()].replace('"', "\"\""));
-                lines[line % n] = cells.join(",");
-            }
-            CsvChange::Remove { line } => {
-                lines.remove(line % n);
-            }
-            CsvChange::Repeat { line } => {
-                let copy = lines[line % n].clone();
-                lines.insert(line % n, copy);
-            }
-        }
-    }
-    lines.join("\n")
-}
-
 proptest! {
     #![proptest_config(Config { cases: cases(), failure_persistence: Some(Box::new(FileFailurePersistence::Off)), ..Config::default() })]
 
@@ -114,10 +71,12 @@ proptest! {
     }
 
     #[test]
-    fn a_mutated_csv_offer_file_is_refused_or_imports_sound_catalogs(seed in any::<usize>(), changes in proptest::collection::vec(csv_change(), 1..=3)) {
+    fn a_mutated_csv_offer_file_is_refused_or_imports_sound_catalogs(seed in any::<usize>(), changes in csv_changes()) {
         let files = fixtures(".csv");
         let (name, text) = &files[seed % files.len()];
-        let verdict = run(name, &apply_csv(text, &changes));
+        // Offer-file cells are quoted: a hostile value's text, quoted.
+        let cells: Vec<String> = hostile_values().iter().map(|v| format!("\"{}\"", v.as_str().map_or_else(|| v.to_string(), str::to_string).replace('"', "\"\""))).collect();
+        let verdict = run(name, &apply_csv(text, &changes, &cells));
         prop_assert!(verdict.is_ok(), "{name} with {changes:?}: {}", verdict.unwrap_err());
     }
 }

@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
+use skyplan_fuzz::mutate::{apply_csv, csv_changes};
 use skyplan_fuzz::{cases, caught, control_character, plans, HANG_BOUND};
 use std::time::Instant;
 
@@ -22,59 +23,6 @@ const CELLS: &[&str] = &[
     "-9223372036854775808", "99999999999999999999", "2026-01-01T00:00Z", "2026-13-45T99:99", "1969-12-31T23:59Z",
     "2200-01-01T00:00Z", "\u{1b}[2J", "é", "\"quoted\"", "timestamp", "rps",
 ];
-
-#[derive(Debug, Clone)]
-enum Change {
-    Cell { line: usize, column: usize, value: usize },
-    Remove { line: usize },
-    Repeat { line: usize },
-    Swap { a: usize, b: usize },
-    Truncate { at: usize },
-}
-
-fn change() -> impl Strategy<Value = Change> {
-    prop_oneof![
-        5 => (any::<usize>(), 0..3usize, 0..CELLS.len()).prop_map(|(line, column, value)| Change::Cell { line, column, value }),
-        1 => any::<usize>().prop_map(|line| Change::Remove { line }),
-        1 => any::<usize>().prop_map(|line| Change::Repeat { line }),
-        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Change::Swap { a, b }),
-        1 => any::<usize>().prop_map(|at| Change::Truncate { at }),
-    ]
-}
-
-fn apply(lines: &mut Vec<String>, changes: &[Change]) -> String {
-    for change in changes {
-        if lines.is_empty() {
-            break;
-        }
-        let n = lines.len();
-        match *change {
-            Change::Cell { line, column, value } => {
-                let mut cells: Vec<String> = lines[line % n].split(',').map(str::to_string).collect();
-                if column < cells.len() {
-                    cells[column] = CELLS[value].to_string();
-                } else {
-                    cells.push(CELLS[value].to_string());
-                }
-                lines[line % n] = cells.join(",");
-            }
-            Change::Remove { line } => {
-                lines.remove(line % n);
-            }
-            Change::Repeat { line } => {
-                let copy = lines[line % n].clone();
-                lines.insert(line % n, copy);
-            }
-            Change::Swap { a, b } => lines.swap(a % n, b % n),
-            Change::Truncate { at } => {
-                let text = lines.join("\n");
-                let cut: String = text.chars().take(at % (text.chars().count() + 1)).collect();
-                *lines = cut.lines().map(str::to_string).collect();
-            }
-        }
-    }
-    lines.join("\n")
-}
 
 fn run(text: &str) -> Result<(), String> {
     caught(|| {
@@ -113,8 +61,9 @@ proptest! {
     #![proptest_config(Config { cases: cases(), failure_persistence: Some(Box::new(FileFailurePersistence::Off)), ..Config::default() })]
 
     #[test]
-    fn a_mutated_traffic_csv_is_refused_by_line_or_simulated(changes in proptest::collection::vec(change(), 1..=4)) {
-        let text = apply(&mut seed(), &changes);
+    fn a_mutated_traffic_csv_is_refused_by_line_or_simulated(changes in csv_changes()) {
+        let cells: Vec<String> = CELLS.iter().map(|c| c.to_string()).collect();
+        let text = apply_csv(&seed().join("\n"), &changes, &cells);
         let started = Instant::now();
         let verdict = run(&text);
         prop_assert!(started.elapsed() < HANG_BOUND, "{changes:?} took {:?}", started.elapsed());
